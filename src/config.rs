@@ -1,0 +1,294 @@
+//! site.yaml → [`SiteConfig`]: every key defaulted, wrong values and unknown keys reported.
+
+use crate::diagnostics::{Diagnostic, Position, did_you_mean};
+use crate::slug::SlugMode;
+use crate::yaml::{Key, Node, Value, parse_mapping};
+use jiff::tz::TimeZone;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Keys site.yaml may carry.
+pub const KNOWN_KEYS: &[&str] = &[
+    "title", "description", "base_url", "language", "timezone", "theme", "paginate", "minify",
+    "slugify", "slugs", "tag_aliases",
+];
+
+/// The site's configuration, with defaults filled in.
+#[derive(Clone, Debug)]
+pub struct SiteConfig {
+    /// The portal's name.
+    pub title: String,
+    /// One-line description.
+    pub description: String,
+    /// Where `public/` will be served, always ending in `/`.
+    pub base_url: String,
+    /// `<html lang>`.
+    pub language: String,
+    /// IANA name of the time zone for dates written without an offset.
+    pub timezone_name: String,
+    /// That time zone.
+    pub timezone: TimeZone,
+    /// Theme folder under `themes/`.
+    pub theme: String,
+    /// Reports per list page.
+    pub paginate: usize,
+    /// Minify HTML output.
+    pub minify: bool,
+    /// How term and report slugs are made.
+    pub slugify: SlugMode,
+    /// Slugs pinned by hand: term name → slug.
+    pub slugs: BTreeMap<String, String>,
+    /// Keyword spellings merged by hand: variant → canonical keyword.
+    pub tag_aliases: BTreeMap<String, String>,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            title: "公示".to_string(),
+            description: String::new(),
+            base_url: "/".to_string(),
+            language: "zh-CN".to_string(),
+            timezone_name: "Asia/Shanghai".to_string(),
+            timezone: TimeZone::get("Asia/Shanghai").unwrap_or(TimeZone::fixed(
+                jiff::tz::Offset::constant(8),
+            )),
+            theme: "default".to_string(),
+            paginate: 20,
+            minify: true,
+            slugify: SlugMode::Pinyin,
+            slugs: BTreeMap::new(),
+            tag_aliases: BTreeMap::new(),
+        }
+    }
+}
+
+impl SiteConfig {
+    /// The URL path part of `base_url` (`/` or `/pingyi/`), prefixed to every internal link.
+    pub fn base_path(&self) -> String {
+        let after_scheme = match self.base_url.split_once("://") {
+            Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+            None => self.base_url.as_str(),
+        };
+        normalize_base(after_scheme)
+    }
+
+    /// The absolute URL of a site path such as `/reports/x/` (for canonical links and feeds).
+    pub fn absolute_url(&self, path: &str) -> String {
+        let base = self.base_url.trim_end_matches('/');
+        let base_path = self.base_path();
+        let tail = path.strip_prefix(&base_path).unwrap_or(path).trim_start_matches('/');
+        format!("{base}/{tail}")
+    }
+
+    /// Overrides `base_url` (the `--base-url` flag).
+    pub fn set_base_url(&mut self, url: &str) {
+        self.base_url = normalize_base(url);
+    }
+}
+
+fn normalize_base(url: &str) -> String {
+    let trimmed = url.trim();
+    if trimmed.is_empty() {
+        return "/".to_string();
+    }
+    let mut url = trimmed.to_string();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    if !url.contains("://") && !url.starts_with('/') {
+        url.insert(0, '/');
+    }
+    url
+}
+
+/// Reads site.yaml at `path` if it exists; problems are pushed to `problems`.
+pub fn load_config(path: &Path, display: &Path, problems: &mut Vec<Diagnostic>) -> SiteConfig {
+    let text = match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(_) => {
+                problems.push(
+                    Diagnostic::error(display, Position::default(), "site.yaml is not UTF-8 text")
+                        .with_hint("save it as UTF-8 in your editor"),
+                );
+                return SiteConfig::default();
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return SiteConfig::default(),
+        Err(e) => {
+            problems.push(Diagnostic::error(display, Position::default(), format!("cannot read: {e}")));
+            return SiteConfig::default();
+        }
+    };
+    parse_config(&text, display, problems)
+}
+
+/// Parses site.yaml text.
+pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) -> SiteConfig {
+    let text = crate::content::split::normalize(text);
+    let mut config = SiteConfig::default();
+    let entries = match parse_mapping(&text, 1) {
+        Ok(entries) => entries,
+        Err(error) => {
+            problems.push(
+                Diagnostic::error(display, error.position, error.message)
+                    .with_hint("check the indentation and that every line is `key: value`")
+                    .with_source(&text),
+            );
+            return config;
+        }
+    };
+    let mut local = Vec::new();
+    let mut reader = ConfigReader { display, problems: &mut local };
+    for (key, node) in entries {
+        match key.name.as_str() {
+            "title" => reader.string(&node, &mut config.title),
+            "description" => reader.string(&node, &mut config.description),
+            "base_url" => {
+                let mut url = String::new();
+                reader.string(&node, &mut url);
+                config.set_base_url(&url);
+            }
+            "language" => reader.string(&node, &mut config.language),
+            "theme" => {
+                reader.string(&node, &mut config.theme);
+                if !crate::slug::is_safe_segment(&config.theme) {
+                    reader.error(&node, "`theme` must be a folder name under themes/", "write e.g. `theme: default`");
+                    config.theme = "default".to_string();
+                }
+            }
+            "timezone" => {
+                let mut name = String::new();
+                reader.string(&node, &mut name);
+                match TimeZone::get(&name) {
+                    Ok(zone) => {
+                        config.timezone = zone;
+                        config.timezone_name = name;
+                    }
+                    Err(_) => reader.error(&node, &format!("unknown time zone `{name}`"), "use an IANA name such as `Asia/Shanghai`"),
+                }
+            }
+            "paginate" => match node.value {
+                Value::Int(n) if n >= 1 => config.paginate = n as usize,
+                _ => reader.error(&node, "`paginate` must be a whole number of at least 1", "write e.g. `paginate: 20`"),
+            },
+            "minify" => match node.value {
+                Value::Bool(b) => config.minify = b,
+                _ => reader.error(&node, "`minify` must be true or false", "write `minify: false` to keep HTML readable"),
+            },
+            "slugify" => match node.as_text() {
+                Some("pinyin") => config.slugify = SlugMode::Pinyin,
+                Some("unicode") => config.slugify = SlugMode::Unicode,
+                _ => reader.error(&node, "`slugify` must be `pinyin` or `unicode`", "`pinyin` makes ASCII URLs (fa-gai-wei); `unicode` keeps 发改委"),
+            },
+            "slugs" => config.slugs = reader.string_map(&key, &node),
+            "tag_aliases" => config.tag_aliases = reader.string_map(&key, &node),
+            unknown => {
+                let hint = match did_you_mean(unknown, KNOWN_KEYS) {
+                    Some(known) => format!("did you mean `{known}`?"),
+                    None => format!("known keys: {}", KNOWN_KEYS.join(", ")),
+                };
+                reader.problems.push(
+                    Diagnostic::warning(display, key.position, format!("unknown site.yaml key `{unknown}`; it is ignored"))
+                        .with_hint(hint),
+                );
+            }
+        }
+    }
+    for slug in config.slugs.values() {
+        if !crate::slug::is_safe_segment(slug) {
+            local.push(
+                Diagnostic::error(display, Position::default(), format!("pinned slug `{slug}` is not a safe URL segment"))
+                    .with_hint("use letters, digits and `-` only"),
+            );
+        }
+    }
+    problems.extend(local.into_iter().map(|d| d.with_source(&text)));
+    config
+}
+
+/// Reads typed values from site.yaml nodes, reporting misfits.
+struct ConfigReader<'a> {
+    display: &'a Path,
+    problems: &'a mut Vec<Diagnostic>,
+}
+
+impl ConfigReader<'_> {
+    fn error(&mut self, node: &Node, message: &str, hint: &str) {
+        self.problems.push(Diagnostic::error(self.display, node.position, message).with_hint(hint));
+    }
+
+    fn string(&mut self, node: &Node, target: &mut String) {
+        match node.as_text() {
+            Some(text) => *target = text.trim().to_string(),
+            None if node.value == Value::Null => {}
+            None => self.error(node, &format!("expected text, found {}", node.value.kind()), "write the value on the same line after the colon"),
+        }
+    }
+
+    fn string_map(&mut self, key: &Key, node: &Node) -> BTreeMap<String, String> {
+        let mut map = BTreeMap::new();
+        match &node.value {
+            Value::Map(entries) => {
+                for (k, v) in entries {
+                    match v.as_text() {
+                        Some(text) => {
+                            map.insert(k.name.trim().to_string(), text.trim().to_string());
+                        }
+                        None => self.error(v, &format!("`{}` values must be text", key.name), "write one `名称: 值` per line"),
+                    }
+                }
+            }
+            Value::Null => {}
+            _ => self.error(node, &format!("`{}` must be a map", key.name), "indent one `名称: 值` per line under the key"),
+        }
+        map
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (SiteConfig, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
+        let config = parse_config(text, Path::new("site.yaml"), &mut problems);
+        (config, problems)
+    }
+
+    #[test]
+    fn empty_config_has_defaults() {
+        let (config, problems) = parse("");
+        assert!(problems.is_empty());
+        assert_eq!(config.title, "公示");
+        assert_eq!(config.language, "zh-CN");
+        assert_eq!(config.paginate, 20);
+        assert!(config.minify);
+        assert_eq!(config.base_path(), "/");
+    }
+
+    #[test]
+    fn base_url_with_sub_path() {
+        let (config, _) = parse("base_url: https://example.gov.cn/pingyi\n");
+        assert_eq!(config.base_url, "https://example.gov.cn/pingyi/");
+        assert_eq!(config.base_path(), "/pingyi/");
+        assert_eq!(config.absolute_url("/pingyi/reports/a/"), "https://example.gov.cn/pingyi/reports/a/");
+    }
+
+    #[test]
+    fn unknown_key_is_a_warning_with_suggestion() {
+        let (_, problems) = parse("titel: x\npaginate: 5\n");
+        assert_eq!(problems.len(), 1);
+        assert!(!problems[0].is_error());
+        assert_eq!(problems[0].hint.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(problems[0].position, Position::new(1, 1));
+    }
+
+    #[test]
+    fn wrong_values_are_errors_at_their_line() {
+        let (_, problems) = parse("title: x\npaginate: zero\ntimezone: Mars/Base\n");
+        let lines: Vec<_> = problems.iter().filter(|p| p.is_error()).map(|p| p.position.line).collect();
+        assert_eq!(lines, [2, 3]);
+    }
+}

@@ -1,0 +1,321 @@
+//! Turns a parsed front-matter mapping into checked report metadata, reporting every problem.
+
+use super::dates::{ACCEPTED_FORMS, parse_date};
+use super::tags::{push_unique, split_keywords};
+use crate::diagnostics::{Diagnostic, Position, did_you_mean};
+use crate::yaml::{Key, Node, Value};
+use jiff::ZonedDateTime as Zoned;
+use jiff::tz::TimeZone;
+use std::path::Path;
+
+/// Every key a report's front-matter may carry.
+pub const KNOWN_KEYS: &[&str] = &[
+    "title", "date", "department", "source", "tags", "summary", "slug", "updated", "draft",
+    "pinned", "aliases", "extra", "index_no", "doc_no", "written", "disclosure", "topic",
+];
+
+/// A report's metadata, checked.
+#[derive(Clone, Debug, Default)]
+pub struct FrontMatter {
+    /// Plain-text title.
+    pub title: String,
+    /// Publication date in the site's time zone.
+    pub date: Option<Zoned>,
+    /// Last update, if given.
+    pub updated: Option<Zoned>,
+    /// The appraised body (评议对象).
+    pub department: Option<String>,
+    /// Kind or origin of the text (讲话发言, 调查报告…).
+    pub source: Option<String>,
+    /// Hot keywords, in the order written, without repeats.
+    pub tags: Vec<String>,
+    /// An explicit summary.
+    pub summary: Option<String>,
+    /// An explicit URL slug.
+    pub slug: Option<(String, Position)>,
+    /// Drafts are built only with `--drafts`.
+    pub draft: bool,
+    /// Pinned reports lead the home page.
+    pub pinned: bool,
+    /// Old URLs that should redirect here.
+    pub aliases: Vec<String>,
+    /// A free map handed to templates.
+    pub extra: serde_json::Value,
+    /// 索引号.
+    pub index_no: Option<String>,
+    /// 发文字号.
+    pub doc_no: Option<String>,
+    /// 成文日期.
+    pub written: Option<Zoned>,
+    /// 公开属性.
+    pub disclosure: Option<String>,
+    /// 主题分类.
+    pub topic: Option<String>,
+}
+
+/// Reads `entries` into [`FrontMatter`]; problems go to `problems` with positions in `path`.
+pub fn read_front_matter(
+    entries: Vec<(Key, Node)>,
+    zone: &TimeZone,
+    path: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> FrontMatter {
+    let mut meta = FrontMatter {
+        extra: serde_json::Value::Object(Default::default()),
+        ..FrontMatter::default()
+    };
+    let mut reader = FieldReader { path, problems };
+    let mut saw_title = false;
+    let mut saw_date = false;
+    for (key, node) in entries {
+        match key.name.as_str() {
+            "title" => {
+                saw_title = true;
+                if let Some(title) = reader.text(&key, &node) {
+                    if title.trim().is_empty() {
+                        reader.error(node.position, "`title` is empty")
+                            .with_hint("write the report's title, e.g. `title: 区发改委专项工作评议调查报告`");
+                    } else {
+                        meta.title = title.trim().to_string();
+                    }
+                }
+            }
+            "date" => {
+                saw_date = true;
+                meta.date = reader.date(&key, &node, zone);
+            }
+            "updated" => meta.updated = reader.date(&key, &node, zone),
+            "written" => meta.written = reader.date(&key, &node, zone),
+            "department" => meta.department = reader.optional_text(&key, &node),
+            "source" => meta.source = reader.optional_text(&key, &node),
+            "summary" => meta.summary = reader.optional_text(&key, &node),
+            "index_no" => meta.index_no = reader.optional_text(&key, &node),
+            "doc_no" => meta.doc_no = reader.optional_text(&key, &node),
+            "disclosure" => meta.disclosure = reader.optional_text(&key, &node),
+            "topic" => meta.topic = reader.optional_text(&key, &node),
+            "slug" => {
+                meta.slug = reader.optional_text(&key, &node).map(|s| (s, node.position));
+            }
+            "tags" => meta.tags = reader.list(&key, &node, "tag"),
+            "aliases" => meta.aliases = reader.list(&key, &node, "alias"),
+            "draft" => meta.draft = reader.flag(&key, &node),
+            "pinned" => meta.pinned = reader.flag(&key, &node),
+            "extra" => match &node.value {
+                Value::Map(_) => meta.extra = to_json(&node),
+                Value::Null => {}
+                other => {
+                    reader.error(node.position, format!("`extra` must be a map, found {}", other.kind()))
+                        .with_hint("indent the values under `extra:`, one `name: value` per line");
+                }
+            },
+            unknown => {
+                let message = format!("unknown front-matter key `{unknown}`; it is ignored");
+                let hint = match did_you_mean(unknown, KNOWN_KEYS) {
+                    Some(known) => format!("did you mean `{known}`?"),
+                    None => "put custom values under `extra:` to hand them to templates".to_string(),
+                };
+                reader.problems.push(Diagnostic::warning(path, key.position, message).with_hint(hint));
+            }
+        }
+    }
+    if !saw_title {
+        reader.error(Position::new(1, 1), "the front-matter has no `title`")
+            .with_hint("add a line such as `title: 区发改委专项工作评议调查报告` between the `---` lines");
+    }
+    if !saw_date {
+        reader.error(Position::new(1, 1), "the front-matter has no `date`")
+            .with_hint("add a line such as `date: 2020-08-06` between the `---` lines");
+    }
+    meta
+}
+
+/// Reads typed values out of nodes, recording a diagnostic for each misfit.
+struct FieldReader<'a> {
+    path: &'a Path,
+    problems: &'a mut Vec<Diagnostic>,
+}
+
+/// Lets a just-recorded diagnostic take a hint in the same expression.
+struct Recorded<'a>(&'a mut Diagnostic);
+
+impl Recorded<'_> {
+    fn with_hint(self, hint: impl Into<String>) {
+        self.0.hint = Some(hint.into());
+    }
+}
+
+impl FieldReader<'_> {
+    fn error(&mut self, position: Position, message: impl Into<String>) -> Recorded<'_> {
+        self.problems.push(Diagnostic::error(self.path, position, message));
+        Recorded(self.problems.last_mut().expect("just pushed"))
+    }
+
+    fn text(&mut self, key: &Key, node: &Node) -> Option<String> {
+        match node.as_text() {
+            Some(text) => Some(text.to_string()),
+            None => {
+                let found = node.value.kind();
+                self.error(node.position, format!("`{}` must be text, found {found}", key.name))
+                    .with_hint(format!("write it on one line: `{}: …`", key.name));
+                None
+            }
+        }
+    }
+
+    fn optional_text(&mut self, key: &Key, node: &Node) -> Option<String> {
+        if node.value == Value::Null {
+            return None;
+        }
+        self.text(key, node)
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+    }
+
+    fn date(&mut self, key: &Key, node: &Node, zone: &TimeZone) -> Option<Zoned> {
+        if node.value == Value::Null && key.name != "date" {
+            return None;
+        }
+        let text = match &node.value {
+            Value::Str(s) => s.as_str(),
+            _ => {
+                let found = node.value.kind();
+                self.error(node.position, format!("`{}` must be a date, found {found}", key.name))
+                    .with_hint(format!("write one of {ACCEPTED_FORMS}"));
+                return None;
+            }
+        };
+        match parse_date(text, zone) {
+            Ok(date) => Some(date),
+            Err(message) => {
+                self.error(node.position, format!("`{}`: {message}", key.name))
+                    .with_hint(format!("write one of {ACCEPTED_FORMS}"));
+                None
+            }
+        }
+    }
+
+    fn flag(&mut self, key: &Key, node: &Node) -> bool {
+        match node.value {
+            Value::Bool(b) => b,
+            Value::Null => false,
+            _ => {
+                self.error(node.position, format!("`{}` must be true or false", key.name))
+                    .with_hint(format!("write `{}: true` or remove the line", key.name));
+                false
+            }
+        }
+    }
+
+    fn list(&mut self, key: &Key, node: &Node, item: &str) -> Vec<String> {
+        let mut values = Vec::new();
+        match &node.value {
+            Value::Null => {}
+            Value::Str(text) => values = split_keywords(text),
+            Value::Seq(items) => {
+                for entry in items {
+                    match entry.as_text() {
+                        Some(text) => push_unique(&mut values, text),
+                        None => {
+                            let found = entry.value.kind();
+                            self.error(entry.position, format!("a {item} must be text, found {found}"))
+                                .with_hint(format!("write {} as a list of words: `{}: [发改委, 评议]`", key.name, key.name));
+                        }
+                    }
+                }
+            }
+            other => {
+                let found = other.kind();
+                self.error(node.position, format!("`{}` must be a list or a string, found {found}", key.name))
+                    .with_hint(format!("write `{}: [发改委, 评议]` or `{}: 发改委, 评议`", key.name, key.name));
+            }
+        }
+        values
+    }
+}
+
+/// Converts a YAML node to JSON for templates (`extra`).
+fn to_json(node: &Node) -> serde_json::Value {
+    use serde_json::Value as Json;
+    match &node.value {
+        Value::Null => Json::Null,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Int(i) => Json::from(*i),
+        Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
+        Value::Str(s) => Json::String(s.clone()),
+        Value::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
+        Value::Map(entries) => Json::Object(
+            entries.iter().map(|(k, v)| (k.name.clone(), to_json(v))).collect(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::parse_mapping;
+
+    fn read(yaml: &str) -> (FrontMatter, Vec<Diagnostic>) {
+        let zone = TimeZone::get("Asia/Shanghai").unwrap();
+        let mut problems = Vec::new();
+        let entries = parse_mapping(yaml, 2).unwrap();
+        let meta = read_front_matter(entries, &zone, Path::new("a.md"), &mut problems);
+        (meta, problems)
+    }
+
+    #[test]
+    fn full_front_matter_is_read() {
+        let (meta, problems) = read(
+            "title: 报告\ndate: 2020-08-06\ndepartment: 区发改委\nsource: 讲话发言\ntags: [发改委, 评议, 发改委]\npinned: true\nextra:\n  cover: a.png\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(meta.title, "报告");
+        assert_eq!(meta.tags, ["发改委", "评议"]);
+        assert_eq!(meta.department.as_deref(), Some("区发改委"));
+        assert!(meta.pinned);
+        assert_eq!(meta.extra["cover"], "a.png");
+    }
+
+    #[test]
+    fn tags_written_as_one_string_are_split() {
+        let (meta, _) = read("title: a\ndate: 2020-01-01\ntags: 教育，评议、 满意度\n");
+        assert_eq!(meta.tags, ["教育", "评议", "满意度"]);
+    }
+
+    #[test]
+    fn problems_table() {
+        let cases = [
+            ("date: 2020-01-01\n", (1, 1), "no `title`"),
+            ("title: a\n", (1, 1), "no `date`"),
+            ("title: a\ndate:\n", (3, 6), "`date` must be a date, found nothing"),
+            ("title: a\ndate: 2018-02-31\n", (3, 7), "not a real date"),
+            ("title: a\ndate: 2020-01-01\ntags: {a: 1}\n", (4, 7), "must be a list or a string, found a map"),
+            ("title: a\ndate: 2020-01-01\ntags: [a, [b]]\n", (4, 11), "a tag must be text, found a list"),
+            ("title: [a]\ndate: 2020-01-01\n", (2, 8), "`title` must be text"),
+            ("title: a\ndate: 2020-01-01\ndraft: maybe\n", (4, 8), "must be true or false"),
+            ("title: a\ndate: 2020-01-01\ntag: [a]\n", (4, 1), "unknown front-matter key `tag`"),
+        ];
+        for (yaml, (line, column), expected) in cases {
+            let (_, problems) = read(yaml);
+            let found = problems
+                .iter()
+                .find(|p| p.message.contains(expected))
+                .unwrap_or_else(|| panic!("{yaml:?}: {problems:?}"));
+            assert_eq!(found.position, Position::new(line, column), "{yaml:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_closest_known_one() {
+        let (_, problems) = read("title: a\ndate: 2020-01-01\ntag: [a]\nDepartment: x\n");
+        let hints: Vec<_> = problems.iter().map(|p| p.hint.clone().unwrap()).collect();
+        assert_eq!(hints, ["did you mean `tags`?", "did you mean `department`?"]);
+        assert!(problems.iter().all(|p| !p.is_error()));
+    }
+
+    #[test]
+    fn numeric_title_keeps_its_written_text() {
+        let (meta, problems) = read("title: 2021\ndate: 2021-01-01\n");
+        assert!(problems.is_empty());
+        assert_eq!(meta.title, "2021");
+    }
+}

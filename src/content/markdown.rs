@@ -1,0 +1,483 @@
+//! Markdown → HTML tuned for Chinese: bold around full-width punctuation, no stray spaces between
+//! Han characters, heading ids for Chinese headings, prefixed footnotes, a table of contents.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// Chinese characters read per minute, and other words per minute, for reading time.
+const HAN_PER_MINUTE: usize = 400;
+const WORDS_PER_MINUTE: usize = 200;
+
+/// The summary marker editors put after the lead paragraph.
+const MORE_MARKER: &str = "<!-- more -->";
+
+/// One heading in the table of contents.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    /// 2 for `##`, 3 for `###`…
+    pub level: u8,
+    /// The heading's `id`, to link to.
+    pub id: String,
+    /// The heading's text.
+    pub title: String,
+}
+
+/// A report body rendered to HTML, with what templates need besides the HTML.
+#[derive(Clone, Debug, Default)]
+pub struct RenderedBody {
+    /// The body as HTML.
+    pub html: String,
+    /// The lead as HTML: the text before `<!-- more -->`, else the first paragraph.
+    pub summary_html: String,
+    /// The lead as plain text, for descriptions and lists.
+    pub summary_text: String,
+    /// Headings in order.
+    pub toc: Vec<TocEntry>,
+    /// Han characters plus other words, for reading time.
+    pub length: TextLength,
+}
+
+/// How much text there is, counted the way readers read it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TextLength {
+    /// Han characters.
+    pub han_chars: usize,
+    /// Words in other scripts.
+    pub words: usize,
+}
+
+impl TextLength {
+    /// Minutes to read, at least one.
+    pub fn reading_minutes(&self) -> usize {
+        let minutes = self.han_chars as f64 / HAN_PER_MINUTE as f64
+            + self.words as f64 / WORDS_PER_MINUTE as f64;
+        (minutes.ceil() as usize).max(1)
+    }
+
+    fn count(&mut self, text: &str) {
+        let mut in_word = false;
+        for c in text.chars() {
+            if is_han(c) {
+                self.han_chars += 1;
+                in_word = false;
+            } else if c.is_alphanumeric() {
+                if !in_word {
+                    self.words += 1;
+                }
+                in_word = true;
+            } else {
+                in_word = false;
+            }
+        }
+    }
+}
+
+/// Renders a report body.
+pub fn render(markdown: &str) -> RenderedBody {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, options)
+        .into_offset_iter()
+        .collect();
+    let events = pair_stray_strong_markers(split_strong_markers(events, markdown));
+    let events = drop_soft_breaks_between_han(events);
+    let mut length = TextLength::default();
+    for event in &events {
+        if let Event::Text(text) | Event::Code(text) = event {
+            length.count(text);
+        }
+    }
+    let (events, toc) = assign_heading_ids(events);
+    let summary_events = lead_events(&events);
+    let summary_text = plain_text(&summary_events);
+    let summary_html = to_html(footnotes_to_html(summary_events, "fn-summary-"));
+    let html = to_html(footnotes_to_html(events, "fn-"));
+    RenderedBody {
+        html,
+        summary_html,
+        summary_text,
+        toc,
+        length,
+    }
+}
+
+fn to_html(events: Vec<Event<'_>>) -> String {
+    let mut out = String::new();
+    html::push_html(&mut out, events.into_iter());
+    out
+}
+
+/// True for Han characters (CJK ideographs).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+/// True for characters after or before which Chinese text never takes a space.
+fn is_cjk(c: char) -> bool {
+    is_han(c) || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF | 0x2018..=0x201F | 0x2026)
+}
+
+/// A `**` left as literal text by CommonMark's flanking rule (`这是**“重点”**内容`), still unpaired.
+const STRAY_MARKER: &str = "\u{0}**";
+
+/// Splits text events at literal `**` runs that the parser did not match, marking them as stray.
+/// Only text taken verbatim from the source is split, so escaped `\*\*` stays literal.
+fn split_strong_markers<'a>(events: Vec<(Event<'a>, Range<usize>)>, source: &'a str) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        match event {
+            Event::Text(text) if text.contains("**") && source.get(range.clone()) == Some(&*text) => {
+                let text = &source[range];
+                let mut rest = text;
+                while let Some(at) = rest.find("**") {
+                    if at > 0 {
+                        out.push(Event::Text(CowStr::Borrowed(&rest[..at])));
+                    }
+                    out.push(Event::Text(CowStr::Borrowed(STRAY_MARKER)));
+                    rest = &rest[at + 2..];
+                }
+                if !rest.is_empty() {
+                    out.push(Event::Text(CowStr::Borrowed(rest)));
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Pairs stray `**` markers within one block and one inline nesting level into `<strong>`;
+/// unpaired ones go back to literal `**`.
+fn pair_stray_strong_markers(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut open: Option<(usize, usize)> = None;
+    let mut inline_depth = 0usize;
+    for index in 0..events.len() {
+        match &events[index] {
+            Event::Start(tag) if is_inline(tag) => inline_depth += 1,
+            Event::End(tag) if is_inline_end(tag) => inline_depth = inline_depth.saturating_sub(1),
+            Event::Start(_) | Event::End(_) => {
+                open = None;
+                inline_depth = 0;
+            }
+            Event::Text(text) if text.as_ref() == STRAY_MARKER => match open {
+                Some((start, depth)) if depth == inline_depth => {
+                    events[start] = Event::Start(Tag::Strong);
+                    events[index] = Event::End(TagEnd::Strong);
+                    open = None;
+                }
+                _ => open = Some((index, inline_depth)),
+            },
+            _ => {}
+        }
+    }
+    for event in &mut events {
+        if matches!(event, Event::Text(t) if t.as_ref() == STRAY_MARKER) {
+            *event = Event::Text(CowStr::Borrowed("**"));
+        }
+    }
+    events
+}
+
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. }
+            | Tag::Superscript | Tag::Subscript
+    )
+}
+
+fn is_inline_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image
+            | TagEnd::Superscript | TagEnd::Subscript
+    )
+}
+
+/// Removes a soft line break between two Chinese characters: browsers would show it as a space.
+fn drop_soft_breaks_between_han(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut iter = events.into_iter().peekable();
+    while let Some(event) = iter.next() {
+        if matches!(event, Event::SoftBreak) {
+            let before = out.iter().rev().find_map(last_char);
+            let after = iter.peek().and_then(first_char);
+            if before.is_some_and(is_cjk) && after.is_some_and(is_cjk) {
+                continue;
+            }
+        }
+        out.push(event);
+    }
+    out
+}
+
+fn last_char(event: &Event<'_>) -> Option<char> {
+    match event {
+        Event::Text(t) | Event::Code(t) => t.chars().last(),
+        Event::End(_) | Event::Start(_) => None,
+        _ => Some(' '),
+    }
+}
+
+fn first_char(event: &Event<'_>) -> Option<char> {
+    match event {
+        Event::Text(t) | Event::Code(t) => t.chars().next(),
+        _ => None,
+    }
+}
+
+/// Gives every heading an id (kept if written `{#id}`), unique in the page, and lists them.
+fn assign_heading_ids(mut events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>) {
+    let mut toc = Vec::new();
+    let mut used: BTreeMap<String, usize> = BTreeMap::new();
+    for index in 0..events.len() {
+        let Event::Start(Tag::Heading { level, id, .. }) = &events[index] else {
+            continue;
+        };
+        let level = *level;
+        let title = heading_text(&events[index + 1..]);
+        let base = match id {
+            Some(id) => id.to_string(),
+            None => heading_slug(&title),
+        };
+        let count = used.entry(base.clone()).or_insert(0);
+        *count += 1;
+        let unique = if *count == 1 { base } else { format!("{base}-{count}") };
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[index] {
+            *id = Some(CowStr::from(unique.clone()));
+        }
+        toc.push(TocEntry {
+            level: heading_number(level),
+            id: unique,
+            title,
+        });
+    }
+    (events, toc)
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+fn heading_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+/// An id for a heading: letters (Han included) and digits kept, spaces to `-`, punctuation dropped.
+pub fn heading_slug(title: &str) -> String {
+    let mut slug = String::new();
+    for c in title.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if (c.is_whitespace() || c == '-' || c == '_') && !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-').to_string();
+    if slug.is_empty() { "section".to_string() } else { slug }
+}
+
+/// The summary: everything before `<!-- more -->`, else the first paragraph.
+fn lead_events<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
+    let is_marker = |e: &Event<'_>| matches!(e, Event::Html(h) | Event::InlineHtml(h) if h.trim() == MORE_MARKER);
+    if let Some(marker) = events.iter().position(is_marker) {
+        let mut lead: Vec<Event<'a>> = events[..marker].to_vec();
+        close_open_tags(&mut lead);
+        return lead;
+    }
+    let Some(start) = events.iter().position(|e| matches!(e, Event::Start(Tag::Paragraph))) else {
+        return Vec::new();
+    };
+    let end = events[start..]
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+        .map_or(events.len(), |offset| start + offset + 1);
+    events[start..end].to_vec()
+}
+
+/// Closes tags left open when the lead was cut inside a block (a marker inside a list, say).
+fn close_open_tags(events: &mut Vec<Event<'_>>) {
+    let mut open: Vec<TagEnd> = Vec::new();
+    for event in events.iter() {
+        match event {
+            Event::Start(tag) => open.push(tag.to_end()),
+            Event::End(_) => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    while let Some(end) = open.pop() {
+        events.push(Event::End(end));
+    }
+}
+
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Replaces footnote events with HTML: references become numbered links and the definitions
+/// move to an end-notes list. Ids start with `prefix` so they never clash with heading ids.
+fn footnotes_to_html<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>> {
+    let mut numbers: BTreeMap<String, usize> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    let mut definitions: BTreeMap<String, Vec<Event<'a>>> = BTreeMap::new();
+    let mut definition_order: Vec<String> = Vec::new();
+    let mut current: Option<String> = None;
+    let mut out = Vec::with_capacity(events.len());
+    for event in events {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                let name = name.to_string();
+                definition_order.push(name.clone());
+                current = Some(name);
+            }
+            Event::End(TagEnd::FootnoteDefinition) => current = None,
+            event if current.is_some() => {
+                let name = current.as_ref().expect("checked");
+                definitions.entry(name.clone()).or_default().push(event);
+            }
+            Event::FootnoteReference(name) => {
+                let name = name.to_string();
+                let first = !numbers.contains_key(&name);
+                let next = numbers.len() + 1;
+                let number = *numbers.entry(name.clone()).or_insert(next);
+                if first {
+                    order.push(name.clone());
+                }
+                let id = note_id(&name);
+                let back = if first { format!(" id=\"{prefix}ref-{id}\"") } else { String::new() };
+                out.push(Event::InlineHtml(CowStr::from(format!(
+                    "<sup class=\"footnote-ref\"><a href=\"#{prefix}{id}\"{back}>{number}</a></sup>"
+                ))));
+            }
+            other => out.push(other),
+        }
+    }
+    for name in definition_order {
+        if !numbers.contains_key(&name) {
+            order.push(name);
+        }
+    }
+    let notes: Vec<_> = order.into_iter().filter(|n| definitions.contains_key(n)).collect();
+    if notes.is_empty() {
+        return out;
+    }
+    out.push(Event::Html(CowStr::Borrowed(
+        "<section class=\"footnotes\" role=\"doc-endnotes\"><ol>",
+    )));
+    for name in notes {
+        let id = note_id(&name);
+        out.push(Event::Html(CowStr::from(format!("<li id=\"{prefix}{id}\">"))));
+        out.extend(definitions.remove(&name).unwrap_or_default());
+        if numbers.contains_key(&name) {
+            out.push(Event::Html(CowStr::from(format!(
+                "<a class=\"footnote-back\" href=\"#{prefix}ref-{id}\" aria-label=\"返回正文\">↩</a>"
+            ))));
+        }
+        out.push(Event::Html(CowStr::Borrowed("</li>")));
+    }
+    out.push(Event::Html(CowStr::Borrowed("</ol></section>")));
+    out
+}
+
+/// A footnote name made safe for an id attribute.
+fn note_id(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_defects_table() {
+        let cases = [
+            ("这是**“重点”**内容", "<p>这是<strong>“重点”</strong>内容</p>\n"),
+            ("**发改委：**关于整改", "<p><strong>发改委：</strong>关于整改</p>\n"),
+            ("**普通加粗**文字", "<p><strong>普通加粗</strong>文字</p>\n"),
+            ("第一行\n第二行", "<p>第一行第二行</p>\n"),
+            ("句号结尾。\n下一句", "<p>句号结尾。下一句</p>\n"),
+            ("English\nwords", "<p>English\nwords</p>\n"),
+            ("中文\nEnglish", "<p>中文\nEnglish</p>\n"),
+            ("单个**星号", "<p>单个**星号</p>\n"),
+            ("转义\\*\\*“不变”\\*\\*", "<p>转义**“不变”**</p>\n"),
+            ("`**代码**`与**“重点”**", "<p><code>**代码**</code>与<strong>“重点”</strong></p>\n"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(render(input).html, expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn chinese_headings_get_ids_and_toc_entries() {
+        let body = render("## 一、推进情况\n\n### （一）主要做法\n\n## 一、推进情况\n\n## Plan B {#plan}\n");
+        let ids: Vec<_> = body.toc.iter().map(|t| (t.level, t.id.as_str())).collect();
+        assert_eq!(ids, [(2, "一推进情况"), (3, "一主要做法"), (2, "一推进情况-2"), (2, "plan")]);
+        assert!(body.html.contains("<h2 id=\"一推进情况\">一、推进情况</h2>"), "{}", body.html);
+    }
+
+    #[test]
+    fn footnotes_are_prefixed_numbered_and_collected_at_the_end() {
+        let body = render("正文[^a]，又见[^1]。\n\n[^1]: 第二条。\n[^a]: 第一条。\n\n## 1\n");
+        assert!(body.html.contains("<a href=\"#fn-a\" id=\"fn-ref-a\">1</a>"), "{}", body.html);
+        assert!(body.html.contains("<a href=\"#fn-1\" id=\"fn-ref-1\">2</a>"), "{}", body.html);
+        let notes = &body.html[body.html.find("class=\"footnotes\"").unwrap()..];
+        assert!(notes.find("fn-a").unwrap() < notes.find("fn-1").unwrap());
+        assert!(body.html.contains("<h2 id=\"1\">"));
+    }
+
+    #[test]
+    fn summaries_table() {
+        let cases = [
+            ("导语。\n\n<!-- more -->\n\n正文。", "导语。"),
+            ("## 标题\n\n第一段。\n\n第二段。", "第一段。"),
+            ("- 列表<!-- more -->\n- 其后", "列表"),
+            ("## 只有标题", ""),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(render(input).summary_text, expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn tables_task_lists_and_strikethrough_render() {
+        let body = render("| 序号 | 事项 |\n|---|---|\n| 1 | 整改 |\n\n- [x] 完成\n\n~~删除~~");
+        assert!(body.html.contains("<table>"));
+        assert!(body.html.contains("type=\"checkbox\""));
+        assert!(body.html.contains("<del>删除</del>"));
+    }
+
+    #[test]
+    fn reading_time_counts_han_characters_and_words() {
+        let han = "字".repeat(800);
+        assert_eq!(render(&han).length.reading_minutes(), 2);
+        let words = "word ".repeat(250);
+        assert_eq!(render(&words).length, TextLength { han_chars: 0, words: 250 });
+        assert_eq!(render("短").length.reading_minutes(), 1);
+    }
+}

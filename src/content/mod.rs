@@ -1,0 +1,182 @@
+//! Reading: walk content/, split and parse each report in parallel, check it → [`Report`].
+
+pub mod dates;
+pub mod front_matter;
+pub mod markdown;
+pub mod split;
+pub mod tags;
+mod walk;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Position};
+use crate::slug::{is_safe_segment, slugify};
+use front_matter::{FrontMatter, read_front_matter};
+use jiff::ZonedDateTime as Zoned;
+use markdown::RenderedBody;
+use rayon::prelude::*;
+use split::{SplitError, normalize, split};
+use std::path::{Path, PathBuf};
+
+/// One report, read and checked.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// The file, as shown in messages (`content/2020/a.md`).
+    pub path: PathBuf,
+    /// Its URL segment under `/reports/`.
+    pub slug: String,
+    /// Where the slug came from: the `slug:` line, or line 1 when taken from the file name.
+    pub slug_position: Position,
+    /// Publication date.
+    pub date: Zoned,
+    /// Everything else from the front-matter.
+    pub meta: FrontMatter,
+    /// The rendered body.
+    pub body: RenderedBody,
+}
+
+/// Reports loaded from content/, plus every problem found.
+pub struct Loaded {
+    /// Reports that passed, drafts removed unless asked for.
+    pub reports: Vec<Report>,
+    /// Errors and warnings, all files.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Loads every report under `content_dir`; `display_dir` is how that folder is named in messages.
+pub fn load_reports(content_dir: &Path, display_dir: &Path, config: &SiteConfig, drafts: bool) -> Loaded {
+    let mut problems = Vec::new();
+    let files = walk::markdown_files(content_dir, display_dir, &mut problems);
+    let results: Vec<(Option<Report>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|(path, display)| load_report(path, display, config))
+        .collect();
+    let mut reports = Vec::new();
+    for (report, report_problems) in results {
+        problems.extend(report_problems);
+        if let Some(report) = report.filter(|r| drafts || !r.meta.draft) {
+            reports.push(report);
+        }
+    }
+    Loaded { reports, problems }
+}
+
+/// Reads one report; `None` when it has errors (they are in the returned list).
+pub fn load_report(path: &Path, display: &Path, config: &SiteConfig) -> (Option<Report>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            problems.push(Diagnostic::error(display, Position::default(), format!("cannot read the file: {error}")));
+            return (None, problems);
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            problems.push(not_utf8(display, error.as_bytes(), error.utf8_error().valid_up_to()));
+            return (None, problems);
+        }
+    };
+    let text = normalize(&text);
+    let report = parse_report(&text, path, display, config, &mut problems);
+    let problems = problems.into_iter().map(|p| p.with_source(&text)).collect();
+    (report, problems)
+}
+
+fn parse_report(
+    text: &str,
+    path: &Path,
+    display: &Path,
+    config: &SiteConfig,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Report> {
+    let parts = match split(text) {
+        Ok(parts) => parts,
+        Err(error) => {
+            problems.push(split_error(display, error));
+            return None;
+        }
+    };
+    let entries = match crate::yaml::parse_mapping(parts.yaml, parts.yaml_first_line) {
+        Ok(entries) => entries,
+        Err(error) => {
+            problems.push(
+                Diagnostic::error(display, error.position, error.message)
+                    .with_hint("front-matter is YAML: one `key: value` per line; quote values that contain `: ` or start with `[`, `{`, `*` or `&`"),
+            );
+            return None;
+        }
+    };
+    let errors_before = problems.iter().filter(|p| p.is_error()).count();
+    let meta = read_front_matter(entries, &config.timezone, display, problems);
+    let (slug, slug_position) = report_slug(&meta, path, display, config, problems);
+    if problems.iter().filter(|p| p.is_error()).count() > errors_before {
+        return None;
+    }
+    let date = meta.date.clone()?;
+    let body = markdown::render(parts.body);
+    Some(Report {
+        path: display.to_path_buf(),
+        slug,
+        slug_position,
+        date,
+        meta,
+        body,
+    })
+}
+
+/// The report's slug: `slug:` if given (checked), else its file name made into a slug.
+fn report_slug(
+    meta: &FrontMatter,
+    path: &Path,
+    display: &Path,
+    config: &SiteConfig,
+    problems: &mut Vec<Diagnostic>,
+) -> (String, Position) {
+    if let Some((slug, position)) = &meta.slug {
+        if !is_safe_segment(slug) {
+            problems.push(
+                Diagnostic::error(display, *position, format!("slug `{slug}` cannot be used in a URL"))
+                    .with_hint(format!("use letters, digits and `-`, e.g. `slug: {}`", slugify(slug, config.slugify))),
+            );
+        }
+        return (slug.clone(), *position);
+    }
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("report");
+    let slug = if is_safe_segment(stem) && stem.is_ascii() {
+        stem.to_ascii_lowercase()
+    } else {
+        slugify(stem, config.slugify)
+    };
+    (slug, Position::new(1, 1))
+}
+
+fn split_error(display: &Path, error: SplitError) -> Diagnostic {
+    const TEMPLATE: &str = "start the file with:\n---\ntitle: 报告标题\ndate: 2020-08-06\n---";
+    match error {
+        SplitError::Empty => Diagnostic::error(display, Position::default(), "the file is empty")
+            .with_hint(format!("write a report or delete the file; {TEMPLATE}")),
+        SplitError::NoOpeningFence { looks_like_yaml: true } => Diagnostic::error(
+            display,
+            Position::new(1, 1),
+            "the front-matter has no opening `---` line",
+        )
+        .with_hint("add a line `---` above the first line (Hexo-style headers need it here)"),
+        SplitError::NoOpeningFence { looks_like_yaml: false } => {
+            Diagnostic::error(display, Position::new(1, 1), "the file has no front-matter")
+                .with_hint(TEMPLATE)
+        }
+        SplitError::Unclosed => Diagnostic::error(display, Position::new(1, 1), "the front-matter opened by `---` is never closed")
+            .with_hint("add a line `---` after the last front-matter line"),
+    }
+}
+
+/// The error for a file that is not UTF-8, at the line and column of the first bad byte.
+fn not_utf8(display: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+    let before = &bytes[..valid_up_to];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    Diagnostic::error(display, Position::new(line, column), "the file is not UTF-8 text (it looks like a legacy encoding such as GB 18030/GBK)")
+        .with_hint("convert it to UTF-8, e.g. `iconv -f GB18030 -t UTF-8 old.md > new.md`, or re-save it as UTF-8 in your editor")
+}

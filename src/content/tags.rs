@@ -1,0 +1,42 @@
+//! Splits a keyword string (`"教育, 评议、满意度"`) into keywords.
+
+/// Characters that separate keywords written as one string.
+const SEPARATORS: [char; 5] = [',', '，', '、', ';', '；'];
+
+/// Splits on `, ， 、 ; ；` and whitespace, trims, drops empties and repeats (first spelling wins).
+pub fn split_keywords(text: &str) -> Vec<String> {
+    let mut keywords: Vec<String> = Vec::new();
+    for piece in text.split(|c: char| SEPARATORS.contains(&c) || c.is_whitespace()) {
+        push_unique(&mut keywords, piece);
+    }
+    keywords
+}
+
+/// Adds a keyword unless it is empty or already present.
+pub fn push_unique(keywords: &mut Vec<String>, keyword: &str) {
+    let keyword = keyword.trim();
+    if !keyword.is_empty() && !keywords.iter().any(|k| k == keyword) {
+        keywords.push(keyword.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keyword_strings_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("发改委, 评议, 调查报告", &["发改委", "评议", "调查报告"]),
+            ("教育，评议、满意度", &["教育", "评议", "满意度"]),
+            ("教育;评议；民生", &["教育", "评议", "民生"]),
+            ("营商环境 评议\t整改", &["营商环境", "评议", "整改"]),
+            ("评议, 评议,, ", &["评议"]),
+            ("  ", &[]),
+            ("2021, 十四五", &["2021", "十四五"]),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(split_keywords(input), *expected, "{input:?}");
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! gongshi: a static-site generator for public appraisal-disclosure portals (公示).
+//!
+//! A build is a pipeline: [`content`] reads reports → [`model`] indexes them → [`render`] turns
+//! each page into HTML → [`output`] writes it all atomically. [`pipeline`] runs the stages.
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod scaffold;
+pub mod slug;
+pub mod yaml;

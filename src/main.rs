@@ -1,0 +1,175 @@
+//! The `gongshi` command line: one function per command.
+
+use clap::{Parser, Subcommand};
+use gongshi::diagnostics::Diagnostic;
+use gongshi::pipeline::{BuildOptions, BuildReport, build, check};
+use gongshi::scaffold::{NewReport, init_site, new_report};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// gongshi (公示) builds a public appraisal-disclosure portal from Markdown reports.
+///
+/// A site folder holds site.yaml, content/**/*.md (one report each, with YAML front-matter),
+/// optionally static/ and themes/. `gongshi build` writes the portal into public/.
+/// Exit codes: 0 success, 1 content errors, 2 usage errors.
+#[derive(Parser)]
+#[command(name = "gongshi", version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new site: site.yaml and two sample reports.
+    Init {
+        /// Folder for the new site (created if missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Create a new report file under content/ with today's date.
+    New {
+        /// File name without `.md`, e.g. `2024/jiaoyuju-pingyi`.
+        name: String,
+        /// The report's title (defaults to the name).
+        #[arg(long)]
+        title: Option<String>,
+        /// The appraised department.
+        #[arg(long)]
+        department: Option<String>,
+        /// Keywords, separated by commas.
+        #[arg(long)]
+        tags: Option<String>,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Build the site into public/ (replaced only when the whole build succeeds).
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Output folder (default: ROOT/public).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Override site.yaml base_url, e.g. for a preview under another address.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Check every report and template; write nothing. Exit 1 on any error.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+}
+
+#[derive(clap::Args)]
+struct SiteArgs {
+    /// The site folder (holds site.yaml and content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Include reports marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Print the time each stage took.
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Init { dir } => run_init(dir),
+        Command::New { name, title, department, tags, root } => {
+            run_new(root, NewReport { name, title, department, tags })
+        }
+        Command::Build { site, output, base_url } => {
+            let options = BuildOptions { root: site.root, output, base_url, drafts: site.drafts };
+            let started = Instant::now();
+            let report = build(&options);
+            finish("built", &report, started, site.verbose)
+        }
+        Command::Check { site } => {
+            let options = BuildOptions { root: site.root, drafts: site.drafts, ..BuildOptions::default() };
+            let started = Instant::now();
+            let report = check(&options);
+            finish("checked", &report, started, site.verbose)
+        }
+    }
+}
+
+fn run_init(dir: PathBuf) -> ExitCode {
+    match init_site(&dir) {
+        Ok(files) => {
+            for file in files {
+                println!("created {}", file.display());
+            }
+            println!("next: cd {} && gongshi build", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_new(root: PathBuf, request: NewReport) -> ExitCode {
+    match new_report(&root, &request) {
+        Ok(path) => {
+            println!("{}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Prints every problem, the summary line and (with --verbose) stage timings.
+fn finish(verb: &str, report: &BuildReport, started: Instant, verbose: bool) -> ExitCode {
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for problem in &report.problems {
+        eprintln!("{}\n", paint(problem, colour));
+    }
+    if verbose {
+        for (stage, time) in &report.timings {
+            eprintln!("  {stage:<16} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+        }
+    }
+    let errors = report.problems.iter().filter(|p| p.is_error()).count();
+    let warnings = report.problems.len() - errors;
+    if report.failed() {
+        eprintln!("error: {errors} error(s), {warnings} warning(s); nothing was written");
+        return ExitCode::from(1);
+    }
+    let pages = if report.pages > 0 { format!(", {} pages", group(report.pages)) } else { String::new() };
+    let warned = if warnings > 0 { format!(" ({warnings} warning(s))") } else { String::new() };
+    eprintln!("{verb} {} reports{pages} in {:.2} s{warned}", group(report.reports), started.elapsed().as_secs_f64());
+    ExitCode::SUCCESS
+}
+
+/// `1234567` → `1,234,567`.
+fn group(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Colours `error:` red and `warning:` yellow on a terminal.
+fn paint(problem: &Diagnostic, colour: bool) -> String {
+    let text = problem.to_string();
+    if !colour {
+        return text;
+    }
+    text.replacen(": error: ", ": \x1b[1;31merror\x1b[0m: ", 1)
+        .replacen(": warning: ", ": \x1b[1;33mwarning\x1b[0m: ", 1)
+}

@@ -1,0 +1,83 @@
+//! The site as data: reports sorted once, and indexes into them (terms, years, neighbours).
+
+pub mod taxonomy;
+mod term_slugs;
+
+use crate::config::SiteConfig;
+use crate::content::Report;
+use crate::diagnostics::Diagnostic;
+use std::collections::BTreeMap;
+pub use taxonomy::{Taxonomy, TaxonomyKind, Term, YearArchive};
+
+/// Everything the render stage needs, computed once.
+pub struct Site {
+    /// The configuration.
+    pub config: SiteConfig,
+    /// Reports, newest first (date, then slug), the order every list uses.
+    pub reports: Vec<Report>,
+    /// Home-page order: pinned reports first, then the rest newest first.
+    pub home_order: Vec<usize>,
+    /// Hot keywords.
+    pub tags: Taxonomy,
+    /// Appraised bodies.
+    pub departments: Taxonomy,
+    /// Kinds of text.
+    pub sources: Taxonomy,
+    /// Years, newest first.
+    pub years: Vec<YearArchive>,
+}
+
+impl Site {
+    /// The three taxonomies, for code that treats them alike.
+    pub fn taxonomies(&self) -> [&Taxonomy; 3] {
+        [&self.tags, &self.departments, &self.sources]
+    }
+}
+
+/// Builds the model; errors (two reports on one URL) and warnings (slug collisions) are returned.
+pub fn build_site(config: SiteConfig, mut reports: Vec<Report>) -> (Site, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    reports.sort_by(|a, b| b.date.timestamp().cmp(&a.date.timestamp()).then_with(|| a.slug.cmp(&b.slug)));
+    check_unique_urls(&reports, &mut problems);
+    let mut home_order: Vec<usize> = (0..reports.len()).filter(|&i| reports[i].meta.pinned).collect();
+    home_order.extend((0..reports.len()).filter(|&i| !reports[i].meta.pinned));
+    let tags = Taxonomy::build(TaxonomyKind::Tags, &reports, &config, &mut problems);
+    let departments = Taxonomy::build(TaxonomyKind::Departments, &reports, &config, &mut problems);
+    let sources = Taxonomy::build(TaxonomyKind::Sources, &reports, &config, &mut problems);
+    let years = taxonomy::years(&reports);
+    let site = Site {
+        config,
+        reports,
+        home_order,
+        tags,
+        departments,
+        sources,
+        years,
+    };
+    (site, problems)
+}
+
+/// Two reports with one slug would write one page: an error naming both files.
+fn check_unique_urls(reports: &[Report], problems: &mut Vec<Diagnostic>) {
+    let mut by_slug: BTreeMap<&str, Vec<&Report>> = BTreeMap::new();
+    for report in reports {
+        by_slug.entry(report.slug.as_str()).or_default().push(report);
+    }
+    for (slug, mut claimants) in by_slug {
+        if claimants.len() < 2 {
+            continue;
+        }
+        claimants.sort_by(|a, b| a.path.cmp(&b.path));
+        let first = claimants[0];
+        for other in &claimants[1..] {
+            problems.push(
+                Diagnostic::error(
+                    &other.path,
+                    other.slug_position,
+                    format!("two reports on one URL /reports/{slug}/: this one and {}", first.path.display()),
+                )
+                .with_hint("give one of them another file name or a `slug:` line in its front-matter"),
+            );
+        }
+    }
+}

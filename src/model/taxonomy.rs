@@ -1,0 +1,127 @@
+//! Terms (keywords, departments, sources) and years, as indexes into the sorted report list.
+
+use super::term_slugs::assign_slugs;
+use crate::config::SiteConfig;
+use crate::content::Report;
+use crate::diagnostics::Diagnostic;
+use std::collections::BTreeMap;
+
+/// Which field of a report a taxonomy groups by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaxonomyKind {
+    /// `tags`: hot keywords (热词).
+    Tags,
+    /// `department`: the appraised body.
+    Departments,
+    /// `source`: the kind of text.
+    Sources,
+}
+
+impl TaxonomyKind {
+    /// The URL folder: `tags`, `departments`, `sources`.
+    pub fn folder(self) -> &'static str {
+        match self {
+            TaxonomyKind::Tags => "tags",
+            TaxonomyKind::Departments => "departments",
+            TaxonomyKind::Sources => "sources",
+        }
+    }
+
+    /// The names a report carries for this taxonomy.
+    fn names(self, report: &Report) -> Vec<&str> {
+        match self {
+            TaxonomyKind::Tags => report.meta.tags.iter().map(String::as_str).collect(),
+            TaxonomyKind::Departments => report.meta.department.as_deref().into_iter().collect(),
+            TaxonomyKind::Sources => report.meta.source.as_deref().into_iter().collect(),
+        }
+    }
+}
+
+/// One keyword, department or source.
+#[derive(Clone, Debug)]
+pub struct Term {
+    /// As written (after `tag_aliases`).
+    pub name: String,
+    /// Its URL segment, unique within the taxonomy.
+    pub slug: String,
+    /// Reports carrying it, newest first (indexes into `Site::reports`).
+    pub reports: Vec<usize>,
+}
+
+/// All terms of one kind, ranked by use.
+#[derive(Clone, Debug)]
+pub struct Taxonomy {
+    /// Which kind.
+    pub kind: TaxonomyKind,
+    /// Terms by count (desc), then newest use (desc), then name.
+    pub terms: Vec<Term>,
+    /// For each report, the terms it carries (indexes into `terms`), in the order written.
+    pub of_report: Vec<Vec<usize>>,
+}
+
+impl Taxonomy {
+    /// Groups `reports` (already sorted newest first) by `kind`.
+    pub fn build(kind: TaxonomyKind, reports: &[Report], config: &SiteConfig, problems: &mut Vec<Diagnostic>) -> Taxonomy {
+        let canonical = |name: &str| -> String {
+            match kind {
+                TaxonomyKind::Tags => config.tag_aliases.get(name).cloned().unwrap_or_else(|| name.to_string()),
+                _ => name.to_string(),
+            }
+        };
+        let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (index, report) in reports.iter().enumerate() {
+            for name in kind.names(report) {
+                let ids = by_name.entry(canonical(name)).or_default();
+                if ids.last() != Some(&index) {
+                    ids.push(index);
+                }
+            }
+        }
+        let mut terms: Vec<Term> = by_name
+            .into_iter()
+            .map(|(name, ids)| Term { name, slug: String::new(), reports: ids })
+            .collect();
+        // Newest use = smallest index, since reports are sorted newest first.
+        terms.sort_by(|a, b| {
+            b.reports.len().cmp(&a.reports.len()).then(a.reports[0].cmp(&b.reports[0])).then_with(|| a.name.cmp(&b.name))
+        });
+        assign_slugs(kind, &mut terms, reports, config, problems);
+        let position: BTreeMap<&str, usize> = terms.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+        let of_report = reports
+            .iter()
+            .map(|report| {
+                let mut ids: Vec<usize> = Vec::new();
+                for name in kind.names(report) {
+                    let id = position[canonical(name).as_str()];
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+                ids
+            })
+            .collect();
+        Taxonomy { kind, terms, of_report }
+    }
+}
+
+/// One year's reports.
+#[derive(Clone, Debug)]
+pub struct YearArchive {
+    /// The year, in the site's time zone.
+    pub year: i16,
+    /// Its reports, newest first.
+    pub reports: Vec<usize>,
+}
+
+/// Reports grouped by year, newest year first.
+pub fn years(reports: &[Report]) -> Vec<YearArchive> {
+    let mut years: Vec<YearArchive> = Vec::new();
+    for (index, report) in reports.iter().enumerate() {
+        let year = report.date.year();
+        match years.last_mut() {
+            Some(archive) if archive.year == year => archive.reports.push(index),
+            _ => years.push(YearArchive { year, reports: vec![index] }),
+        }
+    }
+    years
+}

@@ -1,0 +1,174 @@
+//! Runs a build: load → model → render → output, collecting every problem on the way.
+
+use crate::config::{SiteConfig, load_config};
+use crate::content::load_reports;
+use crate::diagnostics::{Diagnostic, Position};
+use crate::model::{Site, build_site};
+use crate::output::Staging;
+use crate::render::{render_site, theme::load_templates};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What to build and where.
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// The site folder (holds site.yaml and content/).
+    pub root: PathBuf,
+    /// Output folder; `root/public` when not given.
+    pub output: Option<PathBuf>,
+    /// Overrides site.yaml `base_url`.
+    pub base_url: Option<String>,
+    /// Include reports marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// What a finished (or checked) build did.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    /// Every problem, sorted; the build failed if any is an error.
+    pub problems: Vec<Diagnostic>,
+    /// Reports built.
+    pub reports: usize,
+    /// Pages written (0 for a check).
+    pub pages: usize,
+    /// Time per stage, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl BuildReport {
+    /// True when an error was found.
+    pub fn failed(&self) -> bool {
+        self.problems.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// How the site folder is named in messages: `` for the current folder.
+fn display_root(root: &Path) -> PathBuf {
+    if root == Path::new(".") { PathBuf::new() } else { root.to_path_buf() }
+}
+
+/// Loads and models the site, without writing; the first half of every build.
+pub fn load_site(options: &BuildOptions, report: &mut BuildReport) -> Option<Site> {
+    let root = &options.root;
+    let shown = display_root(root);
+    let started = Instant::now();
+    let mut problems = Vec::new();
+    let mut config: SiteConfig = load_config(&root.join("site.yaml"), &shown.join("site.yaml"), &mut problems);
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url);
+    }
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        problems.push(
+            Diagnostic::error(&shown.join("content"), Position::default(), "there is no content/ folder here")
+                .with_hint("run gongshi in the site folder, pass --root DIR, or create one with `gongshi init`"),
+        );
+        report.problems = problems;
+        return None;
+    }
+    let loaded = load_reports(&content_dir, &shown.join("content"), &config, options.drafts);
+    problems.extend(loaded.problems);
+    report.timings.push(("load", started.elapsed()));
+    let started = Instant::now();
+    let (site, model_problems) = build_site(config, loaded.reports);
+    problems.extend(model_problems);
+    report.timings.push(("model", started.elapsed()));
+    report.reports = site.reports.len();
+    report.problems = problems;
+    Some(site)
+}
+
+/// Checks everything a build would, writing nothing.
+pub fn check(options: &BuildOptions) -> BuildReport {
+    let mut report = BuildReport::default();
+    if let Some(site) = load_site(options, &mut report) {
+        if let Err(problems) = load_templates(&options.root, &display_root(&options.root), &site.config.theme) {
+            report.problems.extend(problems);
+        }
+    }
+    finish(report)
+}
+
+/// Builds the site into the output folder; on any error the previous output stays as it was.
+pub fn build(options: &BuildOptions) -> BuildReport {
+    let mut report = BuildReport::default();
+    let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
+    if let Some(problem) = unsafe_output(&options.root, &output) {
+        report.problems.push(problem);
+        return finish(report);
+    }
+    let Some(site) = load_site(options, &mut report) else {
+        return finish(report);
+    };
+    let tera = match load_templates(&options.root, &display_root(&options.root), &site.config.theme) {
+        Ok(tera) => tera,
+        Err(problems) => {
+            report.problems.extend(problems);
+            return finish(report);
+        }
+    };
+    if report.failed() {
+        return finish(report);
+    }
+    let started = Instant::now();
+    let staging = match Staging::begin(&output, site.config.minify) {
+        Ok(staging) => staging,
+        Err(error) => {
+            report.problems.push(Diagnostic::error(&error.path, Position::default(), error.message).with_hint(error.hint));
+            return finish(report);
+        }
+    };
+    match render_site(&site, &tera, &options.root, &staging) {
+        Ok(pages) => report.pages = pages,
+        Err(problems) => {
+            report.problems.extend(problems);
+            return finish(report);
+        }
+    }
+    report.timings.push(("render + write", started.elapsed()));
+    let started = Instant::now();
+    if let Err(error) = staging.commit() {
+        report.problems.push(Diagnostic::error(&error.path, Position::default(), format!("cannot move the new build into place: {}", error.message)).with_hint(error.hint));
+    }
+    report.timings.push(("swap", started.elapsed()));
+    finish(report)
+}
+
+/// Sorts problems so output is deterministic.
+fn finish(mut report: BuildReport) -> BuildReport {
+    let collected = crate::diagnostics::Diagnostics::new();
+    collected.extend(std::mem::take(&mut report.problems));
+    report.problems = collected.into_sorted();
+    report
+}
+
+/// Refuses an output folder that is the site itself, contains it, or is inside content/.
+fn unsafe_output(root: &Path, output: &Path) -> Option<Diagnostic> {
+    let absolute = |p: &Path| -> PathBuf {
+        let joined = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        normalize_lexically(&joined)
+    };
+    let root = absolute(root);
+    let output = absolute(output);
+    let content = root.join("content");
+    let refuse = output == root || root.starts_with(&output) || output.starts_with(&content) || output.parent().is_none();
+    refuse.then(|| {
+        Diagnostic::error(&output, Position::default(), "refusing to build into this folder: it is the site, contains it, or lies inside content/")
+            .with_hint("choose an output folder of its own, e.g. --output public")
+    })
+}
+
+/// Removes `.` and `..` components without touching the disk.
+fn normalize_lexically(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}

@@ -1,0 +1,128 @@
+//! Templates and theme files: the default theme embedded in the binary, overridden file by file
+//! by the site's `themes/<name>/`.
+
+use crate::diagnostics::{Diagnostic, Position};
+use include_dir::{Dir, include_dir};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tera::Tera;
+use walkdir::WalkDir;
+
+/// The default theme, compiled in.
+pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Template files: name → (text, where it came from, for messages).
+type Sources = BTreeMap<String, (String, PathBuf)>;
+
+/// Builds the template engine: embedded templates, then the site theme's templates on top.
+pub fn load_templates(root: &Path, display_root: &Path, theme: &str) -> Result<Tera, Vec<Diagnostic>> {
+    let mut sources: Sources = BTreeMap::new();
+    if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
+        for file in dir.files() {
+            let name = file.path().strip_prefix("templates").unwrap_or(file.path());
+            let text = file.contents_utf8().unwrap_or_default().to_string();
+            sources.insert(name.to_string_lossy().into_owned(), (text, PathBuf::from("(built-in theme)").join(file.path())));
+        }
+    }
+    let mut problems = Vec::new();
+    let theme_dir = root.join("themes").join(theme);
+    if theme != "default" && !theme_dir.is_dir() {
+        problems.push(
+            Diagnostic::error(&display_root.join("site.yaml"), Position::default(), format!("theme `{theme}` not found: there is no folder themes/{theme}/"))
+                .with_hint("create it, or remove the `theme:` line to use the built-in theme"),
+        );
+        return Err(problems);
+    }
+    for (path, relative) in files_under(&theme_dir.join("templates")) {
+        let display = display_root.join("themes").join(theme).join("templates").join(&relative);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                sources.insert(relative.to_string_lossy().replace('\\', "/"), (text, display));
+            }
+            Err(error) => problems.push(Diagnostic::error(&display, Position::default(), format!("cannot read the template: {error}"))),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let templates: Vec<(String, String)> = sources.iter().map(|(name, (text, _))| (name.clone(), text.clone())).collect();
+    if let Err(error) = tera.add_raw_templates(templates) {
+        let message = error_chain(&error);
+        let culprit = sources
+            .iter()
+            .find(|(name, _)| message.contains(name.as_str()))
+            .map_or_else(|| display_root.join("themes"), |(_, (_, path))| path.clone());
+        problems.push(
+            Diagnostic::error(&culprit, Position::default(), format!("template error: {message}"))
+                .with_hint("fix the template syntax; see the README section on themes"),
+        );
+        return Err(problems);
+    }
+    Ok(tera)
+}
+
+/// A Tera error with its causes, on one line each.
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = cause.source();
+    }
+    message
+}
+
+/// Static files to copy, in order: built-in theme, site theme, site `static/` (later wins).
+pub fn static_files(root: &Path, theme: &str) -> Vec<(String, StaticSource)> {
+    let mut files: BTreeMap<String, StaticSource> = BTreeMap::new();
+    if let Some(dir) = DEFAULT_THEME.get_dir("static") {
+        collect_embedded(dir, &mut files);
+    }
+    for folder in [root.join("themes").join(theme).join("static"), root.join("static")] {
+        for (path, relative) in files_under(&folder) {
+            files.insert(relative.to_string_lossy().replace('\\', "/"), StaticSource::Disk(path));
+        }
+    }
+    files.into_iter().collect()
+}
+
+/// Where a static file's bytes come from.
+pub enum StaticSource {
+    /// Compiled into the binary.
+    Embedded(&'static [u8]),
+    /// On disk.
+    Disk(PathBuf),
+}
+
+fn collect_embedded(dir: &'static Dir<'static>, files: &mut BTreeMap<String, StaticSource>) {
+    for file in dir.files() {
+        let relative = file.path().strip_prefix("static").unwrap_or(file.path());
+        files.insert(relative.to_string_lossy().replace('\\', "/"), StaticSource::Embedded(file.contents()));
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, files);
+    }
+}
+
+/// Files under `folder` (none if it does not exist) as (path, path relative to folder), sorted.
+fn files_under(folder: &Path) -> Vec<(PathBuf, PathBuf)> {
+    if !folder.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(folder)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| {
+            let relative = e.path().strip_prefix(folder).unwrap_or(e.path()).to_path_buf();
+            (e.path().to_path_buf(), relative)
+        })
+        .collect()
+}

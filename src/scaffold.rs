@@ -1,0 +1,78 @@
+//! `gongshi init` and `gongshi new`: starting a site and a report.
+
+use crate::config::load_config;
+use crate::slug::{SlugMode, slugify};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const SITE_YAML: &str = "title: 我的评议公开平台\ndescription: 工作评议、专项调查与整改情况公开\nbase_url: /\nlanguage: zh-CN\ntimezone: Asia/Shanghai\npaginate: 20\n";
+
+const FIRST_REPORT: &str = "---\ntitle: 关于开展年度工作评议的实施方案\ndepartment: 办公室\ndate: 2024-03-01\nsource: 人大常委会\ntags: [评议, 实施方案]\n---\n本方案说明年度工作评议的对象、步骤和时间安排。\n\n<!-- more -->\n\n## 一、评议对象\n\n本年度评议对象为区教育局。\n\n## 二、工作步骤\n\n1. 动员部署\n2. 调查研究\n3. 评议测评\n4. 整改落实\n";
+
+const SECOND_REPORT: &str = "---\ntitle: 区教育局工作评议调查报告\ndepartment: 区教育局\ndate: 2024-06-18\nsource: 调查报告\ntags: [评议, 教育, 调查报告]\n---\n调查组通过座谈、走访和问卷，了解了全区教育工作的基本情况。\n\n## 一、基本情况\n\n| 项目 | 数量 |\n|---|---|\n| 走访学校 | 12 所 |\n| 问卷 | 860 份 |\n\n## 二、意见建议\n\n- 加快补齐学位缺口；\n- 加强教师队伍建设。\n";
+
+/// Creates a new site in `dir`: site.yaml and two sample reports. Refuses to overwrite anything.
+pub fn init_site(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let files = [
+        (dir.join("site.yaml"), SITE_YAML),
+        (dir.join("content").join("2024").join("pingyi-shishi-fangan.md"), FIRST_REPORT),
+        (dir.join("content").join("2024").join("jiaoyuju-diaocha-baogao.md"), SECOND_REPORT),
+    ];
+    if let Some((existing, _)) = files.iter().find(|(path, _)| path.exists()) {
+        return Err(format!("{} already exists; nothing was written", existing.display()));
+    }
+    for (path, text) in &files {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(files.into_iter().map(|(path, _)| path).collect())
+}
+
+/// What `gongshi new` fills in.
+#[derive(Clone, Debug, Default)]
+pub struct NewReport {
+    /// File name (without `.md`) or a path under content/.
+    pub name: String,
+    /// Title; the name when not given.
+    pub title: Option<String>,
+    /// Department.
+    pub department: Option<String>,
+    /// Keywords, comma separated.
+    pub tags: Option<String>,
+}
+
+/// Writes a new report under `root/content/` with today's date in the site's time zone.
+pub fn new_report(root: &Path, request: &NewReport) -> Result<PathBuf, String> {
+    let mut problems = Vec::new();
+    let config = load_config(&root.join("site.yaml"), &root.join("site.yaml"), &mut problems);
+    let name = request.name.trim().trim_end_matches(".md");
+    if name.is_empty() || name.split('/').any(|part| part.is_empty() || part == "." || part == "..") || name.contains('\\') {
+        return Err(format!("`{}` is not a usable file name", request.name));
+    }
+    let file_name: String = name.split('/').map(|part| if part.is_ascii() { part.to_string() } else { slugify(part, SlugMode::Pinyin) }).collect::<Vec<_>>().join("/");
+    let path = root.join("content").join(format!("{file_name}.md"));
+    if path.exists() {
+        return Err(format!("{} already exists; choose another name", path.display()));
+    }
+    let today = jiff::ZonedDateTime::now().with_time_zone(config.timezone.clone()).date();
+    let quote = |text: &str| format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""));
+    let title = request.title.clone().unwrap_or_else(|| name.rsplit('/').next().unwrap_or(name).to_string());
+    let mut text = format!("---\ntitle: {}\ndate: {today}\n", quote(&title));
+    text.push_str(&format!("department: {}\n", quote(request.department.as_deref().unwrap_or(""))));
+    text.push_str("source: \"\"\n");
+    let tags = request.tags.as_deref().map(crate::content::tags::split_keywords).unwrap_or_default();
+    let tags: Vec<String> = tags.iter().map(|t| quote(t)).collect();
+    text.push_str(&format!("tags: [{}]\n---\n\n在此撰写报告导语。\n\n<!-- more -->\n\n## 一、基本情况\n\n", tags.join(", ")));
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path)
+}

@@ -1,0 +1,85 @@
+//! Turns names into URL slugs: ASCII pinyin by default (发改委 → fa-gai-wei), or Unicode kept.
+
+use pinyin::ToPinyin;
+
+/// How names become slugs (site.yaml `slugify`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SlugMode {
+    /// Chinese transliterated to pinyin; only `a-z 0-9 -` remain.
+    #[default]
+    Pinyin,
+    /// Letters of any script kept, lower-cased.
+    Unicode,
+}
+
+/// The slug of `name` under `mode`; never empty (falls back to `x`).
+pub fn slugify(name: &str, mode: SlugMode) -> String {
+    let mut slug = String::new();
+    let push_separator = |slug: &mut String| {
+        if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    };
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if let (SlugMode::Pinyin, Some(syllable)) = (mode, c.to_pinyin()) {
+            push_separator(&mut slug);
+            slug.push_str(syllable.plain());
+            slug.push('-');
+        } else if mode == SlugMode::Unicode && c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if mode == SlugMode::Pinyin && c.is_alphabetic() {
+            // Latin letters with accents and other scripts have no safe ASCII form: drop them.
+            continue;
+        } else {
+            push_separator(&mut slug);
+        }
+    }
+    let slug = slug.trim_matches('-').to_string();
+    if slug.is_empty() { "x".to_string() } else { slug }
+}
+
+/// True when `slug` is safe as one URL path segment: letters, digits, `-`, `_`, `.`, no `..`.
+pub fn is_safe_segment(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug != "."
+        && !slug.contains("..")
+        && !slug.starts_with('.')
+        && slug.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_table() {
+        let cases = [
+            ("发改委", SlugMode::Pinyin, "fa-gai-wei"),
+            ("区发改委", SlugMode::Pinyin, "qu-fa-gai-wei"),
+            ("公示", SlugMode::Pinyin, "gong-shi"),
+            ("十四五规划", SlugMode::Pinyin, "shi-si-wu-gui-hua"),
+            ("GDP增长", SlugMode::Pinyin, "gdp-zeng-zhang"),
+            ("5G 网络", SlugMode::Pinyin, "5g-wang-luo"),
+            ("Open Data", SlugMode::Pinyin, "open-data"),
+            ("“营商环境”", SlugMode::Pinyin, "ying-shang-huan-jing"),
+            ("！！", SlugMode::Pinyin, "x"),
+            ("发改委", SlugMode::Unicode, "发改委"),
+            ("Open Data 公开", SlugMode::Unicode, "open-data-公开"),
+        ];
+        for (name, mode, expected) in cases {
+            assert_eq!(slugify(name, mode), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn unsafe_segments_are_refused() {
+        for bad in ["", ".", "..", "../x", "a/b", "a\\b", ".hidden", "a\0b", "a b"] {
+            assert!(!is_safe_segment(bad), "{bad:?}");
+        }
+        for good in ["fa-gai-wei", "r000123", "2020_report", "发改委", "v1.2"] {
+            assert!(is_safe_segment(good), "{good:?}");
+        }
+    }
+}

@@ -1,0 +1,286 @@
+//! All YAML parsing lives here: text → a small tree of values that remember their line and column.
+//!
+//! Front-matter and site.yaml are read as a generic tree first (not straight into structs) so that
+//! every key and value keeps its position: that is what lets an error say `a.md:5:9` and lets
+//! unknown keys be reported instead of silently dropped.
+
+use crate::diagnostics::Position;
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+use std::fmt;
+
+/// A YAML value with the place it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// The value.
+    pub value: Value,
+    /// Where the value starts in the file.
+    pub position: Position,
+    /// The text as written, for scalars (`1.10` stays `1.10` when read as a title).
+    pub raw: String,
+}
+
+/// The shapes a YAML value can take.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// `~`, `null` or nothing.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A floating-point number.
+    Float(f64),
+    /// A string.
+    Str(String),
+    /// A list.
+    Seq(Vec<Node>),
+    /// A mapping, in the order written.
+    Map(Vec<(Key, Node)>),
+}
+
+/// A mapping key with its position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Key {
+    /// The key text.
+    pub name: String,
+    /// Where the key is written.
+    pub position: Position,
+}
+
+/// A YAML syntax error at a position in the file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SyntaxError {
+    /// Where the parser stopped.
+    pub position: Position,
+    /// What it found, in the parser's words.
+    pub message: String,
+}
+
+impl Value {
+    /// A short name of the value's kind for messages ("a list", "a map").
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "nothing",
+            Value::Bool(_) => "true/false",
+            Value::Int(_) | Value::Float(_) => "a number",
+            Value::Str(_) => "text",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a map",
+        }
+    }
+}
+
+impl Node {
+    /// The scalar as text: strings as they are, numbers and booleans as written.
+    pub fn as_text(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) => Some(&self.raw),
+            _ => None,
+        }
+    }
+}
+
+/// Parses `text` as a YAML mapping; positions are shifted down by `first_line - 1` lines so they
+/// are file lines. An empty document is an empty mapping.
+pub fn parse_mapping(text: &str, first_line: usize) -> Result<Vec<(Key, Node)>, SyntaxError> {
+    let shift = |line: u64, column: u64| Position::new(line as usize + first_line - 1, column as usize);
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let parsed: Result<Option<Spanned<RawNode>>, _> = serde_saphyr::from_str(text);
+    let root = match parsed {
+        Ok(Some(root)) => root,
+        Ok(None) => return Ok(Vec::new()),
+        Err(error) => {
+            let (line, column) = error
+                .location()
+                .map(|l| (l.line(), l.column()))
+                .unwrap_or((1, 1));
+            return Err(SyntaxError {
+                position: shift(line, column),
+                message: plain_message(&error.without_snippet().to_string()),
+            });
+        }
+    };
+    let root = convert(root, text, &shift);
+    match root.value {
+        Value::Map(entries) => Ok(entries),
+        Value::Null => Ok(Vec::new()),
+        other => Err(SyntaxError {
+            position: root.position,
+            message: format!("expected `key: value` lines, found {}", other.kind()),
+        }),
+    }
+}
+
+/// Strips the parser's own `error: line N column M:` prefix, keeping its explanation.
+fn plain_message(rendered: &str) -> String {
+    let first = rendered.lines().next().unwrap_or(rendered);
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let without_place = match first.split_once(": ") {
+        Some((place, rest)) if place.starts_with("line ") => rest,
+        _ => first,
+    };
+    let cleaned = without_place
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(without_place);
+    format!("invalid YAML: {cleaned}")
+}
+
+fn convert(node: Spanned<RawNode>, text: &str, shift: &impl Fn(u64, u64) -> Position) -> Node {
+    let location = node.referenced;
+    let position = shift(location.line(), location.column());
+    let span = location.span();
+    let raw = match (span.byte_offset(), span.byte_len()) {
+        (Some(start), Some(len)) => text
+            .get(start as usize..(start + len) as usize)
+            .unwrap_or_default()
+            .to_string(),
+        _ => String::new(),
+    };
+    let value = match node.value {
+        RawNode::Null => Value::Null,
+        RawNode::Bool(b) => Value::Bool(b),
+        RawNode::Int(i) => Value::Int(i),
+        RawNode::Float(f) => Value::Float(f),
+        RawNode::Str(s) => Value::Str(s),
+        RawNode::Seq(items) => {
+            Value::Seq(items.into_iter().map(|n| convert(n, text, shift)).collect())
+        }
+        RawNode::Map(entries) => Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| {
+                    let key = Key {
+                        position: shift(k.referenced.line(), k.referenced.column()),
+                        name: k.value,
+                    };
+                    (key, convert(v, text, shift))
+                })
+                .collect(),
+        ),
+    };
+    let raw = if matches!(value, Value::Seq(_) | Value::Map(_)) {
+        String::new()
+    } else {
+        raw
+    };
+    Node {
+        value,
+        position,
+        raw,
+    }
+}
+
+/// The tree as serde hands it over, before positions are made file-relative.
+enum RawNode {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Spanned<RawNode>>),
+    Map(Vec<(Spanned<String>, Spanned<RawNode>)>),
+}
+
+impl<'de> Deserialize<'de> for RawNode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(RawNodeVisitor)
+    }
+}
+
+struct RawNodeVisitor;
+
+impl<'de> Visitor<'de> for RawNodeVisitor {
+    type Value = RawNode;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<RawNode, E> {
+        Ok(RawNode::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<RawNode, E> {
+        Ok(RawNode::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<RawNode, D::Error> {
+        RawNode::deserialize(d)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<RawNode, E> {
+        Ok(RawNode::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawNode, E> {
+        Ok(RawNode::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawNode, E> {
+        Ok(i64::try_from(v).map_or(RawNode::Float(v as f64), RawNode::Int))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawNode, E> {
+        Ok(RawNode::Float(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<RawNode, E> {
+        Ok(RawNode::Str(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<RawNode, E> {
+        Ok(RawNode::Str(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawNode, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(RawNode::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawNode, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<String>>()? {
+            entries.push((key, map.next_value()?));
+        }
+        Ok(RawNode::Map(entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_file_lines_after_the_opening_fence() {
+        let entries = parse_mapping("title: 报告\ntags: [a, b]\n", 2).unwrap();
+        assert_eq!(entries[0].0.name, "title");
+        assert_eq!(entries[0].0.position, Position::new(2, 1));
+        assert_eq!(entries[1].1.position, Position::new(3, 7));
+        let Value::Seq(tags) = &entries[1].1.value else { panic!() };
+        assert_eq!(tags[1].position, Position::new(3, 11));
+    }
+
+    #[test]
+    fn numbers_keep_their_written_text() {
+        let entries = parse_mapping("title: 1.10\n", 1).unwrap();
+        assert_eq!(entries[0].1.as_text(), Some("1.10"));
+    }
+
+    #[test]
+    fn duplicate_keys_are_syntax_errors_at_the_second_key() {
+        let error = parse_mapping("title: a\ndate: 2020-01-01\ntitle: b\n", 2).unwrap_err();
+        assert_eq!(error.position, Position::new(4, 1));
+        assert!(error.message.contains("duplicate"), "{}", error.message);
+        assert!(!error.message.contains("DuplicateKeyPolicy"), "{}", error.message);
+    }
+
+    #[test]
+    fn malformed_yaml_reports_where_the_parser_stopped() {
+        let error = parse_mapping("title: [a\ndate: x\n", 2).unwrap_err();
+        assert_eq!(error.position.line, 3);
+        assert!(error.message.starts_with("invalid YAML: "), "{}", error.message);
+    }
+
+    #[test]
+    fn a_list_at_the_top_is_rejected() {
+        let error = parse_mapping("- a\n- b\n", 2).unwrap_err();
+        assert!(error.message.contains("found a list"), "{}", error.message);
+    }
+}
