@@ -146,7 +146,7 @@ const STEMS: &[&str] = &[
     "垃圾", "污水", "绿化", "消防", "应急", "信访", "法治", "执法", "监管", "数字",
     "政务", "信息", "数据", "网格", "街道", "乡镇", "园区", "企业", "金融", "税收",
     "土地", "规划", "拆迁", "棚改", "停车", "公交", "道路", "河道", "防汛", "粮食",
-    "物价", "市场", "质量", "知识", "托育", "助残", "救助", "扶贫", "招商", "国资",
+    "物价", "市场", "质量", "文明", "托育", "助残", "救助", "扶贫", "招商", "国资",
     "治安", "物流", "能源", "水利", "林业", "畜牧", "渔业", "统计", "档案", "人防",
 ];
 
@@ -233,13 +233,14 @@ impl Zipf {
 // ---------------------------------------------------------------------------
 //
 // Placeholders: {D} department, {K} keyword (body keyword or tag),
-// {Y} year, {N} small count, {P} percentage, {M} amount in 万元.
+// {Y} year, {N} count, {S} small count (1–15), {P} percentage,
+// {M} amount in 万元.
 
 const SENTENCES: &[&str] = &[
     "{Y}年以来，{D}围绕{K}工作，坚持问题导向，稳步推进各项任务落实。",
     "全年累计投入资金{M}万元，重点用于{K}和{K}相关设施建设。",
     "通过走访调研、座谈交流和问卷调查等方式，共收集意见建议{N}条。",
-    "群众对{K}工作的满意度达到{P}%，较上年提高{N}个百分点。",
+    "群众对{K}工作的满意度达到{P}%，较上年提高{S}个百分点。",
     "{D}制定出台{K}实施方案，明确了责任分工和完成时限。",
     "在{K}方面，建立健全了工作机制，形成了上下联动的工作格局。",
     "调研中发现，{K}仍存在短板，部分街道和乡镇落实不到位。",
@@ -320,6 +321,7 @@ fn fill(tpl: &str, ctx: &Ctx, rng: &mut Rng, out: &mut String) {
                 write!(out, "{y}").unwrap();
             }
             "N" => write!(out, "{}", rng.range(2, 300)).unwrap(),
+            "S" => write!(out, "{}", rng.range(1, 15)).unwrap(),
             "P" => write!(out, "{}.{}", rng.range(60, 99), rng.range(0, 9)).unwrap(),
             "M" => write!(out, "{}", rng.range(50, 98_000)).unwrap(),
             other => panic!("unknown placeholder {{{other}}}"),
@@ -372,6 +374,14 @@ fn table(ctx: &Ctx, rng: &mut Rng, out: &mut String) {
     out.push('\n');
 }
 
+/// `k` distinct templates from `xs`, in random order.
+fn distinct<'a>(xs: &[&'a str], k: usize, rng: &mut Rng) -> Vec<&'a str> {
+    let mut v = xs.to_vec();
+    rng.shuffle(&mut v);
+    v.truncate(k);
+    v
+}
+
 fn body(ctx: &Ctx, has_table: bool, rng: &mut Rng) -> String {
     // Body length target in bytes (~3 bytes per CJK char). The last
     // paragraph may overshoot by a few hundred bytes, so cap below 6 KB.
@@ -383,9 +393,9 @@ fn body(ctx: &Ctx, has_table: bool, rng: &mut Rng) -> String {
     head.push_str("## 一、基本情况\n\n");
     head.push_str("本次评议工作主要开展了以下工作：\n\n");
     let nbullets = rng.range(3, 6);
-    for b in 0..nbullets {
+    for (b, tpl) in distinct(BULLETS, nbullets, rng).into_iter().enumerate() {
         head.push_str("- ");
-        fill(rng.pick(BULLETS), ctx, rng, &mut head);
+        fill(tpl, ctx, rng, &mut head);
         head.push_str(if b + 1 == nbullets { "。\n" } else { "；\n" });
     }
     head.push('\n');
@@ -397,9 +407,10 @@ fn body(ctx: &Ctx, has_table: bool, rng: &mut Rng) -> String {
     // Tail: final section with the numbered list and a closing paragraph;
     // its number is filled in once the middle sections are known.
     let mut tail = String::with_capacity(2048);
-    for i in 1..=rng.range(3, 6) {
-        write!(tail, "{i}. ").unwrap();
-        fill(rng.pick(RECOMMENDATIONS), ctx, rng, &mut tail);
+    let nrec = rng.range(3, 6);
+    for (i, tpl) in distinct(RECOMMENDATIONS, nrec, rng).into_iter().enumerate() {
+        write!(tail, "{}. ", i + 1).unwrap();
+        fill(tpl, ctx, rng, &mut tail);
         tail.push('\n');
     }
     tail.push('\n');
@@ -408,7 +419,8 @@ fn body(ctx: &Ctx, has_table: bool, rng: &mut Rng) -> String {
     // Middle: sections with subsections, filled until the target size.
     let mut middle = String::with_capacity(8192);
     let mut sec = 1; // index into CN_NUM; 0 was 基本情况
-    while sec < CN_NUM.len() - 1 && head.len() + middle.len() + tail.len() < target {
+    // Always at least one middle section, so every report has a `###` heading.
+    while sec == 1 || (sec < CN_NUM.len() - 1 && head.len() + middle.len() + tail.len() < target) {
         write!(middle, "## {}、{}\n\n", CN_NUM[sec], SECTION_TITLES_MIDDLE[(sec - 1) % SECTION_TITLES_MIDDLE.len()]).unwrap();
         for sub_num in CN_NUM.iter().take(rng.range(1, 3)) {
             middle.push_str("### （");

@@ -1,7 +1,7 @@
 //! Runs a build: load → model → render → output, collecting every problem on the way.
 
 use crate::config::{SiteConfig, load_config};
-use crate::content::load_reports;
+use crate::content::{load_reports, render_bodies};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::model::{Site, build_site};
 use crate::output::Staging;
@@ -66,9 +66,12 @@ pub fn load_site(options: &BuildOptions, report: &mut BuildReport) -> Option<Sit
         report.problems = problems;
         return None;
     }
-    let loaded = load_reports(&content_dir, &shown.join("content"), &config, options.drafts);
+    let mut loaded = load_reports(&content_dir, &shown.join("content"), &config, options.drafts);
     problems.extend(loaded.problems);
     report.timings.push(("load", started.elapsed()));
+    let started = Instant::now();
+    render_bodies(&mut loaded.reports, &config.base_path());
+    report.timings.push(("markdown", started.elapsed()));
     let started = Instant::now();
     let (site, model_problems) = build_site(config, loaded.reports);
     problems.extend(model_problems);

@@ -133,6 +133,14 @@ impl<'a> Cursor<'a> {
         self.digits(min, max)?.parse().ok()
     }
 
+    /// Exactly two digits, even when more follow (`+0800`).
+    fn two_digits(&mut self) -> Option<u32> {
+        let (head, rest) = (self.rest.get(..2)?, self.rest.get(2..)?);
+        let value = head.bytes().all(|b| b.is_ascii_digit()).then(|| head.parse().ok())??;
+        self.rest = rest;
+        Some(value)
+    }
+
     /// `Z`, `+08:00`, `+0800` or `+08`.
     fn offset(&mut self) -> Option<Offset> {
         if self.eat('Z') || self.eat('z') {
@@ -145,9 +153,9 @@ impl<'a> Cursor<'a> {
         } else {
             return None;
         };
-        let hours = self.number(2, 2)? as i32;
+        let hours = self.two_digits()? as i32;
         self.eat(':');
-        let minutes = if self.at_end() { 0 } else { self.number(2, 2)? as i32 };
+        let minutes = if self.at_end() { 0 } else { self.two_digits()? as i32 };
         Offset::from_seconds(sign * (hours * 3600 + minutes * 60)).ok()
     }
 }

@@ -286,7 +286,7 @@ mod tests {
         let cases = [
             ("date: 2020-01-01\n", (1, 1), "no `title`"),
             ("title: a\n", (1, 1), "no `date`"),
-            ("title: a\ndate:\n", (3, 6), "`date` must be a date, found nothing"),
+            ("title: a\ndate:\n", (3, 5), "`date` must be a date, found nothing"),
             ("title: a\ndate: 2018-02-31\n", (3, 7), "not a real date"),
             ("title: a\ndate: 2020-01-01\ntags: {a: 1}\n", (4, 7), "must be a list or a string, found a map"),
             ("title: a\ndate: 2020-01-01\ntags: [a, [b]]\n", (4, 11), "a tag must be text, found a list"),

@@ -74,8 +74,8 @@ impl TextLength {
     }
 }
 
-/// Renders a report body.
-pub fn render(markdown: &str) -> RenderedBody {
+/// Renders a report body; `resolve` maps a link to another report's `.md` file to its URL.
+pub fn render(markdown: &str, resolve: &dyn Fn(&str) -> Option<String>) -> RenderedBody {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -86,6 +86,7 @@ pub fn render(markdown: &str) -> RenderedBody {
         .collect();
     let events = pair_stray_strong_markers(split_strong_markers(events, markdown));
     let events = drop_soft_breaks_between_han(events);
+    let events = resolve_report_links(events, resolve);
     let mut length = TextLength::default();
     for event in &events {
         if let Event::Text(text) | Event::Code(text) = event {
@@ -129,7 +130,7 @@ const STRAY_MARKER: &str = "\u{0}**";
 /// Only text taken verbatim from the source is split, so escaped `\*\*` stays literal.
 fn split_strong_markers<'a>(events: Vec<(Event<'a>, Range<usize>)>, source: &'a str) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
-    for (event, range) in events {
+    for (event, range) in merge_verbatim_text(events, source) {
         match event {
             Event::Text(text) if text.contains("**") && source.get(range.clone()) == Some(&*text) => {
                 let text = &source[range];
@@ -147,6 +148,24 @@ fn split_strong_markers<'a>(events: Vec<(Event<'a>, Range<usize>)>, source: &'a 
             }
             other => out.push(other),
         }
+    }
+    out
+}
+
+/// Joins neighbouring text events that are verbatim, contiguous source (the parser emits an
+/// unmatched `**` as two `*` events), so `**` can be found in one piece.
+fn merge_verbatim_text<'a>(events: Vec<(Event<'a>, Range<usize>)>, source: &'a str) -> Vec<(Event<'a>, Range<usize>)> {
+    let verbatim = |event: &Event<'_>, range: &Range<usize>| matches!(event, Event::Text(t) if source.get(range.clone()) == Some(t.as_ref()));
+    let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        if let Some((last, last_range)) = out.last_mut() {
+            if last_range.end == range.start && verbatim(last, last_range) && verbatim(&event, &range) {
+                last_range.end = range.end;
+                *last = Event::Text(CowStr::Borrowed(&source[last_range.clone()]));
+                continue;
+            }
+        }
+        out.push((event, range));
     }
     out
 }
@@ -229,6 +248,53 @@ fn first_char(event: &Event<'_>) -> Option<char> {
         Event::Text(t) | Event::Code(t) => t.chars().next(),
         _ => None,
     }
+}
+
+/// Rewrites links to `.md` files (`../2020/a.md#二`) to the linked report's URL.
+fn resolve_report_links<'a>(mut events: Vec<Event<'a>>, resolve: &dyn Fn(&str) -> Option<String>) -> Vec<Event<'a>> {
+    for event in &mut events {
+        if let Event::Start(Tag::Link { dest_url, .. }) = event {
+            if dest_url.contains("://") || dest_url.starts_with("mailto:") {
+                continue;
+            }
+            let (file, anchor) = match dest_url.split_once('#') {
+                Some((file, anchor)) => (file, Some(anchor)),
+                None => (dest_url.as_ref(), None),
+            };
+            if !file.to_ascii_lowercase().ends_with(".md") {
+                continue;
+            }
+            let decoded = percent_decode(file);
+            if let Some(url) = resolve(&decoded) {
+                let full = match anchor {
+                    Some(anchor) => format!("{url}#{anchor}"),
+                    None => url,
+                };
+                *dest_url = CowStr::from(full);
+            }
+        }
+    }
+    events
+}
+
+/// Decodes `%E5%8F%91` escapes so links to Chinese file names match.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Gives every heading an id (kept if written `{#id}`), unique in the page, and lists them.
@@ -414,6 +480,19 @@ fn note_id(name: &str) -> String {
 mod tests {
     use super::*;
 
+    fn render(markdown: &str) -> RenderedBody {
+        super::render(markdown, &|_| None)
+    }
+
+    #[test]
+    fn links_to_report_files_become_their_urls() {
+        let resolve = |target: &str| (target == "../2020/a.md").then(|| "/reports/a/".to_string());
+        let body = super::render("[上年](../2020/a.md#二) [外部](https://x.cn/a.md) [缺失](b.md)", &resolve);
+        assert!(body.html.contains("href=\"/reports/a/#%E4%BA%8C\""), "{}", body.html);
+        assert!(body.html.contains("href=\"https://x.cn/a.md\""));
+        assert!(body.html.contains("href=\"b.md\""));
+    }
+
     #[test]
     fn chinese_defects_table() {
         let cases = [
@@ -425,6 +504,7 @@ mod tests {
             ("English\nwords", "<p>English\nwords</p>\n"),
             ("中文\nEnglish", "<p>中文\nEnglish</p>\n"),
             ("单个**星号", "<p>单个**星号</p>\n"),
+            ("采纳，**“停车难”“买菜难”**等", "<p>采纳，<strong>“停车难”“买菜难”</strong>等</p>\n"),
             ("转义\\*\\*“不变”\\*\\*", "<p>转义**“不变”**</p>\n"),
             ("`**代码**`与**“重点”**", "<p><code>**代码**</code>与<strong>“重点”</strong></p>\n"),
         ];

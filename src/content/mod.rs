@@ -30,6 +30,10 @@ pub struct Report {
     pub date: Zoned,
     /// Everything else from the front-matter.
     pub meta: FrontMatter,
+    /// The file relative to content/, for resolving links between reports.
+    pub content_path: PathBuf,
+    /// The Markdown body, until [`render_bodies`] turns it into `body`.
+    pub markdown: String,
     /// The rendered body.
     pub body: RenderedBody,
 }
@@ -48,7 +52,11 @@ pub fn load_reports(content_dir: &Path, display_dir: &Path, config: &SiteConfig,
     let files = walk::markdown_files(content_dir, display_dir, &mut problems);
     let results: Vec<(Option<Report>, Vec<Diagnostic>)> = files
         .par_iter()
-        .map(|(path, display)| load_report(path, display, config))
+        .map(|(path, display)| {
+            let (report, problems) = load_report(path, display, config);
+            let relative = path.strip_prefix(content_dir).unwrap_or(path).to_path_buf();
+            (report.map(|r| Report { content_path: relative, ..r }), problems)
+        })
         .collect();
     let mut reports = Vec::new();
     for (report, report_problems) in results {
@@ -58,6 +66,40 @@ pub fn load_reports(content_dir: &Path, display_dir: &Path, config: &SiteConfig,
         }
     }
     Loaded { reports, problems }
+}
+
+/// Renders every report's Markdown in parallel; links to other reports' `.md` files become
+/// their URLs under `base_path`. The Markdown is dropped once rendered.
+pub fn render_bodies(reports: &mut [Report], base_path: &str) {
+    let by_file: std::collections::HashMap<PathBuf, String> = reports
+        .iter()
+        .map(|r| (r.content_path.clone(), format!("{base_path}reports/{}/", r.slug)))
+        .collect();
+    reports.par_iter_mut().for_each(|report| {
+        let folder = report.content_path.parent().unwrap_or(Path::new("")).to_path_buf();
+        let resolve = |target: &str| by_file.get(&lexical_join(&folder, target)).cloned();
+        report.body = markdown::render(&report.markdown, &resolve);
+        report.markdown = String::new();
+    });
+}
+
+/// `folder/target` with `.` and `..` applied, without touching the disk.
+fn lexical_join(folder: &Path, target: &str) -> PathBuf {
+    let mut out = PathBuf::new();
+    let start = if let Some(rooted) = target.strip_prefix('/') { Path::new(rooted) } else {
+        out.push(folder);
+        Path::new(target)
+    };
+    for component in start.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::Normal(part) => out.push(part),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Reads one report; `None` when it has errors (they are in the returned list).
@@ -114,14 +156,15 @@ fn parse_report(
         return None;
     }
     let date = meta.date.clone()?;
-    let body = markdown::render(parts.body);
     Some(Report {
         path: display.to_path_buf(),
         slug,
         slug_position,
         date,
         meta,
-        body,
+        content_path: PathBuf::new(),
+        markdown: parts.body.to_string(),
+        body: RenderedBody::default(),
     })
 }
 

@@ -62,6 +62,11 @@ pub fn chinese_date(date: &Zoned) -> String {
     format!("{}年{}月{}日", date.year(), date.month(), date.day())
 }
 
+/// `2020-08-06T00:00:00+08:00`: ISO 8601 with the site's offset, for `<time>` and meta tags.
+pub fn iso_date(date: &Zoned) -> String {
+    date.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
 /// Site paths for pages, all under the base path.
 pub struct Urls {
     base: String,
@@ -108,7 +113,7 @@ pub fn report_card(site: &Site, urls: &Urls, index: usize) -> ReportCard {
     ReportCard {
         title: report.meta.title.clone(),
         url: urls.report(&report.slug),
-        date: report.date.timestamp().to_string(),
+        date: iso_date(&report.date),
         date_display: chinese_date(&report.date),
         department: first_link(&site.departments),
         source: first_link(&site.sources),
