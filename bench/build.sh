@@ -112,7 +112,7 @@ for n in $SIZES; do
             tail -n 40 "$errlog" >&2
             exit 1
         fi
-        wall_raw="$(sed -n 's/^[[:space:]]*Elapsed (wall clock) time[^:]*: //p' "$log")"
+        wall_raw="$(sed -n 's/^.*Elapsed (wall clock) time.*: //p' "$log")"
         rss="$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$log")"
         if [[ -z "$wall_raw" || -z "$rss" ]]; then
             echo "build.sh: could not parse $TIME output:" >&2
