@@ -9,8 +9,17 @@ use std::path::Path;
 
 /// Keys site.yaml may carry.
 pub const KNOWN_KEYS: &[&str] = &[
-    "title", "description", "base_url", "language", "timezone", "theme", "paginate", "minify",
-    "slugify", "slugs", "tag_aliases",
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "timezone",
+    "theme",
+    "paginate",
+    "minify",
+    "slugify",
+    "slugs",
+    "tag_aliases",
 ];
 
 /// The site's configuration, with defaults filled in.
@@ -50,9 +59,8 @@ impl Default for SiteConfig {
             base_url: "/".to_string(),
             language: "zh-CN".to_string(),
             timezone_name: "Asia/Shanghai".to_string(),
-            timezone: TimeZone::get("Asia/Shanghai").unwrap_or(TimeZone::fixed(
-                jiff::tz::Offset::constant(8),
-            )),
+            timezone: TimeZone::get("Asia/Shanghai")
+                .unwrap_or(TimeZone::fixed(jiff::tz::Offset::constant(8))),
             theme: "default".to_string(),
             paginate: 20,
             minify: true,
@@ -77,7 +85,10 @@ impl SiteConfig {
     pub fn absolute_url(&self, path: &str) -> String {
         let base = self.base_url.trim_end_matches('/');
         let base_path = self.base_path();
-        let tail = path.strip_prefix(&base_path).unwrap_or(path).trim_start_matches('/');
+        let tail = path
+            .strip_prefix(&base_path)
+            .unwrap_or(path)
+            .trim_start_matches('/');
         format!("{base}/{tail}")
     }
 
@@ -117,7 +128,11 @@ pub fn load_config(path: &Path, display: &Path, problems: &mut Vec<Diagnostic>) 
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return SiteConfig::default(),
         Err(e) => {
-            problems.push(Diagnostic::error(display, Position::default(), format!("cannot read: {e}")));
+            problems.push(Diagnostic::error(
+                display,
+                Position::default(),
+                format!("cannot read: {e}"),
+            ));
             return SiteConfig::default();
         }
     };
@@ -140,7 +155,10 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
         }
     };
     let mut local = Vec::new();
-    let mut reader = ConfigReader { display, problems: &mut local };
+    let mut reader = ConfigReader {
+        display,
+        problems: &mut local,
+    };
     for (key, node) in entries {
         match key.name.as_str() {
             "title" => reader.string(&node, &mut config.title),
@@ -154,7 +172,11 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
             "theme" => {
                 reader.string(&node, &mut config.theme);
                 if !crate::slug::is_safe_segment(&config.theme) {
-                    reader.error(&node, "`theme` must be a folder name under themes/", "write e.g. `theme: default`");
+                    reader.error(
+                        &node,
+                        "`theme` must be a folder name under themes/",
+                        "write e.g. `theme: default`",
+                    );
                     config.theme = "default".to_string();
                 }
             }
@@ -166,21 +188,37 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
                         config.timezone = zone;
                         config.timezone_name = name;
                     }
-                    Err(_) => reader.error(&node, &format!("unknown time zone `{name}`"), "use an IANA name such as `Asia/Shanghai`"),
+                    Err(_) => reader.error(
+                        &node,
+                        &format!("unknown time zone `{name}`"),
+                        "use an IANA name such as `Asia/Shanghai`",
+                    ),
                 }
             }
             "paginate" => match node.value {
                 Value::Int(n) if n >= 1 => config.paginate = n as usize,
-                _ => reader.error(&node, "`paginate` must be a whole number of at least 1", "write e.g. `paginate: 20`"),
+                _ => reader.error(
+                    &node,
+                    "`paginate` must be a whole number of at least 1",
+                    "write e.g. `paginate: 20`",
+                ),
             },
             "minify" => match node.value {
                 Value::Bool(b) => config.minify = b,
-                _ => reader.error(&node, "`minify` must be true or false", "write `minify: false` to keep HTML readable"),
+                _ => reader.error(
+                    &node,
+                    "`minify` must be true or false",
+                    "write `minify: false` to keep HTML readable",
+                ),
             },
             "slugify" => match node.as_text() {
                 Some("pinyin") => config.slugify = SlugMode::Pinyin,
                 Some("unicode") => config.slugify = SlugMode::Unicode,
-                _ => reader.error(&node, "`slugify` must be `pinyin` or `unicode`", "`pinyin` makes ASCII URLs (fa-gai-wei); `unicode` keeps 发改委"),
+                _ => reader.error(
+                    &node,
+                    "`slugify` must be `pinyin` or `unicode`",
+                    "`pinyin` makes ASCII URLs (fa-gai-wei); `unicode` keeps 发改委",
+                ),
             },
             "slugs" => config.slugs = reader.string_map(&key, &node),
             "tag_aliases" => config.tag_aliases = reader.string_map(&key, &node),
@@ -190,8 +228,12 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
                     None => format!("known keys: {}", KNOWN_KEYS.join(", ")),
                 };
                 reader.problems.push(
-                    Diagnostic::warning(display, key.position, format!("unknown site.yaml key `{unknown}`; it is ignored"))
-                        .with_hint(hint),
+                    Diagnostic::warning(
+                        display,
+                        key.position,
+                        format!("unknown site.yaml key `{unknown}`; it is ignored"),
+                    )
+                    .with_hint(hint),
                 );
             }
         }
@@ -199,8 +241,12 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
     for slug in config.slugs.values() {
         if !crate::slug::is_safe_segment(slug) {
             local.push(
-                Diagnostic::error(display, Position::default(), format!("pinned slug `{slug}` is not a safe URL segment"))
-                    .with_hint("use letters, digits and `-` only"),
+                Diagnostic::error(
+                    display,
+                    Position::default(),
+                    format!("pinned slug `{slug}` is not a safe URL segment"),
+                )
+                .with_hint("use letters, digits and `-` only"),
             );
         }
     }
@@ -216,14 +262,19 @@ struct ConfigReader<'a> {
 
 impl ConfigReader<'_> {
     fn error(&mut self, node: &Node, message: &str, hint: &str) {
-        self.problems.push(Diagnostic::error(self.display, node.position, message).with_hint(hint));
+        self.problems
+            .push(Diagnostic::error(self.display, node.position, message).with_hint(hint));
     }
 
     fn string(&mut self, node: &Node, target: &mut String) {
         match node.as_text() {
             Some(text) => *target = text.trim().to_string(),
             None if node.value == Value::Null => {}
-            None => self.error(node, &format!("expected text, found {}", node.value.kind()), "write the value on the same line after the colon"),
+            None => self.error(
+                node,
+                &format!("expected text, found {}", node.value.kind()),
+                "write the value on the same line after the colon",
+            ),
         }
     }
 
@@ -236,12 +287,20 @@ impl ConfigReader<'_> {
                         Some(text) => {
                             map.insert(k.name.trim().to_string(), text.trim().to_string());
                         }
-                        None => self.error(v, &format!("`{}` values must be text", key.name), "write one `名称: 值` per line"),
+                        None => self.error(
+                            v,
+                            &format!("`{}` values must be text", key.name),
+                            "write one `名称: 值` per line",
+                        ),
                     }
                 }
             }
             Value::Null => {}
-            _ => self.error(node, &format!("`{}` must be a map", key.name), "indent one `名称: 值` per line under the key"),
+            _ => self.error(
+                node,
+                &format!("`{}` must be a map", key.name),
+                "indent one `名称: 值` per line under the key",
+            ),
         }
         map
     }
@@ -273,7 +332,10 @@ mod tests {
         let (config, _) = parse("base_url: https://example.gov.cn/pingyi\n");
         assert_eq!(config.base_url, "https://example.gov.cn/pingyi/");
         assert_eq!(config.base_path(), "/pingyi/");
-        assert_eq!(config.absolute_url("/pingyi/reports/a/"), "https://example.gov.cn/pingyi/reports/a/");
+        assert_eq!(
+            config.absolute_url("/pingyi/reports/a/"),
+            "https://example.gov.cn/pingyi/reports/a/"
+        );
     }
 
     #[test]
@@ -288,7 +350,11 @@ mod tests {
     #[test]
     fn wrong_values_are_errors_at_their_line() {
         let (_, problems) = parse("title: x\npaginate: zero\ntimezone: Mars/Base\n");
-        let lines: Vec<_> = problems.iter().filter(|p| p.is_error()).map(|p| p.position.line).collect();
+        let lines: Vec<_> = problems
+            .iter()
+            .filter(|p| p.is_error())
+            .map(|p| p.position.line)
+            .collect();
         assert_eq!(lines, [2, 3]);
     }
 }

@@ -111,11 +111,14 @@ impl fmt::Display for Diagnostic {
                 let lead: String = source
                     .chars()
                     .take(column - 1)
-                    .flat_map(|c| match c {
-                        '\t' => "\t",
-                        c if is_wide(c) => "  ",
-                        _ => " ",
-                    }.chars())
+                    .flat_map(|c| {
+                        match c {
+                            '\t' => "\t",
+                            c if is_wide(c) => "  ",
+                            _ => " ",
+                        }
+                        .chars()
+                    })
                     .collect();
                 write!(f, "\n {pad} | {lead}^")?;
             }
@@ -174,12 +177,8 @@ impl Diagnostics {
     pub fn into_sorted(self) -> Vec<Diagnostic> {
         let mut items = self.items.into_inner().unwrap_or_else(|p| p.into_inner());
         items.sort_by(|a, b| {
-            (&a.path, a.position, a.severity, &a.message).cmp(&(
-                &b.path,
-                b.position,
-                b.severity,
-                &b.message,
-            ))
+            (&a.path, a.position, a.severity, &a.message)
+                .cmp(&(&b.path, b.position, b.severity, &b.message))
         });
         items.dedup();
         items
@@ -213,9 +212,13 @@ mod tests {
     #[test]
     fn error_renders_path_line_column_source_caret_and_hint() {
         let text = "---\ntitle: a\ntags: {x: 1}\n---\n";
-        let d = Diagnostic::error(Path::new("content/a.md"), Position::new(3, 7), "tags must be a list")
-            .with_hint("write tags: [a, b]")
-            .with_source(text);
+        let d = Diagnostic::error(
+            Path::new("content/a.md"),
+            Position::new(3, 7),
+            "tags must be a list",
+        )
+        .with_hint("write tags: [a, b]")
+        .with_source(text);
         let shown = d.to_string();
         assert_eq!(
             shown,
@@ -225,8 +228,12 @@ mod tests {
 
     #[test]
     fn caret_accounts_for_wide_chinese_characters() {
-        let d = Diagnostic::error(Path::new("a.md"), Position::new(1, 4), "x").with_source("标题: [");
-        assert!(d.to_string().ends_with("\n 1 | 标题: [\n   |      ^"), "{d}");
+        let d =
+            Diagnostic::error(Path::new("a.md"), Position::new(1, 4), "x").with_source("标题: [");
+        assert!(
+            d.to_string().ends_with("\n 1 | 标题: [\n   |      ^"),
+            "{d}"
+        );
     }
 
     #[test]

@@ -81,17 +81,42 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Init { dir } => run_init(dir),
-        Command::New { name, title, department, tags, root } => {
-            run_new(root, NewReport { name, title, department, tags })
-        }
-        Command::Build { site, output, base_url } => {
-            let options = BuildOptions { root: site.root, output, base_url, drafts: site.drafts };
+        Command::New {
+            name,
+            title,
+            department,
+            tags,
+            root,
+        } => run_new(
+            root,
+            NewReport {
+                name,
+                title,
+                department,
+                tags,
+            },
+        ),
+        Command::Build {
+            site,
+            output,
+            base_url,
+        } => {
+            let options = BuildOptions {
+                root: site.root,
+                output,
+                base_url,
+                drafts: site.drafts,
+            };
             let started = Instant::now();
             let report = build(&options);
             finish("built", &report, started, site.verbose)
         }
         Command::Check { site } => {
-            let options = BuildOptions { root: site.root, drafts: site.drafts, ..BuildOptions::default() };
+            let options = BuildOptions {
+                root: site.root,
+                drafts: site.drafts,
+                ..BuildOptions::default()
+            };
             let started = Instant::now();
             let report = check(&options);
             finish("checked", &report, started, site.verbose)
@@ -145,9 +170,21 @@ fn finish(verb: &str, report: &BuildReport, started: Instant, verbose: bool) -> 
         eprintln!("error: {errors} error(s), {warnings} warning(s); nothing was written");
         return ExitCode::from(1);
     }
-    let pages = if report.pages > 0 { format!(", {} pages", group(report.pages)) } else { String::new() };
-    let warned = if warnings > 0 { format!(" ({warnings} warning(s))") } else { String::new() };
-    eprintln!("{verb} {} reports{pages} in {:.2} s{warned}", group(report.reports), started.elapsed().as_secs_f64());
+    let pages = if report.pages > 0 {
+        format!(", {} pages", group(report.pages))
+    } else {
+        String::new()
+    };
+    let warned = if warnings > 0 {
+        format!(" ({warnings} warning(s))")
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "{verb} {} reports{pages} in {:.2} s{warned}",
+        group(report.reports),
+        started.elapsed().as_secs_f64()
+    );
     ExitCode::SUCCESS
 }
 
@@ -156,7 +193,7 @@ fn group(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

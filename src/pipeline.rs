@@ -44,7 +44,11 @@ impl BuildReport {
 
 /// How the site folder is named in messages: `` for the current folder.
 fn display_root(root: &Path) -> PathBuf {
-    if root == Path::new(".") { PathBuf::new() } else { root.to_path_buf() }
+    if root == Path::new(".") {
+        PathBuf::new()
+    } else {
+        root.to_path_buf()
+    }
 }
 
 /// Loads and models the site, without writing; the first half of every build.
@@ -53,7 +57,11 @@ pub fn load_site(options: &BuildOptions, report: &mut BuildReport) -> Option<Sit
     let shown = display_root(root);
     let started = Instant::now();
     let mut problems = Vec::new();
-    let mut config: SiteConfig = load_config(&root.join("site.yaml"), &shown.join("site.yaml"), &mut problems);
+    let mut config: SiteConfig = load_config(
+        &root.join("site.yaml"),
+        &shown.join("site.yaml"),
+        &mut problems,
+    );
     if let Some(url) = &options.base_url {
         config.set_base_url(url);
     }
@@ -66,7 +74,12 @@ pub fn load_site(options: &BuildOptions, report: &mut BuildReport) -> Option<Sit
         report.problems = problems;
         return None;
     }
-    let mut loaded = load_reports(&content_dir, &shown.join("content"), &config, options.drafts);
+    let mut loaded = load_reports(
+        &content_dir,
+        &shown.join("content"),
+        &config,
+        options.drafts,
+    );
     problems.extend(loaded.problems);
     report.timings.push(("load", started.elapsed()));
     let started = Instant::now();
@@ -84,10 +97,14 @@ pub fn load_site(options: &BuildOptions, report: &mut BuildReport) -> Option<Sit
 /// Checks everything a build would, writing nothing.
 pub fn check(options: &BuildOptions) -> BuildReport {
     let mut report = BuildReport::default();
-    if let Some(site) = load_site(options, &mut report) {
-        if let Err(problems) = load_templates(&options.root, &display_root(&options.root), &site.config.theme) {
-            report.problems.extend(problems);
-        }
+    if let Some(site) = load_site(options, &mut report)
+        && let Err(problems) = load_templates(
+            &options.root,
+            &display_root(&options.root),
+            &site.config.theme,
+        )
+    {
+        report.problems.extend(problems);
     }
     finish(report)
 }
@@ -95,7 +112,10 @@ pub fn check(options: &BuildOptions) -> BuildReport {
 /// Builds the site into the output folder; on any error the previous output stays as it was.
 pub fn build(options: &BuildOptions) -> BuildReport {
     let mut report = BuildReport::default();
-    let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join("public"));
     if let Some(problem) = unsafe_output(&options.root, &output) {
         report.problems.push(problem);
         return finish(report);
@@ -103,7 +123,11 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     let Some(site) = load_site(options, &mut report) else {
         return finish(report);
     };
-    let tera = match load_templates(&options.root, &display_root(&options.root), &site.config.theme) {
+    let tera = match load_templates(
+        &options.root,
+        &display_root(&options.root),
+        &site.config.theme,
+    ) {
         Ok(tera) => tera,
         Err(problems) => {
             report.problems.extend(problems);
@@ -117,7 +141,10 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     let staging = match Staging::begin(&output, site.config.minify) {
         Ok(staging) => staging,
         Err(error) => {
-            report.problems.push(Diagnostic::error(&error.path, Position::default(), error.message).with_hint(error.hint));
+            report.problems.push(
+                Diagnostic::error(&error.path, Position::default(), error.message)
+                    .with_hint(error.hint),
+            );
             return finish(report);
         }
     };
@@ -131,7 +158,14 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     report.timings.push(("render + write", started.elapsed()));
     let started = Instant::now();
     if let Err(error) = staging.commit() {
-        report.problems.push(Diagnostic::error(&error.path, Position::default(), format!("cannot move the new build into place: {}", error.message)).with_hint(error.hint));
+        report.problems.push(
+            Diagnostic::error(
+                &error.path,
+                Position::default(),
+                format!("cannot move the new build into place: {}", error.message),
+            )
+            .with_hint(error.hint),
+        );
     }
     report.timings.push(("swap", started.elapsed()));
     finish(report)
@@ -148,13 +182,20 @@ fn finish(mut report: BuildReport) -> BuildReport {
 /// Refuses an output folder that is the site itself, contains it, or is inside content/.
 fn unsafe_output(root: &Path, output: &Path) -> Option<Diagnostic> {
     let absolute = |p: &Path| -> PathBuf {
-        let joined = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        let joined = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
         normalize_lexically(&joined)
     };
     let root = absolute(root);
     let output = absolute(output);
     let content = root.join("content");
-    let refuse = output == root || root.starts_with(&output) || output.starts_with(&content) || output.parent().is_none();
+    let refuse = output == root
+        || root.starts_with(&output)
+        || output.starts_with(&content)
+        || output.parent().is_none();
     refuse.then(|| {
         Diagnostic::error(&output, Position::default(), "refusing to build into this folder: it is the site, contains it, or lies inside content/")
             .with_hint("choose an output folder of its own, e.g. --output public")

@@ -15,11 +15,24 @@ const SECOND_REPORT: &str = "---\ntitle: 区教育局工作评议调查报告\nd
 pub fn init_site(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let files = [
         (dir.join("site.yaml"), SITE_YAML),
-        (dir.join("content").join("2024").join("pingyi-shishi-fangan.md"), FIRST_REPORT),
-        (dir.join("content").join("2024").join("jiaoyuju-diaocha-baogao.md"), SECOND_REPORT),
+        (
+            dir.join("content")
+                .join("2024")
+                .join("pingyi-shishi-fangan.md"),
+            FIRST_REPORT,
+        ),
+        (
+            dir.join("content")
+                .join("2024")
+                .join("jiaoyuju-diaocha-baogao.md"),
+            SECOND_REPORT,
+        ),
     ];
     if let Some((existing, _)) = files.iter().find(|(path, _)| path.exists()) {
-        return Err(format!("{} already exists; nothing was written", existing.display()));
+        return Err(format!(
+            "{} already exists; nothing was written",
+            existing.display()
+        ));
     }
     for (path, text) in &files {
         if let Some(parent) = path.parent() {
@@ -46,25 +59,62 @@ pub struct NewReport {
 /// Writes a new report under `root/content/` with today's date in the site's time zone.
 pub fn new_report(root: &Path, request: &NewReport) -> Result<PathBuf, String> {
     let mut problems = Vec::new();
-    let config = load_config(&root.join("site.yaml"), &root.join("site.yaml"), &mut problems);
+    let config = load_config(
+        &root.join("site.yaml"),
+        &root.join("site.yaml"),
+        &mut problems,
+    );
     let name = request.name.trim().trim_end_matches(".md");
-    if name.is_empty() || name.split('/').any(|part| part.is_empty() || part == "." || part == "..") || name.contains('\\') {
+    if name.is_empty()
+        || name
+            .split('/')
+            .any(|part| part.is_empty() || part == "." || part == "..")
+        || name.contains('\\')
+    {
         return Err(format!("`{}` is not a usable file name", request.name));
     }
-    let file_name: String = name.split('/').map(|part| if part.is_ascii() { part.to_string() } else { slugify(part, SlugMode::Pinyin) }).collect::<Vec<_>>().join("/");
+    let file_name: String = name
+        .split('/')
+        .map(|part| {
+            if part.is_ascii() {
+                part.to_string()
+            } else {
+                slugify(part, SlugMode::Pinyin)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/");
     let path = root.join("content").join(format!("{file_name}.md"));
     if path.exists() {
-        return Err(format!("{} already exists; choose another name", path.display()));
+        return Err(format!(
+            "{} already exists; choose another name",
+            path.display()
+        ));
     }
-    let today = jiff::ZonedDateTime::now().with_time_zone(config.timezone.clone()).date();
+    let today = jiff::ZonedDateTime::now()
+        .with_time_zone(config.timezone.clone())
+        .date();
     let quote = |text: &str| format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""));
-    let title = request.title.clone().unwrap_or_else(|| name.rsplit('/').next().unwrap_or(name).to_string());
+    let title = request
+        .title
+        .clone()
+        .unwrap_or_else(|| name.rsplit('/').next().unwrap_or(name).to_string());
     let mut text = format!("---\ntitle: {}\ndate: {today}\n", quote(&title));
-    text.push_str(&format!("department: {}\n", quote(request.department.as_deref().unwrap_or(""))));
+    text.push_str(&format!(
+        "department: {}\n",
+        quote(request.department.as_deref().unwrap_or(""))
+    ));
     text.push_str("source: \"\"\n");
-    let tags = request.tags.as_deref().map(crate::content::tags::split_keywords).unwrap_or_default();
+    let tags = request
+        .tags
+        .as_deref()
+        .map(crate::content::tags::split_keywords)
+        .unwrap_or_default();
     let tags: Vec<String> = tags.iter().map(|t| quote(t)).collect();
-    text.push_str(&format!("tags: [{}]\n---\n\n在此撰写报告导语。\n\n<!-- more -->\n\n## 一、基本情况\n\n", tags.join(", ")));
+    text.push_str(&format!(
+        "tags: [{}]\n---\n\n在此撰写报告导语。\n\n<!-- more -->\n\n## 一、基本情况\n\n",
+        tags.join(", ")
+    ));
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
     }

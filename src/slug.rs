@@ -37,7 +37,11 @@ pub fn slugify(name: &str, mode: SlugMode) -> String {
         }
     }
     let slug = slug.trim_matches('-').to_string();
-    if slug.is_empty() { "x".to_string() } else { slug }
+    if slug.is_empty() {
+        "x".to_string()
+    } else {
+        slug
+    }
 }
 
 /// True when `slug` is safe as one URL path segment: letters, digits, `-`, `_`, `.`, no `..`.
@@ -46,7 +50,9 @@ pub fn is_safe_segment(slug: &str) -> bool {
         && slug != "."
         && !slug.contains("..")
         && !slug.starts_with('.')
-        && slug.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && slug
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 #[cfg(test)]
@@ -75,7 +81,9 @@ mod tests {
 
     #[test]
     fn unsafe_segments_are_refused() {
-        for bad in ["", ".", "..", "../x", "a/b", "a\\b", ".hidden", "a\0b", "a b"] {
+        for bad in [
+            "", ".", "..", "../x", "a/b", "a\\b", ".hidden", "a\0b", "a b",
+        ] {
             assert!(!is_safe_segment(bad), "{bad:?}");
         }
         for good in ["fa-gai-wei", "r000123", "2020_report", "发改委", "v1.2"] {

@@ -85,7 +85,8 @@ impl Node {
 /// Parses `text` as a YAML mapping; positions are shifted down by `first_line - 1` lines so they
 /// are file lines. An empty document is an empty mapping.
 pub fn parse_mapping(text: &str, first_line: usize) -> Result<Vec<(Key, Node)>, SyntaxError> {
-    let shift = |line: u64, column: u64| Position::new(line as usize + first_line - 1, column as usize);
+    let shift =
+        |line: u64, column: u64| Position::new(line as usize + first_line - 1, column as usize);
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
@@ -127,6 +128,11 @@ fn plain_message(rendered: &str) -> String {
         .split(", set DuplicateKeyPolicy")
         .next()
         .unwrap_or(without_place);
+    // The parser's own "at line N, column M" counts from the front-matter, not the file.
+    let cleaned = match cleaned.find(" at line ") {
+        Some(at) if cleaned[at..].contains(", column ") => &cleaned[..at],
+        _ => cleaned,
+    };
     format!("invalid YAML: {cleaned}")
 }
 
@@ -253,7 +259,9 @@ mod tests {
         assert_eq!(entries[0].0.name, "title");
         assert_eq!(entries[0].0.position, Position::new(2, 1));
         assert_eq!(entries[1].1.position, Position::new(3, 7));
-        let Value::Seq(tags) = &entries[1].1.value else { panic!() };
+        let Value::Seq(tags) = &entries[1].1.value else {
+            panic!()
+        };
         assert_eq!(tags[1].position, Position::new(3, 11));
     }
 
@@ -268,14 +276,23 @@ mod tests {
         let error = parse_mapping("title: a\ndate: 2020-01-01\ntitle: b\n", 2).unwrap_err();
         assert_eq!(error.position, Position::new(4, 1));
         assert!(error.message.contains("duplicate"), "{}", error.message);
-        assert!(!error.message.contains("DuplicateKeyPolicy"), "{}", error.message);
+        assert!(
+            !error.message.contains("DuplicateKeyPolicy"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]
     fn malformed_yaml_reports_where_the_parser_stopped() {
         let error = parse_mapping("title: [a\ndate: x\n", 2).unwrap_err();
         assert_eq!(error.position.line, 3);
-        assert!(error.message.starts_with("invalid YAML: "), "{}", error.message);
+        assert!(
+            error.message.starts_with("invalid YAML: "),
+            "{}",
+            error.message
+        );
+        assert!(!error.message.contains("at line"), "{}", error.message);
     }
 
     #[test]

@@ -11,8 +11,12 @@ fn report_page_has_metadata_table_body_and_keywords() {
     assert!(html.contains("<html lang=\"zh-CN\">"));
     assert!(html.contains("<meta charset=\"utf-8\">"));
     assert!(html.contains("<title>区发改委专项工作评议调查报告 - 测试门户</title>"));
-    assert!(html.contains("<link rel=\"canonical\" href=\"https://example.gov.cn/pingyi/reports/fagaiwei/\">"));
-    assert!(html.contains("<meta name=\"description\" content=\"评议组对区发改委开展了专项调查。\">"));
+    assert!(html.contains(
+        "<link rel=\"canonical\" href=\"https://example.gov.cn/pingyi/reports/fagaiwei/\">"
+    ));
+    assert!(
+        html.contains("<meta name=\"description\" content=\"评议组对区发改委开展了专项调查。\">")
+    );
     assert!(html.contains("<time datetime=\"2020-08-06T00:00:00+08:00\">2020年8月6日</time>"));
     assert!(html.contains("<a href=\"/pingyi/departments/qu-fa-gai-wei/\">区发改委</a>"));
     assert!(html.contains("<a href=\"/pingyi/sources/jiang-hua-fa-yan/\">讲话发言</a>"));
@@ -25,7 +29,10 @@ fn chinese_markdown_defects_do_not_reach_readers() {
     let site = copy_fixture("basic");
     build_ok(site.path());
     let html = page(site.path(), "reports/fagaiwei/index.html");
-    assert!(html.contains("这是<strong>“重点”</strong>内容，换行后不应出现空格。"), "{html}");
+    assert!(
+        html.contains("这是<strong>“重点”</strong>内容，换行后不应出现空格。"),
+        "{html}"
+    );
     assert!(html.contains("<strong>发改委：</strong>关于整改的说明"));
     assert!(!html.contains("**"));
 }
@@ -38,7 +45,12 @@ fn footnotes_tables_and_links_between_reports_render() {
     assert!(html.contains("<a href=\"#fn-1\" id=\"fn-ref-1\">1</a>"));
     assert!(html.contains("<li id=\"fn-1\">"));
     assert!(html.contains("<table>"));
-    assert!(html.contains("href=\"/pingyi/reports/genzong/#%E4%B8%80%E6%95%B4%E6%94%B9%E6%83%85%E5%86%B5\""), "{html}");
+    assert!(
+        html.contains(
+            "href=\"/pingyi/reports/genzong/#%E4%B8%80%E6%95%B4%E6%94%B9%E6%83%85%E5%86%B5\""
+        ),
+        "{html}"
+    );
 }
 
 #[test]
@@ -107,10 +119,15 @@ fn keyword_strings_are_split_and_term_pages_list_reports_newest_first() {
     assert!(genzong < fagaiwei, "newest first");
     assert!(page(site.path(), "tags/zheng-gai/index.html").contains("/pingyi/reports/genzong/"));
     let index = page(site.path(), "tags/index.html");
-    assert!(index.find(">评议<").unwrap() < index.find(">发改委<").unwrap(), "ranked by use");
+    assert!(
+        index.find(">评议<").unwrap() < index.find(">发改委<").unwrap(),
+        "ranked by use"
+    );
     let year = page(site.path(), "archive/2021/index.html");
     assert!(year.contains("/pingyi/reports/xss/") && year.contains("/pingyi/reports/jiaoyu/"));
-    assert!(page(site.path(), "archive/2021/page/2/index.html").contains("/pingyi/reports/genzong/"));
+    assert!(
+        page(site.path(), "archive/2021/page/2/index.html").contains("/pingyi/reports/genzong/")
+    );
     assert!(site.path().join("public/404.html").exists());
 }
 
@@ -124,7 +141,10 @@ fn front_matter_text_is_escaped_everywhere() {
         assert!(!html.contains("<img src=x"), "{relative}");
         assert!(!html.contains("<b>热词</b>"), "{relative}");
     }
-    assert!(page(site.path(), "reports/xss/index.html").contains("&lt;script&gt;alert(1)&lt;/script&gt;标题"));
+    assert!(
+        page(site.path(), "reports/xss/index.html")
+            .contains("&lt;script&gt;alert(1)&lt;/script&gt;标题")
+    );
 }
 
 #[test]
@@ -134,8 +154,14 @@ fn two_builds_are_byte_identical_and_leave_no_stale_files() {
     let first = snapshot(&site.path().join("public"));
     std::fs::remove_file(site.path().join("content/2021/jiaoyu.md")).unwrap();
     build_ok(site.path());
-    assert!(!site.path().join("public/reports/jiaoyu").exists(), "stale page removed");
-    common::copy_tree(&common::fixture("basic/content"), &site.path().join("content"));
+    assert!(
+        !site.path().join("public/reports/jiaoyu").exists(),
+        "stale page removed"
+    );
+    common::copy_tree(
+        &common::fixture("basic/content"),
+        &site.path().join("content"),
+    );
     build_ok(site.path());
     assert_eq!(first, snapshot(&site.path().join("public")));
 }
@@ -143,11 +169,17 @@ fn two_builds_are_byte_identical_and_leave_no_stale_files() {
 #[test]
 fn minified_output_keeps_html_and_head_tags() {
     let site = copy_fixture("basic");
-    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap().replace("minify: false", "minify: true");
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml"))
+        .unwrap()
+        .replace("minify: false", "minify: true");
     std::fs::write(site.path().join("site.yaml"), yaml).unwrap();
     build_ok(site.path());
     let html = page(site.path(), "reports/fagaiwei/index.html");
-    assert!(html.starts_with("<!doctype html><html lang=zh-CN><head>"), "{}", &html[..80]);
+    assert!(
+        html.starts_with("<!doctype html><html lang=zh-CN><head>"),
+        "{}",
+        &html[..80]
+    );
     assert!(!html.contains("\n\n"));
 }
 
@@ -156,12 +188,19 @@ fn theme_override_replaces_one_template_and_static_files_are_copied() {
     let site = copy_fixture("basic");
     let templates = site.path().join("themes/default/templates");
     std::fs::create_dir_all(&templates).unwrap();
-    std::fs::write(templates.join("404.html"), "<!DOCTYPE html><html lang=\"{{ site.language }}\"><title>自定义404</title></html>").unwrap();
+    std::fs::write(
+        templates.join("404.html"),
+        "<!DOCTYPE html><html lang=\"{{ site.language }}\"><title>自定义404</title></html>",
+    )
+    .unwrap();
     std::fs::create_dir_all(site.path().join("static/files")).unwrap();
     std::fs::write(site.path().join("static/files/附件.txt"), "附件").unwrap();
     build_ok(site.path());
     assert!(page(site.path(), "404.html").contains("自定义404"));
-    assert!(page(site.path(), "index.html").contains("最新报告"), "other templates still from the default theme");
+    assert!(
+        page(site.path(), "index.html").contains("最新报告"),
+        "other templates still from the default theme"
+    );
     assert_eq!(page(site.path(), "files/附件.txt"), "附件");
     assert!(site.path().join("public/style.css").exists());
 }
@@ -169,7 +208,10 @@ fn theme_override_replaces_one_template_and_static_files_are_copied() {
 #[test]
 fn base_url_flag_overrides_site_yaml() {
     let site = copy_fixture("basic");
-    let run = gongshi(site.path(), &["build", "--base-url", "http://localhost:8080/"]);
+    let run = gongshi(
+        site.path(),
+        &["build", "--base-url", "http://localhost:8080/"],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let html = page(site.path(), "reports/fagaiwei/index.html");
     assert!(html.contains("href=\"http://localhost:8080/reports/fagaiwei/\""));

@@ -13,7 +13,9 @@ pub fn parse_date(text: &str, zone: &TimeZone) -> Result<Zoned, String> {
     let mut cursor = Cursor::new(text.trim());
     let not_a_date = || format!("`{}` is not a date", text.trim());
     let year = cursor.number(4, 4).ok_or_else(not_a_date)?;
-    let separator = cursor.one_of(&['-', '/', '.', '年']).ok_or_else(not_a_date)?;
+    let separator = cursor
+        .one_of(&['-', '/', '.', '年'])
+        .ok_or_else(not_a_date)?;
     let month = cursor.number(1, 2).ok_or_else(not_a_date)?;
     let expected = if separator == '年' { '月' } else { separator };
     if !cursor.eat(expected) {
@@ -70,7 +72,9 @@ pub fn parse_date(text: &str, zone: &TimeZone) -> Result<Zoned, String> {
 /// A calendar date, or a message that says why it does not exist.
 fn real_date(year: u32, month: u32, day: u32) -> Result<Date, String> {
     if !(1..=12).contains(&month) {
-        return Err(format!("month {month} does not exist: months run from 1 to 12"));
+        return Err(format!(
+            "month {month} does not exist: months run from 1 to 12"
+        ));
     }
     let first = Date::new(year as i16, month as i8, 1).map_err(|e| e.to_string())?;
     let days = first.days_in_month() as u32;
@@ -136,7 +140,10 @@ impl<'a> Cursor<'a> {
     /// Exactly two digits, even when more follow (`+0800`).
     fn two_digits(&mut self) -> Option<u32> {
         let (head, rest) = (self.rest.get(..2)?, self.rest.get(2..)?);
-        let value = head.bytes().all(|b| b.is_ascii_digit()).then(|| head.parse().ok())??;
+        let value = head
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| head.parse().ok())??;
         self.rest = rest;
         Some(value)
     }
@@ -155,7 +162,11 @@ impl<'a> Cursor<'a> {
         };
         let hours = self.two_digits()? as i32;
         self.eat(':');
-        let minutes = if self.at_end() { 0 } else { self.two_digits()? as i32 };
+        let minutes = if self.at_end() {
+            0
+        } else {
+            self.two_digits()? as i32
+        };
         Offset::from_seconds(sign * (hours * 3600 + minutes * 60)).ok()
     }
 }
@@ -188,7 +199,11 @@ mod tests {
         ];
         for (input, expected) in cases {
             let parsed = parse_date(input, &shanghai()).unwrap_or_else(|e| panic!("{input}: {e}"));
-            assert_eq!(parsed.timestamp().to_string(), expected.parse::<jiff::Timestamp>().unwrap().to_string(), "{input}");
+            assert_eq!(
+                parsed.timestamp().to_string(),
+                expected.parse::<jiff::Timestamp>().unwrap().to_string(),
+                "{input}"
+            );
             assert_eq!(parsed.time_zone().iana_name(), Some("Asia/Shanghai"));
         }
     }

@@ -10,8 +10,23 @@ use std::path::Path;
 
 /// Every key a report's front-matter may carry.
 pub const KNOWN_KEYS: &[&str] = &[
-    "title", "date", "department", "source", "tags", "summary", "slug", "updated", "draft",
-    "pinned", "aliases", "extra", "index_no", "doc_no", "written", "disclosure", "topic",
+    "title",
+    "date",
+    "department",
+    "source",
+    "tags",
+    "summary",
+    "slug",
+    "updated",
+    "draft",
+    "pinned",
+    "aliases",
+    "extra",
+    "index_no",
+    "doc_no",
+    "written",
+    "disclosure",
+    "topic",
 ];
 
 /// A report's metadata, checked.
@@ -73,8 +88,9 @@ pub fn read_front_matter(
                 saw_title = true;
                 if let Some(title) = reader.text(&key, &node) {
                     if title.trim().is_empty() {
-                        reader.error(node.position, "`title` is empty")
-                            .with_hint("write the report's title, e.g. `title: 区发改委专项工作评议调查报告`");
+                        reader.error(node.position, "`title` is empty").with_hint(
+                            "write the report's title, e.g. `title: 区发改委专项工作评议调查报告`",
+                        );
                     } else {
                         meta.title = title.trim().to_string();
                     }
@@ -94,7 +110,9 @@ pub fn read_front_matter(
             "disclosure" => meta.disclosure = reader.optional_text(&key, &node),
             "topic" => meta.topic = reader.optional_text(&key, &node),
             "slug" => {
-                meta.slug = reader.optional_text(&key, &node).map(|s| (s, node.position));
+                meta.slug = reader
+                    .optional_text(&key, &node)
+                    .map(|s| (s, node.position));
             }
             "tags" => meta.tags = reader.list(&key, &node, "tag"),
             "aliases" => meta.aliases = reader.list(&key, &node, "alias"),
@@ -104,7 +122,11 @@ pub fn read_front_matter(
                 Value::Map(_) => meta.extra = to_json(&node),
                 Value::Null => {}
                 other => {
-                    reader.error(node.position, format!("`extra` must be a map, found {}", other.kind()))
+                    reader
+                        .error(
+                            node.position,
+                            format!("`extra` must be a map, found {}", other.kind()),
+                        )
                         .with_hint("indent the values under `extra:`, one `name: value` per line");
                 }
             },
@@ -112,18 +134,26 @@ pub fn read_front_matter(
                 let message = format!("unknown front-matter key `{unknown}`; it is ignored");
                 let hint = match did_you_mean(unknown, KNOWN_KEYS) {
                     Some(known) => format!("did you mean `{known}`?"),
-                    None => "put custom values under `extra:` to hand them to templates".to_string(),
+                    None => {
+                        "put custom values under `extra:` to hand them to templates".to_string()
+                    }
                 };
-                reader.problems.push(Diagnostic::warning(path, key.position, message).with_hint(hint));
+                reader
+                    .problems
+                    .push(Diagnostic::warning(path, key.position, message).with_hint(hint));
             }
         }
     }
     if !saw_title {
-        reader.error(Position::new(1, 1), "the front-matter has no `title`")
-            .with_hint("add a line such as `title: 区发改委专项工作评议调查报告` between the `---` lines");
+        reader
+            .error(Position::new(1, 1), "the front-matter has no `title`")
+            .with_hint(
+                "add a line such as `title: 区发改委专项工作评议调查报告` between the `---` lines",
+            );
     }
     if !saw_date {
-        reader.error(Position::new(1, 1), "the front-matter has no `date`")
+        reader
+            .error(Position::new(1, 1), "the front-matter has no `date`")
             .with_hint("add a line such as `date: 2020-08-06` between the `---` lines");
     }
     meta
@@ -146,7 +176,8 @@ impl Recorded<'_> {
 
 impl FieldReader<'_> {
     fn error(&mut self, position: Position, message: impl Into<String>) -> Recorded<'_> {
-        self.problems.push(Diagnostic::error(self.path, position, message));
+        self.problems
+            .push(Diagnostic::error(self.path, position, message));
         Recorded(self.problems.last_mut().expect("just pushed"))
     }
 
@@ -155,8 +186,11 @@ impl FieldReader<'_> {
             Some(text) => Some(text.to_string()),
             None => {
                 let found = node.value.kind();
-                self.error(node.position, format!("`{}` must be text, found {found}", key.name))
-                    .with_hint(format!("write it on one line: `{}: …`", key.name));
+                self.error(
+                    node.position,
+                    format!("`{}` must be text, found {found}", key.name),
+                )
+                .with_hint(format!("write it on one line: `{}: …`", key.name));
                 None
             }
         }
@@ -179,8 +213,11 @@ impl FieldReader<'_> {
             Value::Str(s) => s.as_str(),
             _ => {
                 let found = node.value.kind();
-                self.error(node.position, format!("`{}` must be a date, found {found}", key.name))
-                    .with_hint(format!("write one of {ACCEPTED_FORMS}"));
+                self.error(
+                    node.position,
+                    format!("`{}` must be a date, found {found}", key.name),
+                )
+                .with_hint(format!("write one of {ACCEPTED_FORMS}"));
                 return None;
             }
         };
@@ -199,8 +236,11 @@ impl FieldReader<'_> {
             Value::Bool(b) => b,
             Value::Null => false,
             _ => {
-                self.error(node.position, format!("`{}` must be true or false", key.name))
-                    .with_hint(format!("write `{}: true` or remove the line", key.name));
+                self.error(
+                    node.position,
+                    format!("`{}` must be true or false", key.name),
+                )
+                .with_hint(format!("write `{}: true` or remove the line", key.name));
                 false
             }
         }
@@ -217,16 +257,28 @@ impl FieldReader<'_> {
                         Some(text) => push_unique(&mut values, text),
                         None => {
                             let found = entry.value.kind();
-                            self.error(entry.position, format!("a {item} must be text, found {found}"))
-                                .with_hint(format!("write {} as a list of words: `{}: [发改委, 评议]`", key.name, key.name));
+                            self.error(
+                                entry.position,
+                                format!("a {item} must be text, found {found}"),
+                            )
+                            .with_hint(format!(
+                                "write {} as a list of words: `{}: [发改委, 评议]`",
+                                key.name, key.name
+                            ));
                         }
                     }
                 }
             }
             other => {
                 let found = other.kind();
-                self.error(node.position, format!("`{}` must be a list or a string, found {found}", key.name))
-                    .with_hint(format!("write `{}: [发改委, 评议]` or `{}: 发改委, 评议`", key.name, key.name));
+                self.error(
+                    node.position,
+                    format!("`{}` must be a list or a string, found {found}", key.name),
+                )
+                .with_hint(format!(
+                    "write `{}: [发改委, 评议]` or `{}: 发改委, 评议`",
+                    key.name, key.name
+                ));
             }
         }
         values
@@ -244,7 +296,10 @@ fn to_json(node: &Node) -> serde_json::Value {
         Value::Str(s) => Json::String(s.clone()),
         Value::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
         Value::Map(entries) => Json::Object(
-            entries.iter().map(|(k, v)| (k.name.clone(), to_json(v))).collect(),
+            entries
+                .iter()
+                .map(|(k, v)| (k.name.clone(), to_json(v)))
+                .collect(),
         ),
     }
 }
@@ -286,13 +341,37 @@ mod tests {
         let cases = [
             ("date: 2020-01-01\n", (1, 1), "no `title`"),
             ("title: a\n", (1, 1), "no `date`"),
-            ("title: a\ndate:\n", (3, 5), "`date` must be a date, found nothing"),
+            (
+                "title: a\ndate:\n",
+                (3, 5),
+                "`date` must be a date, found nothing",
+            ),
             ("title: a\ndate: 2018-02-31\n", (3, 7), "not a real date"),
-            ("title: a\ndate: 2020-01-01\ntags: {a: 1}\n", (4, 7), "must be a list or a string, found a map"),
-            ("title: a\ndate: 2020-01-01\ntags: [a, [b]]\n", (4, 11), "a tag must be text, found a list"),
-            ("title: [a]\ndate: 2020-01-01\n", (2, 8), "`title` must be text"),
-            ("title: a\ndate: 2020-01-01\ndraft: maybe\n", (4, 8), "must be true or false"),
-            ("title: a\ndate: 2020-01-01\ntag: [a]\n", (4, 1), "unknown front-matter key `tag`"),
+            (
+                "title: a\ndate: 2020-01-01\ntags: {a: 1}\n",
+                (4, 7),
+                "must be a list or a string, found a map",
+            ),
+            (
+                "title: a\ndate: 2020-01-01\ntags: [a, [b]]\n",
+                (4, 11),
+                "a tag must be text, found a list",
+            ),
+            (
+                "title: [a]\ndate: 2020-01-01\n",
+                (2, 8),
+                "`title` must be text",
+            ),
+            (
+                "title: a\ndate: 2020-01-01\ndraft: maybe\n",
+                (4, 8),
+                "must be true or false",
+            ),
+            (
+                "title: a\ndate: 2020-01-01\ntag: [a]\n",
+                (4, 1),
+                "unknown front-matter key `tag`",
+            ),
         ];
         for (yaml, (line, column), expected) in cases {
             let (_, problems) = read(yaml);
@@ -308,7 +387,10 @@ mod tests {
     fn unknown_key_suggests_the_closest_known_one() {
         let (_, problems) = read("title: a\ndate: 2020-01-01\ntag: [a]\nDepartment: x\n");
         let hints: Vec<_> = problems.iter().map(|p| p.hint.clone().unwrap()).collect();
-        assert_eq!(hints, ["did you mean `tags`?", "did you mean `department`?"]);
+        assert_eq!(
+            hints,
+            ["did you mean `tags`?", "did you mean `department`?"]
+        );
         assert!(problems.iter().all(|p| !p.is_error()));
     }
 

@@ -128,11 +128,16 @@ const STRAY_MARKER: &str = "\u{0}**";
 
 /// Splits text events at literal `**` runs that the parser did not match, marking them as stray.
 /// Only text taken verbatim from the source is split, so escaped `\*\*` stays literal.
-fn split_strong_markers<'a>(events: Vec<(Event<'a>, Range<usize>)>, source: &'a str) -> Vec<Event<'a>> {
+fn split_strong_markers<'a>(
+    events: Vec<(Event<'a>, Range<usize>)>,
+    source: &'a str,
+) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     for (event, range) in merge_verbatim_text(events, source) {
         match event {
-            Event::Text(text) if text.contains("**") && source.get(range.clone()) == Some(&*text) => {
+            Event::Text(text)
+                if text.contains("**") && source.get(range.clone()) == Some(&*text) =>
+            {
                 let text = &source[range];
                 let mut rest = text;
                 while let Some(at) = rest.find("**") {
@@ -154,16 +159,21 @@ fn split_strong_markers<'a>(events: Vec<(Event<'a>, Range<usize>)>, source: &'a 
 
 /// Joins neighbouring text events that are verbatim, contiguous source (the parser emits an
 /// unmatched `**` as two `*` events), so `**` can be found in one piece.
-fn merge_verbatim_text<'a>(events: Vec<(Event<'a>, Range<usize>)>, source: &'a str) -> Vec<(Event<'a>, Range<usize>)> {
+fn merge_verbatim_text<'a>(
+    events: Vec<(Event<'a>, Range<usize>)>,
+    source: &'a str,
+) -> Vec<(Event<'a>, Range<usize>)> {
     let verbatim = |event: &Event<'_>, range: &Range<usize>| matches!(event, Event::Text(t) if source.get(range.clone()) == Some(t.as_ref()));
     let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(events.len());
     for (event, range) in events {
-        if let Some((last, last_range)) = out.last_mut() {
-            if last_range.end == range.start && verbatim(last, last_range) && verbatim(&event, &range) {
-                last_range.end = range.end;
-                *last = Event::Text(CowStr::Borrowed(&source[last_range.clone()]));
-                continue;
-            }
+        if let Some((last, last_range)) = out.last_mut()
+            && last_range.end == range.start
+            && verbatim(last, last_range)
+            && verbatim(&event, &range)
+        {
+            last_range.end = range.end;
+            *last = Event::Text(CowStr::Borrowed(&source[last_range.clone()]));
+            continue;
         }
         out.push((event, range));
     }
@@ -205,16 +215,26 @@ fn pair_stray_strong_markers(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 fn is_inline(tag: &Tag<'_>) -> bool {
     matches!(
         tag,
-        Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. }
-            | Tag::Superscript | Tag::Subscript
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
     )
 }
 
 fn is_inline_end(tag: &TagEnd) -> bool {
     matches!(
         tag,
-        TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image
-            | TagEnd::Superscript | TagEnd::Subscript
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
     )
 }
 
@@ -251,7 +271,10 @@ fn first_char(event: &Event<'_>) -> Option<char> {
 }
 
 /// Rewrites links to `.md` files (`../2020/a.md#二`) to the linked report's URL.
-fn resolve_report_links<'a>(mut events: Vec<Event<'a>>, resolve: &dyn Fn(&str) -> Option<String>) -> Vec<Event<'a>> {
+fn resolve_report_links<'a>(
+    mut events: Vec<Event<'a>>,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Event<'a>> {
     for event in &mut events {
         if let Event::Start(Tag::Link { dest_url, .. }) = event {
             if dest_url.contains("://") || dest_url.starts_with("mailto:") {
@@ -264,7 +287,7 @@ fn resolve_report_links<'a>(mut events: Vec<Event<'a>>, resolve: &dyn Fn(&str) -
             if !file.to_ascii_lowercase().ends_with(".md") {
                 continue;
             }
-            let decoded = percent_decode(file);
+            let decoded = percent_encoding::percent_decode_str(file).decode_utf8_lossy();
             if let Some(url) = resolve(&decoded) {
                 let full = match anchor {
                     Some(anchor) => format!("{url}#{anchor}"),
@@ -275,26 +298,6 @@ fn resolve_report_links<'a>(mut events: Vec<Event<'a>>, resolve: &dyn Fn(&str) -
         }
     }
     events
-}
-
-/// Decodes `%E5%8F%91` escapes so links to Chinese file names match.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Gives every heading an id (kept if written `{#id}`), unique in the page, and lists them.
@@ -313,7 +316,11 @@ fn assign_heading_ids(mut events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEnt
         };
         let count = used.entry(base.clone()).or_insert(0);
         *count += 1;
-        let unique = if *count == 1 { base } else { format!("{base}-{count}") };
+        let unique = if *count == 1 {
+            base
+        } else {
+            format!("{base}-{count}")
+        };
         if let Event::Start(Tag::Heading { id, .. }) = &mut events[index] {
             *id = Some(CowStr::from(unique.clone()));
         }
@@ -348,12 +355,19 @@ pub fn heading_slug(title: &str) -> String {
     for c in title.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
             slug.push(c);
-        } else if (c.is_whitespace() || c == '-' || c == '_') && !slug.ends_with('-') && !slug.is_empty() {
+        } else if (c.is_whitespace() || c == '-' || c == '_')
+            && !slug.ends_with('-')
+            && !slug.is_empty()
+        {
             slug.push('-');
         }
     }
     let slug = slug.trim_end_matches('-').to_string();
-    if slug.is_empty() { "section".to_string() } else { slug }
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug
+    }
 }
 
 /// The summary: everything before `<!-- more -->`, else the first paragraph.
@@ -364,7 +378,10 @@ fn lead_events<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
         close_open_tags(&mut lead);
         return lead;
     }
-    let Some(start) = events.iter().position(|e| matches!(e, Event::Start(Tag::Paragraph))) else {
+    let Some(start) = events
+        .iter()
+        .position(|e| matches!(e, Event::Start(Tag::Paragraph)))
+    else {
         return Vec::new();
     };
     let end = events[start..]
@@ -434,7 +451,11 @@ fn footnotes_to_html<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>>
                     order.push(name.clone());
                 }
                 let id = note_id(&name);
-                let back = if first { format!(" id=\"{prefix}ref-{id}\"") } else { String::new() };
+                let back = if first {
+                    format!(" id=\"{prefix}ref-{id}\"")
+                } else {
+                    String::new()
+                };
                 out.push(Event::InlineHtml(CowStr::from(format!(
                     "<sup class=\"footnote-ref\"><a href=\"#{prefix}{id}\"{back}>{number}</a></sup>"
                 ))));
@@ -447,7 +468,10 @@ fn footnotes_to_html<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>>
             order.push(name);
         }
     }
-    let notes: Vec<_> = order.into_iter().filter(|n| definitions.contains_key(n)).collect();
+    let notes: Vec<_> = order
+        .into_iter()
+        .filter(|n| definitions.contains_key(n))
+        .collect();
     if notes.is_empty() {
         return out;
     }
@@ -456,7 +480,9 @@ fn footnotes_to_html<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>>
     )));
     for name in notes {
         let id = note_id(&name);
-        out.push(Event::Html(CowStr::from(format!("<li id=\"{prefix}{id}\">"))));
+        out.push(Event::Html(CowStr::from(format!(
+            "<li id=\"{prefix}{id}\">"
+        ))));
         out.extend(definitions.remove(&name).unwrap_or_default());
         if numbers.contains_key(&name) {
             out.push(Event::Html(CowStr::from(format!(
@@ -472,7 +498,13 @@ fn footnotes_to_html<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>>
 /// A footnote name made safe for an id attribute.
 fn note_id(name: &str) -> String {
     name.chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect()
 }
 
@@ -487,8 +519,15 @@ mod tests {
     #[test]
     fn links_to_report_files_become_their_urls() {
         let resolve = |target: &str| (target == "../2020/a.md").then(|| "/reports/a/".to_string());
-        let body = super::render("[上年](../2020/a.md#二) [外部](https://x.cn/a.md) [缺失](b.md)", &resolve);
-        assert!(body.html.contains("href=\"/reports/a/#%E4%BA%8C\""), "{}", body.html);
+        let body = super::render(
+            "[上年](../2020/a.md#二) [外部](https://x.cn/a.md) [缺失](b.md)",
+            &resolve,
+        );
+        assert!(
+            body.html.contains("href=\"/reports/a/#%E4%BA%8C\""),
+            "{}",
+            body.html
+        );
         assert!(body.html.contains("href=\"https://x.cn/a.md\""));
         assert!(body.html.contains("href=\"b.md\""));
     }
@@ -496,17 +535,29 @@ mod tests {
     #[test]
     fn chinese_defects_table() {
         let cases = [
-            ("这是**“重点”**内容", "<p>这是<strong>“重点”</strong>内容</p>\n"),
-            ("**发改委：**关于整改", "<p><strong>发改委：</strong>关于整改</p>\n"),
+            (
+                "这是**“重点”**内容",
+                "<p>这是<strong>“重点”</strong>内容</p>\n",
+            ),
+            (
+                "**发改委：**关于整改",
+                "<p><strong>发改委：</strong>关于整改</p>\n",
+            ),
             ("**普通加粗**文字", "<p><strong>普通加粗</strong>文字</p>\n"),
             ("第一行\n第二行", "<p>第一行第二行</p>\n"),
             ("句号结尾。\n下一句", "<p>句号结尾。下一句</p>\n"),
             ("English\nwords", "<p>English\nwords</p>\n"),
             ("中文\nEnglish", "<p>中文\nEnglish</p>\n"),
             ("单个**星号", "<p>单个**星号</p>\n"),
-            ("采纳，**“停车难”“买菜难”**等", "<p>采纳，<strong>“停车难”“买菜难”</strong>等</p>\n"),
+            (
+                "采纳，**“停车难”“买菜难”**等",
+                "<p>采纳，<strong>“停车难”“买菜难”</strong>等</p>\n",
+            ),
             ("转义\\*\\*“不变”\\*\\*", "<p>转义**“不变”**</p>\n"),
-            ("`**代码**`与**“重点”**", "<p><code>**代码**</code>与<strong>“重点”</strong></p>\n"),
+            (
+                "`**代码**`与**“重点”**",
+                "<p><code>**代码**</code>与<strong>“重点”</strong></p>\n",
+            ),
         ];
         for (input, expected) in cases {
             assert_eq!(render(input).html, expected, "{input}");
@@ -515,17 +566,42 @@ mod tests {
 
     #[test]
     fn chinese_headings_get_ids_and_toc_entries() {
-        let body = render("## 一、推进情况\n\n### （一）主要做法\n\n## 一、推进情况\n\n## Plan B {#plan}\n");
+        let body = render(
+            "## 一、推进情况\n\n### （一）主要做法\n\n## 一、推进情况\n\n## Plan B {#plan}\n",
+        );
         let ids: Vec<_> = body.toc.iter().map(|t| (t.level, t.id.as_str())).collect();
-        assert_eq!(ids, [(2, "一推进情况"), (3, "一主要做法"), (2, "一推进情况-2"), (2, "plan")]);
-        assert!(body.html.contains("<h2 id=\"一推进情况\">一、推进情况</h2>"), "{}", body.html);
+        assert_eq!(
+            ids,
+            [
+                (2, "一推进情况"),
+                (3, "一主要做法"),
+                (2, "一推进情况-2"),
+                (2, "plan")
+            ]
+        );
+        assert!(
+            body.html
+                .contains("<h2 id=\"一推进情况\">一、推进情况</h2>"),
+            "{}",
+            body.html
+        );
     }
 
     #[test]
     fn footnotes_are_prefixed_numbered_and_collected_at_the_end() {
         let body = render("正文[^a]，又见[^1]。\n\n[^1]: 第二条。\n[^a]: 第一条。\n\n## 1\n");
-        assert!(body.html.contains("<a href=\"#fn-a\" id=\"fn-ref-a\">1</a>"), "{}", body.html);
-        assert!(body.html.contains("<a href=\"#fn-1\" id=\"fn-ref-1\">2</a>"), "{}", body.html);
+        assert!(
+            body.html
+                .contains("<a href=\"#fn-a\" id=\"fn-ref-a\">1</a>"),
+            "{}",
+            body.html
+        );
+        assert!(
+            body.html
+                .contains("<a href=\"#fn-1\" id=\"fn-ref-1\">2</a>"),
+            "{}",
+            body.html
+        );
         let notes = &body.html[body.html.find("class=\"footnotes\"").unwrap()..];
         assert!(notes.find("fn-a").unwrap() < notes.find("fn-1").unwrap());
         assert!(body.html.contains("<h2 id=\"1\">"));
@@ -557,7 +633,13 @@ mod tests {
         let han = "字".repeat(800);
         assert_eq!(render(&han).length.reading_minutes(), 2);
         let words = "word ".repeat(250);
-        assert_eq!(render(&words).length, TextLength { han_chars: 0, words: 250 });
+        assert_eq!(
+            render(&words).length,
+            TextLength {
+                han_chars: 0,
+                words: 250
+            }
+        );
         assert_eq!(render("短").length.reading_minutes(), 1);
     }
 }

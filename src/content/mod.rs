@@ -47,7 +47,12 @@ pub struct Loaded {
 }
 
 /// Loads every report under `content_dir`; `display_dir` is how that folder is named in messages.
-pub fn load_reports(content_dir: &Path, display_dir: &Path, config: &SiteConfig, drafts: bool) -> Loaded {
+pub fn load_reports(
+    content_dir: &Path,
+    display_dir: &Path,
+    config: &SiteConfig,
+    drafts: bool,
+) -> Loaded {
     let mut problems = Vec::new();
     let files = walk::markdown_files(content_dir, display_dir, &mut problems);
     let results: Vec<(Option<Report>, Vec<Diagnostic>)> = files
@@ -55,7 +60,13 @@ pub fn load_reports(content_dir: &Path, display_dir: &Path, config: &SiteConfig,
         .map(|(path, display)| {
             let (report, problems) = load_report(path, display, config);
             let relative = path.strip_prefix(content_dir).unwrap_or(path).to_path_buf();
-            (report.map(|r| Report { content_path: relative, ..r }), problems)
+            (
+                report.map(|r| Report {
+                    content_path: relative,
+                    ..r
+                }),
+                problems,
+            )
         })
         .collect();
     let mut reports = Vec::new();
@@ -73,10 +84,19 @@ pub fn load_reports(content_dir: &Path, display_dir: &Path, config: &SiteConfig,
 pub fn render_bodies(reports: &mut [Report], base_path: &str) {
     let by_file: std::collections::HashMap<PathBuf, String> = reports
         .iter()
-        .map(|r| (r.content_path.clone(), format!("{base_path}reports/{}/", r.slug)))
+        .map(|r| {
+            (
+                r.content_path.clone(),
+                format!("{base_path}reports/{}/", r.slug),
+            )
+        })
         .collect();
     reports.par_iter_mut().for_each(|report| {
-        let folder = report.content_path.parent().unwrap_or(Path::new("")).to_path_buf();
+        let folder = report
+            .content_path
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
         let resolve = |target: &str| by_file.get(&lexical_join(&folder, target)).cloned();
         report.body = markdown::render(&report.markdown, &resolve);
         report.markdown = String::new();
@@ -86,7 +106,9 @@ pub fn render_bodies(reports: &mut [Report], base_path: &str) {
 /// `folder/target` with `.` and `..` applied, without touching the disk.
 fn lexical_join(folder: &Path, target: &str) -> PathBuf {
     let mut out = PathBuf::new();
-    let start = if let Some(rooted) = target.strip_prefix('/') { Path::new(rooted) } else {
+    let start = if let Some(rooted) = target.strip_prefix('/') {
+        Path::new(rooted)
+    } else {
         out.push(folder);
         Path::new(target)
     };
@@ -103,19 +125,31 @@ fn lexical_join(folder: &Path, target: &str) -> PathBuf {
 }
 
 /// Reads one report; `None` when it has errors (they are in the returned list).
-pub fn load_report(path: &Path, display: &Path, config: &SiteConfig) -> (Option<Report>, Vec<Diagnostic>) {
+pub fn load_report(
+    path: &Path,
+    display: &Path,
+    config: &SiteConfig,
+) -> (Option<Report>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(error) => {
-            problems.push(Diagnostic::error(display, Position::default(), format!("cannot read the file: {error}")));
+            problems.push(Diagnostic::error(
+                display,
+                Position::default(),
+                format!("cannot read the file: {error}"),
+            ));
             return (None, problems);
         }
     };
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {
-            problems.push(not_utf8(display, error.as_bytes(), error.utf8_error().valid_up_to()));
+            problems.push(not_utf8(
+                display,
+                error.as_bytes(),
+                error.utf8_error().valid_up_to(),
+            ));
             return (None, problems);
         }
     };
@@ -179,13 +213,23 @@ fn report_slug(
     if let Some((slug, position)) = &meta.slug {
         if !is_safe_segment(slug) {
             problems.push(
-                Diagnostic::error(display, *position, format!("slug `{slug}` cannot be used in a URL"))
-                    .with_hint(format!("use letters, digits and `-`, e.g. `slug: {}`", slugify(slug, config.slugify))),
+                Diagnostic::error(
+                    display,
+                    *position,
+                    format!("slug `{slug}` cannot be used in a URL"),
+                )
+                .with_hint(format!(
+                    "use letters, digits and `-`, e.g. `slug: {}`",
+                    slugify(slug, config.slugify)
+                )),
             );
         }
         return (slug.clone(), *position);
     }
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("report");
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("report");
     let slug = if is_safe_segment(stem) && stem.is_ascii() {
         stem.to_ascii_lowercase()
     } else {
@@ -199,18 +243,24 @@ fn split_error(display: &Path, error: SplitError) -> Diagnostic {
     match error {
         SplitError::Empty => Diagnostic::error(display, Position::default(), "the file is empty")
             .with_hint(format!("write a report or delete the file; {TEMPLATE}")),
-        SplitError::NoOpeningFence { looks_like_yaml: true } => Diagnostic::error(
+        SplitError::NoOpeningFence {
+            looks_like_yaml: true,
+        } => Diagnostic::error(
             display,
             Position::new(1, 1),
             "the front-matter has no opening `---` line",
         )
         .with_hint("add a line `---` above the first line (Hexo-style headers need it here)"),
-        SplitError::NoOpeningFence { looks_like_yaml: false } => {
-            Diagnostic::error(display, Position::new(1, 1), "the file has no front-matter")
-                .with_hint(TEMPLATE)
-        }
-        SplitError::Unclosed => Diagnostic::error(display, Position::new(1, 1), "the front-matter opened by `---` is never closed")
-            .with_hint("add a line `---` after the last front-matter line"),
+        SplitError::NoOpeningFence {
+            looks_like_yaml: false,
+        } => Diagnostic::error(display, Position::new(1, 1), "the file has no front-matter")
+            .with_hint(TEMPLATE),
+        SplitError::Unclosed => Diagnostic::error(
+            display,
+            Position::new(1, 1),
+            "the front-matter opened by `---` is never closed",
+        )
+        .with_hint("add a line `---` after the last front-matter line"),
     }
 }
 
@@ -218,8 +268,14 @@ fn split_error(display: &Path, error: SplitError) -> Diagnostic {
 fn not_utf8(display: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
     let before = &bytes[..valid_up_to];
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     Diagnostic::error(display, Position::new(line, column), "the file is not UTF-8 text (it looks like a legacy encoding such as GB 18030/GBK)")
         .with_hint("convert it to UTF-8, e.g. `iconv -f GB18030 -t UTF-8 old.md > new.md`, or re-save it as UTF-8 in your editor")
 }

@@ -75,16 +75,33 @@ mod tests {
 
     #[test]
     fn splits_table() {
-        let cases: &[(&str, Result<(&str, &str, usize), SplitError>)] = &[
-            ("---\ntitle: a\n---\nbody\n", Ok(("title: a\n", "body\n", 4))),
+        type Expected = Result<(&'static str, &'static str, usize), SplitError>;
+        let cases: &[(&str, Expected)] = &[
+            (
+                "---\ntitle: a\n---\nbody\n",
+                Ok(("title: a\n", "body\n", 4)),
+            ),
             ("---\ntitle: a\n...\nbody", Ok(("title: a\n", "body", 4))),
             ("---  \ntitle: a\n---\n", Ok(("title: a\n", "", 4))),
             ("---\n---\nonly body", Ok(("", "only body", 3))),
-            ("---\ntitle: a\n--- \n\n## 一\n", Ok(("title: a\n", "\n## 一\n", 4))),
+            (
+                "---\ntitle: a\n--- \n\n## 一\n",
+                Ok(("title: a\n", "\n## 一\n", 4)),
+            ),
             ("", Err(SplitError::Empty)),
             ("  \n\n", Err(SplitError::Empty)),
-            ("title: a\n---\nbody", Err(SplitError::NoOpeningFence { looks_like_yaml: true })),
-            ("# 标题\n正文", Err(SplitError::NoOpeningFence { looks_like_yaml: false })),
+            (
+                "title: a\n---\nbody",
+                Err(SplitError::NoOpeningFence {
+                    looks_like_yaml: true,
+                }),
+            ),
+            (
+                "# 标题\n正文",
+                Err(SplitError::NoOpeningFence {
+                    looks_like_yaml: false,
+                }),
+            ),
             ("---\ntitle: a\nbody", Err(SplitError::Unclosed)),
         ];
         for (input, expected) in cases {

@@ -37,9 +37,16 @@ impl Site {
 /// Builds the model; errors (two reports on one URL) and warnings (slug collisions) are returned.
 pub fn build_site(config: SiteConfig, mut reports: Vec<Report>) -> (Site, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    reports.sort_by(|a, b| b.date.timestamp().cmp(&a.date.timestamp()).then_with(|| a.slug.cmp(&b.slug)));
+    reports.sort_by(|a, b| {
+        b.date
+            .timestamp()
+            .cmp(&a.date.timestamp())
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
     check_unique_urls(&reports, &mut problems);
-    let mut home_order: Vec<usize> = (0..reports.len()).filter(|&i| reports[i].meta.pinned).collect();
+    let mut home_order: Vec<usize> = (0..reports.len())
+        .filter(|&i| reports[i].meta.pinned)
+        .collect();
     home_order.extend((0..reports.len()).filter(|&i| !reports[i].meta.pinned));
     let tags = Taxonomy::build(TaxonomyKind::Tags, &reports, &config, &mut problems);
     let departments = Taxonomy::build(TaxonomyKind::Departments, &reports, &config, &mut problems);
@@ -61,7 +68,10 @@ pub fn build_site(config: SiteConfig, mut reports: Vec<Report>) -> (Site, Vec<Di
 fn check_unique_urls(reports: &[Report], problems: &mut Vec<Diagnostic>) {
     let mut by_slug: BTreeMap<&str, Vec<&Report>> = BTreeMap::new();
     for report in reports {
-        by_slug.entry(report.slug.as_str()).or_default().push(report);
+        by_slug
+            .entry(report.slug.as_str())
+            .or_default()
+            .push(report);
     }
     for (slug, mut claimants) in by_slug {
         if claimants.len() < 2 {
@@ -74,9 +84,14 @@ fn check_unique_urls(reports: &[Report], problems: &mut Vec<Diagnostic>) {
                 Diagnostic::error(
                     &other.path,
                     other.slug_position,
-                    format!("two reports on one URL /reports/{slug}/: this one and {}", first.path.display()),
+                    format!(
+                        "two reports on one URL /reports/{slug}/: this one and {}",
+                        first.path.display()
+                    ),
                 )
-                .with_hint("give one of them another file name or a `slug:` line in its front-matter"),
+                .with_hint(
+                    "give one of them another file name or a `slug:` line in its front-matter",
+                ),
             );
         }
     }

@@ -61,10 +61,19 @@ pub struct Taxonomy {
 
 impl Taxonomy {
     /// Groups `reports` (already sorted newest first) by `kind`.
-    pub fn build(kind: TaxonomyKind, reports: &[Report], config: &SiteConfig, problems: &mut Vec<Diagnostic>) -> Taxonomy {
+    pub fn build(
+        kind: TaxonomyKind,
+        reports: &[Report],
+        config: &SiteConfig,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Taxonomy {
         let canonical = |name: &str| -> String {
             match kind {
-                TaxonomyKind::Tags => config.tag_aliases.get(name).cloned().unwrap_or_else(|| name.to_string()),
+                TaxonomyKind::Tags => config
+                    .tag_aliases
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| name.to_string()),
                 _ => name.to_string(),
             }
         };
@@ -79,14 +88,26 @@ impl Taxonomy {
         }
         let mut terms: Vec<Term> = by_name
             .into_iter()
-            .map(|(name, ids)| Term { name, slug: String::new(), reports: ids })
+            .map(|(name, ids)| Term {
+                name,
+                slug: String::new(),
+                reports: ids,
+            })
             .collect();
         // Newest use = smallest index, since reports are sorted newest first.
         terms.sort_by(|a, b| {
-            b.reports.len().cmp(&a.reports.len()).then(a.reports[0].cmp(&b.reports[0])).then_with(|| a.name.cmp(&b.name))
+            b.reports
+                .len()
+                .cmp(&a.reports.len())
+                .then(a.reports[0].cmp(&b.reports[0]))
+                .then_with(|| a.name.cmp(&b.name))
         });
         assign_slugs(kind, &mut terms, reports, config, problems);
-        let position: BTreeMap<&str, usize> = terms.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+        let position: BTreeMap<&str, usize> = terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.as_str(), i))
+            .collect();
         let of_report = reports
             .iter()
             .map(|report| {
@@ -100,7 +121,11 @@ impl Taxonomy {
                 ids
             })
             .collect();
-        Taxonomy { kind, terms, of_report }
+        Taxonomy {
+            kind,
+            terms,
+            of_report,
+        }
     }
 }
 
@@ -120,7 +145,10 @@ pub fn years(reports: &[Report]) -> Vec<YearArchive> {
         let year = report.date.year();
         match years.last_mut() {
             Some(archive) if archive.year == year => archive.reports.push(index),
-            _ => years.push(YearArchive { year, reports: vec![index] }),
+            _ => years.push(YearArchive {
+                year,
+                reports: vec![index],
+            }),
         }
     }
     years

@@ -13,10 +13,20 @@ use crate::slug::slugify;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Fills `slug` on every term, pinned slugs from site.yaml first.
-pub fn assign_slugs(kind: TaxonomyKind, terms: &mut [Term], reports: &[Report], config: &SiteConfig, problems: &mut Vec<Diagnostic>) {
+pub fn assign_slugs(
+    kind: TaxonomyKind,
+    terms: &mut [Term],
+    reports: &[Report],
+    config: &SiteConfig,
+    problems: &mut Vec<Diagnostic>,
+) {
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (index, term) in terms.iter().enumerate() {
-        let base = config.slugs.get(&term.name).cloned().unwrap_or_else(|| slugify(&term.name, config.slugify));
+        let base = config
+            .slugs
+            .get(&term.name)
+            .cloned()
+            .unwrap_or_else(|| slugify(&term.name, config.slugify));
         groups.entry(base).or_default().push(index);
     }
     let mut taken: BTreeSet<String> = groups.keys().cloned().collect();
@@ -24,7 +34,9 @@ pub fn assign_slugs(kind: TaxonomyKind, terms: &mut [Term], reports: &[Report], 
         // Oldest first use keeps the plain slug: the largest index is the oldest report.
         members.sort_by(|&a, &b| {
             let oldest = |t: &Term| std::cmp::Reverse(*t.reports.iter().max().unwrap_or(&0));
-            oldest(&terms[a]).cmp(&oldest(&terms[b])).then_with(|| terms[a].name.cmp(&terms[b].name))
+            oldest(&terms[a])
+                .cmp(&oldest(&terms[b]))
+                .then_with(|| terms[a].name.cmp(&terms[b].name))
         });
         terms[members[0]].slug = base.clone();
         for &other in &members[1..] {
@@ -45,7 +57,10 @@ pub fn assign_slugs(kind: TaxonomyKind, terms: &mut [Term], reports: &[Report], 
                         kind.folder(),
                     ),
                 )
-                .with_hint(format!("to choose the URL yourself, add to site.yaml:\nslugs:\n  {}: your-slug", terms[other].name)),
+                .with_hint(format!(
+                    "to choose the URL yourself, add to site.yaml:\nslugs:\n  {}: your-slug",
+                    terms[other].name
+                )),
             );
             terms[other].slug = slug;
         }
@@ -73,5 +88,7 @@ fn suffixed(base: &str, name: &str, taken: &BTreeSet<String>) -> String {
 
 /// 32-bit FNV-1a: a stable hash (unlike std's, which may change between Rust releases).
 fn fnv1a(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(0x811c_9dc5u32, |hash, byte| (hash ^ u32::from(*byte)).wrapping_mul(0x0100_0193))
+    bytes.iter().fold(0x811c_9dc5u32, |hash, byte| {
+        (hash ^ u32::from(*byte)).wrapping_mul(0x0100_0193)
+    })
 }

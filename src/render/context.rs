@@ -118,7 +118,11 @@ pub fn report_card(site: &Site, urls: &Urls, index: usize) -> ReportCard {
         department: first_link(&site.departments),
         source: first_link(&site.sources),
         tags: term_links(&site.tags, urls, index),
-        summary: report.meta.summary.clone().unwrap_or_else(|| report.body.summary_text.clone()),
+        summary: report
+            .meta
+            .summary
+            .clone()
+            .unwrap_or_else(|| report.body.summary_text.clone()),
         pinned: report.meta.pinned,
         reading_minutes: report.body.length.reading_minutes(),
     }
@@ -130,7 +134,10 @@ pub fn term_links(taxonomy: &Taxonomy, urls: &Urls, index: usize) -> Vec<TermLin
         .iter()
         .map(|&t| {
             let term = &taxonomy.terms[t];
-            TermLink { name: term.name.clone(), url: urls.term(taxonomy.kind, &term.slug) }
+            TermLink {
+                name: term.name.clone(),
+                url: urls.term(taxonomy.kind, &term.slug),
+            }
         })
         .collect()
 }
@@ -185,7 +192,11 @@ pub struct PageLink {
 
 /// The site-relative folder of page `number` of a list at `first` (`` for the home page).
 pub fn page_folder(first: &str, number: usize) -> String {
-    if number == 1 { first.to_string() } else { format!("{first}page/{number}/") }
+    if number == 1 {
+        first.to_string()
+    } else {
+        format!("{first}page/{number}/")
+    }
 }
 
 impl Paginator {
@@ -199,7 +210,11 @@ impl Paginator {
             next: (current < total).then(|| url(current + 1)),
             pages: page_window(current, total)
                 .into_iter()
-                .map(|n| PageLink { number: n, url: url(n), current: n == current })
+                .map(|n| PageLink {
+                    number: n,
+                    url: url(n),
+                    current: n == current,
+                })
                 .collect(),
         }
     }
@@ -231,7 +246,11 @@ mod tests {
             (10, 10, &[1, 8, 9, 10]),
         ];
         for (current, total, expected) in cases {
-            assert_eq!(page_window(*current, *total), *expected, "{current}/{total}");
+            assert_eq!(
+                page_window(*current, *total),
+                *expected,
+                "{current}/{total}"
+            );
         }
     }
 }

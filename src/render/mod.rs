@@ -6,7 +6,9 @@ pub mod theme;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::model::{Site, Taxonomy, TaxonomyKind};
 use crate::output::Staging;
-use context::{Paginator, Urls, chinese_date, page_folder, report_cards, term_links, term_summaries};
+use context::{
+    Paginator, Urls, chinese_date, page_folder, report_cards, term_links, term_summaries,
+};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -62,14 +64,23 @@ struct SiteContext<'a> {
 }
 
 /// Renders every job and static file into `staging`; returns the number of pages written.
-pub fn render_site(site: &Site, tera: &Tera, root: &Path, staging: &Staging) -> Result<usize, Vec<Diagnostic>> {
+pub fn render_site(
+    site: &Site,
+    tera: &Tera,
+    root: &Path,
+    staging: &Staging,
+) -> Result<usize, Vec<Diagnostic>> {
     let renderer = Renderer::new(site);
     let jobs = jobs(site);
     let problems: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| {
             let (folder, template, context) = renderer.context(*job);
-            let file = if *job == Job::NotFound { "404.html".to_string() } else { format!("{folder}index.html") };
+            let file = if *job == Job::NotFound {
+                "404.html".to_string()
+            } else {
+                format!("{folder}index.html")
+            };
             let result = tera
                 .render(template, &context)
                 .map_err(|e| template_error(template, &e))
@@ -89,10 +100,18 @@ pub fn render_site(site: &Site, tera: &Tera, root: &Path, staging: &Staging) -> 
                     problems.push(write_error(error));
                 }
             }
-            Err(error) => problems.push(Diagnostic::error(Path::new(&relative), Position::default(), format!("cannot read static file: {error}"))),
+            Err(error) => problems.push(Diagnostic::error(
+                Path::new(&relative),
+                Position::default(),
+                format!("cannot read static file: {error}"),
+            )),
         }
     }
-    if problems.is_empty() { Ok(jobs.len()) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(jobs.len())
+    } else {
+        Err(problems)
+    }
 }
 
 fn template_error(template: &str, error: &tera::Error) -> Diagnostic {
@@ -105,7 +124,12 @@ fn template_error(template: &str, error: &tera::Error) -> Diagnostic {
 }
 
 fn write_error(error: crate::output::WriteError) -> Diagnostic {
-    Diagnostic::error(&error.path, Position::default(), format!("cannot write: {}", error.message)).with_hint(error.hint)
+    Diagnostic::error(
+        &error.path,
+        Position::default(),
+        format!("cannot write: {}", error.message),
+    )
+    .with_hint(error.hint)
 }
 
 /// Pre-computed values reused across jobs.
@@ -132,11 +156,20 @@ impl<'a> Renderer<'a> {
                 language: &config.language,
             },
         );
-        Renderer { site, urls, cards, base }
+        Renderer {
+            site,
+            urls,
+            cards,
+            base,
+        }
     }
 
     fn cards_of(&self, ids: &[usize]) -> Value {
-        Value::from(ids.iter().map(|&i| self.cards[i].clone()).collect::<Vec<_>>())
+        Value::from(
+            ids.iter()
+                .map(|&i| self.cards[i].clone())
+                .collect::<Vec<_>>(),
+        )
     }
 
     /// A context with `page` filled: title, description, path and absolute URL.
@@ -166,10 +199,23 @@ impl<'a> Renderer<'a> {
                 let mut context = self.page_context("home", &folder, &site.config.title, "");
                 let ids = page_slice(&site.home_order, n, per_page);
                 context.insert_value("reports", self.cards_of(ids));
-                context.insert("paginator", &Paginator::new(&self.urls, "", n, site.home_order.len().div_ceil(per_page).max(1)));
-                let hot: Vec<_> = term_summaries(site, &site.tags, &self.urls).into_iter().take(20).collect();
+                context.insert(
+                    "paginator",
+                    &Paginator::new(
+                        &self.urls,
+                        "",
+                        n,
+                        site.home_order.len().div_ceil(per_page).max(1),
+                    ),
+                );
+                let hot: Vec<_> = term_summaries(site, &site.tags, &self.urls)
+                    .into_iter()
+                    .take(20)
+                    .collect();
                 context.insert("hot_tags", &hot);
-                let departments: Vec<_> = term_summaries(site, &site.departments, &self.urls).into_iter().collect();
+                let departments: Vec<_> = term_summaries(site, &site.departments, &self.urls)
+                    .into_iter()
+                    .collect();
                 context.insert("departments", &departments);
                 (folder, "index.html", context)
             }
@@ -177,8 +223,13 @@ impl<'a> Renderer<'a> {
                 let report = &site.reports[i];
                 let folder = format!("reports/{}/", report.slug);
                 let card = &self.cards[i];
-                let summary = card.get_from_path("summary").and_then(Value::as_str).unwrap_or_default().to_string();
-                let mut context = self.page_context("report", &folder, &report.meta.title, &summary);
+                let summary = card
+                    .get_from_path("summary")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
+                let mut context =
+                    self.page_context("report", &folder, &report.meta.title, &summary);
                 let meta = &report.meta;
                 context.insert_value("card", card.clone());
                 context.insert(
@@ -198,8 +249,15 @@ impl<'a> Renderer<'a> {
                     }),
                 );
                 // Newer report is "previous" in a newest-first list; the template labels them.
-                context.insert_value("newer", i.checked_sub(1).map_or(Value::none(), |p| self.cards[p].clone()));
-                context.insert_value("older", self.cards.get(i + 1).cloned().unwrap_or(Value::none()));
+                context.insert_value(
+                    "newer",
+                    i.checked_sub(1)
+                        .map_or(Value::none(), |p| self.cards[p].clone()),
+                );
+                context.insert_value(
+                    "older",
+                    self.cards.get(i + 1).cloned().unwrap_or(Value::none()),
+                );
                 (folder, "report.html", context)
             }
             Job::TermIndex(kind) => {
@@ -207,7 +265,10 @@ impl<'a> Renderer<'a> {
                 let folder = format!("{}/", kind.folder());
                 let title = taxonomy_title(kind);
                 let mut context = self.page_context("terms", &folder, title, "");
-                context.insert("taxonomy", &serde_json::json!({ "kind": kind.folder(), "title": title }));
+                context.insert(
+                    "taxonomy",
+                    &serde_json::json!({ "kind": kind.folder(), "title": title }),
+                );
                 context.insert("terms", &term_summaries(site, taxonomy, &self.urls));
                 (folder, "terms.html", context)
             }
@@ -224,13 +285,22 @@ impl<'a> Renderer<'a> {
                         "count": term.reports.len(), "index_url": self.urls.path(&format!("{}/", kind.folder())),
                     }),
                 );
-                context.insert_value("reports", self.cards_of(page_slice(&term.reports, n, per_page)));
-                context.insert("paginator", &Paginator::new(&self.urls, &first, n, term.reports.len().div_ceil(per_page)));
+                context.insert_value(
+                    "reports",
+                    self.cards_of(page_slice(&term.reports, n, per_page)),
+                );
+                context.insert(
+                    "paginator",
+                    &Paginator::new(&self.urls, &first, n, term.reports.len().div_ceil(per_page)),
+                );
                 (folder, "list.html", context)
             }
             Job::YearIndex => {
                 let mut context = self.page_context("terms", "archive/", "年度归档", "");
-                context.insert("taxonomy", &serde_json::json!({ "kind": "archive", "title": "年度归档" }));
+                context.insert(
+                    "taxonomy",
+                    &serde_json::json!({ "kind": "archive", "title": "年度归档" }),
+                );
                 let years: Vec<_> = site
                     .years
                     .iter()
@@ -256,8 +326,14 @@ impl<'a> Renderer<'a> {
                         "count": year.reports.len(), "index_url": self.urls.path("archive/"),
                     }),
                 );
-                context.insert_value("reports", self.cards_of(page_slice(&year.reports, n, per_page)));
-                context.insert("paginator", &Paginator::new(&self.urls, &first, n, year.reports.len().div_ceil(per_page)));
+                context.insert_value(
+                    "reports",
+                    self.cards_of(page_slice(&year.reports, n, per_page)),
+                );
+                context.insert(
+                    "paginator",
+                    &Paginator::new(&self.urls, &first, n, year.reports.len().div_ceil(per_page)),
+                );
                 (folder, "list.html", context)
             }
             Job::NotFound => {

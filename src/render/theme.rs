@@ -15,31 +15,53 @@ pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/theme
 type Sources = BTreeMap<String, (String, PathBuf)>;
 
 /// Builds the template engine: embedded templates, then the site theme's templates on top.
-pub fn load_templates(root: &Path, display_root: &Path, theme: &str) -> Result<Tera, Vec<Diagnostic>> {
+pub fn load_templates(
+    root: &Path,
+    display_root: &Path,
+    theme: &str,
+) -> Result<Tera, Vec<Diagnostic>> {
     let mut sources: Sources = BTreeMap::new();
     if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
         for file in dir.files() {
             let name = file.path().strip_prefix("templates").unwrap_or(file.path());
             let text = file.contents_utf8().unwrap_or_default().to_string();
-            sources.insert(name.to_string_lossy().into_owned(), (text, PathBuf::from("(built-in theme)").join(file.path())));
+            sources.insert(
+                name.to_string_lossy().into_owned(),
+                (text, PathBuf::from("(built-in theme)").join(file.path())),
+            );
         }
     }
     let mut problems = Vec::new();
     let theme_dir = root.join("themes").join(theme);
     if theme != "default" && !theme_dir.is_dir() {
         problems.push(
-            Diagnostic::error(&display_root.join("site.yaml"), Position::default(), format!("theme `{theme}` not found: there is no folder themes/{theme}/"))
-                .with_hint("create it, or remove the `theme:` line to use the built-in theme"),
+            Diagnostic::error(
+                &display_root.join("site.yaml"),
+                Position::default(),
+                format!("theme `{theme}` not found: there is no folder themes/{theme}/"),
+            )
+            .with_hint("create it, or remove the `theme:` line to use the built-in theme"),
         );
         return Err(problems);
     }
     for (path, relative) in files_under(&theme_dir.join("templates")) {
-        let display = display_root.join("themes").join(theme).join("templates").join(&relative);
+        let display = display_root
+            .join("themes")
+            .join(theme)
+            .join("templates")
+            .join(&relative);
         match std::fs::read_to_string(&path) {
             Ok(text) => {
-                sources.insert(relative.to_string_lossy().replace('\\', "/"), (text, display));
+                sources.insert(
+                    relative.to_string_lossy().replace('\\', "/"),
+                    (text, display),
+                );
             }
-            Err(error) => problems.push(Diagnostic::error(&display, Position::default(), format!("cannot read the template: {error}"))),
+            Err(error) => problems.push(Diagnostic::error(
+                &display,
+                Position::default(),
+                format!("cannot read the template: {error}"),
+            )),
         }
     }
     if !problems.is_empty() {
@@ -47,16 +69,26 @@ pub fn load_templates(root: &Path, display_root: &Path, theme: &str) -> Result<T
     }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
-    let templates: Vec<(String, String)> = sources.iter().map(|(name, (text, _))| (name.clone(), text.clone())).collect();
+    let templates: Vec<(String, String)> = sources
+        .iter()
+        .map(|(name, (text, _))| (name.clone(), text.clone()))
+        .collect();
     if let Err(error) = tera.add_raw_templates(templates) {
         let message = error_chain(&error);
         let culprit = sources
             .iter()
             .find(|(name, _)| message.contains(name.as_str()))
-            .map_or_else(|| display_root.join("themes"), |(_, (_, path))| path.clone());
+            .map_or_else(
+                || display_root.join("themes"),
+                |(_, (_, path))| path.clone(),
+            );
         problems.push(
-            Diagnostic::error(&culprit, Position::default(), format!("template error: {message}"))
-                .with_hint("fix the template syntax; see the README section on themes"),
+            Diagnostic::error(
+                &culprit,
+                Position::default(),
+                format!("template error: {message}"),
+            )
+            .with_hint("fix the template syntax; see the README section on themes"),
         );
         return Err(problems);
     }
@@ -84,9 +116,15 @@ pub fn static_files(root: &Path, theme: &str) -> Vec<(String, StaticSource)> {
     if let Some(dir) = DEFAULT_THEME.get_dir("static") {
         collect_embedded(dir, &mut files);
     }
-    for folder in [root.join("themes").join(theme).join("static"), root.join("static")] {
+    for folder in [
+        root.join("themes").join(theme).join("static"),
+        root.join("static"),
+    ] {
         for (path, relative) in files_under(&folder) {
-            files.insert(relative.to_string_lossy().replace('\\', "/"), StaticSource::Disk(path));
+            files.insert(
+                relative.to_string_lossy().replace('\\', "/"),
+                StaticSource::Disk(path),
+            );
         }
     }
     files.into_iter().collect()
@@ -103,7 +141,10 @@ pub enum StaticSource {
 fn collect_embedded(dir: &'static Dir<'static>, files: &mut BTreeMap<String, StaticSource>) {
     for file in dir.files() {
         let relative = file.path().strip_prefix("static").unwrap_or(file.path());
-        files.insert(relative.to_string_lossy().replace('\\', "/"), StaticSource::Embedded(file.contents()));
+        files.insert(
+            relative.to_string_lossy().replace('\\', "/"),
+            StaticSource::Embedded(file.contents()),
+        );
     }
     for sub in dir.dirs() {
         collect_embedded(sub, files);
@@ -121,7 +162,11 @@ fn files_under(folder: &Path) -> Vec<(PathBuf, PathBuf)> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
         .map(|e| {
-            let relative = e.path().strip_prefix(folder).unwrap_or(e.path()).to_path_buf();
+            let relative = e
+                .path()
+                .strip_prefix(folder)
+                .unwrap_or(e.path())
+                .to_path_buf();
             (e.path().to_path_buf(), relative)
         })
         .collect()

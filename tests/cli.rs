@@ -1,0 +1,121 @@
+//! The command line: init, new, --root, help and exit codes.
+
+mod common;
+use common::{copy_fixture, gongshi};
+
+#[test]
+fn init_makes_a_site_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = gongshi(dir.path(), &["init", "mysite"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let site = dir.path().join("mysite");
+    assert!(site.join("site.yaml").exists());
+    let run = gongshi(&site, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("built 2 reports"), "{}", run.stderr);
+    assert!(
+        site.join("public/reports/jiaoyuju-diaocha-baogao/index.html")
+            .exists()
+    );
+    let again = gongshi(dir.path(), &["init", "mysite"]);
+    assert_eq!(again.code, 1);
+    assert!(again.stderr.contains("already exists"));
+}
+
+#[test]
+fn new_writes_a_report_with_todays_date_and_refuses_to_overwrite() {
+    let site = copy_fixture("basic");
+    let run = gongshi(
+        site.path(),
+        &[
+            "new",
+            "2024/xin-baogao",
+            "--title",
+            "新的评议报告",
+            "--department",
+            "区教育局",
+            "--tags",
+            "教育, 评议",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = site.path().join("content/2024/xin-baogao.md");
+    assert_eq!(run.stdout.trim(), "./content/2024/xin-baogao.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let today = jiff::ZonedDateTime::now()
+        .in_tz("Asia/Shanghai")
+        .unwrap()
+        .date()
+        .to_string();
+    assert!(text.contains(&format!("date: {today}\n")), "{text}");
+    assert!(text.contains("title: \"新的评议报告\"\n"));
+    assert!(text.contains("tags: [\"教育\", \"评议\"]\n"));
+    let build = gongshi(site.path(), &["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let again = gongshi(site.path(), &["new", "2024/xin-baogao"]);
+    assert_eq!(again.code, 1);
+    assert!(again.stderr.contains("already exists"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}
+
+#[test]
+fn root_flag_builds_a_site_from_any_folder() {
+    let site = copy_fixture("basic");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let root = site.path().to_str().unwrap();
+    let run = gongshi(elsewhere.path(), &["build", "--root", root]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.path().join("public/index.html").exists());
+    let check = gongshi(elsewhere.path(), &["check", "--root", root]);
+    assert_eq!(check.code, 0);
+    assert!(
+        check.stderr.contains("checked 5 reports"),
+        "{}",
+        check.stderr
+    );
+}
+
+#[test]
+fn errors_name_files_under_the_root_given() {
+    let site = copy_fixture("basic");
+    std::fs::write(site.path().join("content/bad.md"), "---\ntitle: x\n---\n").unwrap();
+    let run = gongshi(
+        site.path().parent().unwrap(),
+        &[
+            "check",
+            "--root",
+            site.path().file_name().unwrap().to_str().unwrap(),
+        ],
+    );
+    let expected = format!(
+        "{}/content/bad.md:1:1: error: the front-matter has no `date`",
+        site.path().file_name().unwrap().to_str().unwrap()
+    );
+    assert!(run.stderr.contains(&expected), "{}", run.stderr);
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_explains() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(gongshi(dir.path(), &["frobnicate"]).code, 2);
+    assert_eq!(gongshi(dir.path(), &["build", "--no-such-flag"]).code, 2);
+    let help = gongshi(dir.path(), &["--help"]);
+    assert_eq!(help.code, 0);
+    for command in ["init", "new", "build", "check"] {
+        assert!(help.stdout.contains(command), "{command}");
+    }
+    let build_help = gongshi(dir.path(), &["build", "--help"]);
+    assert!(build_help.stdout.contains("--base-url") && build_help.stdout.contains("--drafts"));
+}
+
+#[test]
+fn a_folder_without_content_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = gongshi(dir.path(), &["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("there is no content/ folder here"),
+        "{}",
+        run.stderr
+    );
+}
