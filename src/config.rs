@@ -20,7 +20,35 @@ pub const KNOWN_KEYS: &[&str] = &[
     "slugify",
     "slugs",
     "tag_aliases",
+    "related",
 ];
+
+/// How related reports are chosen (site.yaml `related:`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RelatedConfig {
+    /// Reports listed per report.
+    pub count: usize,
+    /// Keywords carried by more than this share of reports are ignored as too common.
+    pub max_share: f64,
+    /// Weight of the shared-keyword score (sum of each shared keyword's rarity).
+    pub tags_weight: f64,
+    /// Bonus for the same department.
+    pub department_weight: f64,
+    /// Bonus for closeness in time (full for the same day, halving about every year).
+    pub date_weight: f64,
+}
+
+impl Default for RelatedConfig {
+    fn default() -> Self {
+        RelatedConfig {
+            count: 5,
+            max_share: 0.2,
+            tags_weight: 1.0,
+            department_weight: 1.0,
+            date_weight: 0.5,
+        }
+    }
+}
 
 /// The site's configuration, with defaults filled in.
 #[derive(Clone, Debug)]
@@ -49,6 +77,8 @@ pub struct SiteConfig {
     pub slugs: BTreeMap<String, String>,
     /// Keyword spellings merged by hand: variant → canonical keyword.
     pub tag_aliases: BTreeMap<String, String>,
+    /// Related-report scoring.
+    pub related: RelatedConfig,
 }
 
 impl Default for SiteConfig {
@@ -67,6 +97,7 @@ impl Default for SiteConfig {
             slugify: SlugMode::Pinyin,
             slugs: BTreeMap::new(),
             tag_aliases: BTreeMap::new(),
+            related: RelatedConfig::default(),
         }
     }
 }
@@ -222,6 +253,7 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
             },
             "slugs" => config.slugs = reader.string_map(&key, &node),
             "tag_aliases" => config.tag_aliases = reader.string_map(&key, &node),
+            "related" => config.related = reader.related(&node),
             unknown => {
                 let hint = match did_you_mean(unknown, KNOWN_KEYS) {
                     Some(known) => format!("did you mean `{known}`?"),
@@ -261,6 +293,60 @@ struct ConfigReader<'a> {
 }
 
 impl ConfigReader<'_> {
+    fn related(&mut self, node: &Node) -> RelatedConfig {
+        let mut related = RelatedConfig::default();
+        let entries = match &node.value {
+            Value::Map(entries) => entries,
+            Value::Null => return related,
+            _ => {
+                self.error(
+                    node,
+                    "`related` must be a map",
+                    "write e.g.\nrelated:\n  count: 5\n  max_share: 0.2",
+                );
+                return related;
+            }
+        };
+        for (key, value) in entries {
+            let number = match value.value {
+                Value::Int(i) => Some(i as f64),
+                Value::Float(f) => Some(f),
+                _ => None,
+            };
+            let Some(number) = number.filter(|n| *n >= 0.0) else {
+                self.error(
+                    value,
+                    &format!("`related.{}` must be a number of at least 0", key.name),
+                    "write e.g. `count: 5`",
+                );
+                continue;
+            };
+            match key.name.as_str() {
+                "count" => related.count = number as usize,
+                "max_share" => related.max_share = number,
+                "tags" => related.tags_weight = number,
+                "department" => related.department_weight = number,
+                "date" => related.date_weight = number,
+                other => {
+                    let known = ["count", "max_share", "tags", "department", "date"];
+                    let hint = match did_you_mean(other, &known) {
+                        Some(k) => format!("did you mean `{k}`?"),
+                        None => format!("known keys: {}", known.join(", ")),
+                    };
+                    self.problems.push(
+                        Diagnostic::warning(
+                            self.display,
+                            key.position,
+                            format!("unknown key `related.{other}`; it is ignored"),
+                        )
+                        .with_hint(hint),
+                    );
+                }
+            }
+        }
+        related
+    }
+
     fn error(&mut self, node: &Node, message: &str, hint: &str) {
         self.problems
             .push(Diagnostic::error(self.display, node.position, message).with_hint(hint));
@@ -345,6 +431,17 @@ mod tests {
         assert!(!problems[0].is_error());
         assert_eq!(problems[0].hint.as_deref(), Some("did you mean `title`?"));
         assert_eq!(problems[0].position, Position::new(1, 1));
+    }
+
+    #[test]
+    fn related_settings_are_read() {
+        let (config, problems) =
+            parse("related:\n  count: 3\n  max_share: 0.5\n  department: 2\n  date: 0\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(config.related.count, 3);
+        assert_eq!(config.related.max_share, 0.5);
+        assert_eq!(config.related.department_weight, 2.0);
+        assert_eq!(config.related.date_weight, 0.0);
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! The site as data: reports sorted once, and indexes into them (terms, years, neighbours).
 
+pub mod related;
 pub mod taxonomy;
 mod term_slugs;
 
 use crate::config::SiteConfig;
 use crate::content::Report;
 use crate::diagnostics::Diagnostic;
+pub use related::Related;
 use std::collections::BTreeMap;
 pub use taxonomy::{Taxonomy, TaxonomyKind, Term, YearArchive};
 
@@ -25,6 +27,12 @@ pub struct Site {
     pub sources: Taxonomy,
     /// Years, newest first.
     pub years: Vec<YearArchive>,
+    /// For each report, its related reports.
+    pub related: Vec<Related>,
+    /// For each keyword, the keywords that most often occur with it, with counts.
+    pub co_tags: Vec<Vec<(usize, usize)>>,
+    /// Keywords ranked by use in the 12 months up to the newest report, with counts.
+    pub trending: Vec<(usize, usize)>,
 }
 
 impl Site {
@@ -33,6 +41,11 @@ impl Site {
         [&self.tags, &self.departments, &self.sources]
     }
 }
+
+/// Keywords listed as occurring with a keyword.
+const CO_TAGS: usize = 10;
+/// Keywords in the trending block.
+const TRENDING: usize = 20;
 
 /// Builds the model; errors (two reports on one URL) and warnings (slug collisions) are returned.
 pub fn build_site(config: SiteConfig, mut reports: Vec<Report>) -> (Site, Vec<Diagnostic>) {
@@ -52,6 +65,9 @@ pub fn build_site(config: SiteConfig, mut reports: Vec<Report>) -> (Site, Vec<Di
     let departments = Taxonomy::build(TaxonomyKind::Departments, &reports, &config, &mut problems);
     let sources = Taxonomy::build(TaxonomyKind::Sources, &reports, &config, &mut problems);
     let years = taxonomy::years(&reports);
+    let related = related::related_reports(&reports, &tags, &departments, &config.related);
+    let co_tags = taxonomy::co_occurring(&tags, CO_TAGS);
+    let trending = taxonomy::trending(&reports, &tags, TRENDING);
     let site = Site {
         config,
         reports,
@@ -60,6 +76,9 @@ pub fn build_site(config: SiteConfig, mut reports: Vec<Report>) -> (Site, Vec<Di
         departments,
         sources,
         years,
+        related,
+        co_tags,
+        trending,
     };
     (site, problems)
 }

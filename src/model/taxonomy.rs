@@ -153,3 +153,50 @@ pub fn years(reports: &[Report]) -> Vec<YearArchive> {
     }
     years
 }
+
+/// For each term, the terms that most often share a report with it: (term, count), by count then
+/// rank, at most `limit`. Costs the sum over reports of (keywords per report)², i.e. linear.
+pub fn co_occurring(taxonomy: &Taxonomy, limit: usize) -> Vec<Vec<(usize, usize)>> {
+    taxonomy
+        .terms
+        .iter()
+        .enumerate()
+        .map(|(t, term)| {
+            let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+            for &report in &term.reports {
+                for &other in taxonomy.of_report[report].iter().filter(|&&o| o != t) {
+                    *counts.entry(other).or_insert(0) += 1;
+                }
+            }
+            let mut ranked: Vec<(usize, usize)> = counts.into_iter().collect();
+            ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            ranked.truncate(limit);
+            ranked
+        })
+        .collect()
+}
+
+/// Terms ranked by use in the twelve months up to the newest report: (term, count), at most `limit`.
+pub fn trending(reports: &[Report], taxonomy: &Taxonomy, limit: usize) -> Vec<(usize, usize)> {
+    let Some(newest) = reports.first() else {
+        return Vec::new();
+    };
+    let since = newest
+        .date
+        .checked_sub(jiff::Span::new().years(1))
+        .unwrap_or_else(|_| newest.date.clone());
+    let recent = reports
+        .iter()
+        .take_while(|r| r.date.timestamp() > since.timestamp())
+        .count();
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    for ids in &taxonomy.of_report[..recent] {
+        for &t in ids {
+            *counts.entry(t).or_insert(0) += 1;
+        }
+    }
+    let mut ranked: Vec<(usize, usize)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked.truncate(limit);
+    ranked
+}

@@ -132,12 +132,20 @@ fn write_error(error: crate::output::WriteError) -> Diagnostic {
     .with_hint(error.hint)
 }
 
+/// Keywords in the home page's hot-keyword cloud.
+const HOT_TAGS: usize = 20;
+
+/// Reports shown per department on the home page.
+const NEWEST_PER_DEPARTMENT: usize = 3;
+
 /// Pre-computed values reused across jobs.
 struct Renderer<'a> {
     site: &'a Site,
     urls: Urls,
     cards: Vec<Value>,
     base: Context,
+    /// `hot_tags`, `departments` and `newest_by_department`, the same on every home page.
+    home_sidebar: Context,
 }
 
 impl<'a> Renderer<'a> {
@@ -156,12 +164,44 @@ impl<'a> Renderer<'a> {
                 language: &config.language,
             },
         );
-        Renderer {
+        let mut renderer = Renderer {
             site,
             urls,
             cards,
             base,
-        }
+            home_sidebar: Context::new(),
+        };
+        renderer.home_sidebar = renderer.home_sidebar();
+        renderer
+    }
+
+    fn home_sidebar(&self) -> Context {
+        let site = self.site;
+        let mut context = Context::new();
+        let hot: Vec<_> = term_summaries(site, &site.tags, &self.urls)
+            .into_iter()
+            .take(HOT_TAGS)
+            .collect();
+        context.insert("hot_tags", &hot);
+        let departments = term_summaries(site, &site.departments, &self.urls);
+        context.insert("departments", &departments);
+        let by_department: Vec<Value> = site
+            .departments
+            .terms
+            .iter()
+            .zip(&departments)
+            .map(|(term, summary)| {
+                let mut entry = tera::Map::new();
+                entry.insert("name".into(), Value::from(summary.name.as_str()));
+                entry.insert("url".into(), Value::from(summary.url.as_str()));
+                entry.insert("count".into(), Value::from(summary.count));
+                let newest = &term.reports[..term.reports.len().min(NEWEST_PER_DEPARTMENT)];
+                entry.insert("reports".into(), self.cards_of(newest));
+                Value::from(entry)
+            })
+            .collect();
+        context.insert_value("newest_by_department", Value::from(by_department));
+        context
     }
 
     fn cards_of(&self, ids: &[usize]) -> Value {
@@ -208,15 +248,7 @@ impl<'a> Renderer<'a> {
                         site.home_order.len().div_ceil(per_page).max(1),
                     ),
                 );
-                let hot: Vec<_> = term_summaries(site, &site.tags, &self.urls)
-                    .into_iter()
-                    .take(20)
-                    .collect();
-                context.insert("hot_tags", &hot);
-                let departments: Vec<_> = term_summaries(site, &site.departments, &self.urls)
-                    .into_iter()
-                    .collect();
-                context.insert("departments", &departments);
+                context.extend(self.home_sidebar.clone());
                 (folder, "index.html", context)
             }
             Job::Report(i) => {
@@ -248,6 +280,9 @@ impl<'a> Renderer<'a> {
                         "keywords": term_links(&site.tags, &self.urls, i),
                     }),
                 );
+                let related = &site.related[i];
+                context.insert_value("related", self.cards_of(&related.ids));
+                context.insert("related_fallback", &related.fallback);
                 // Newer report is "previous" in a newest-first list; the template labels them.
                 context.insert_value(
                     "newer",
@@ -269,7 +304,16 @@ impl<'a> Renderer<'a> {
                     "taxonomy",
                     &serde_json::json!({ "kind": kind.folder(), "title": title }),
                 );
-                context.insert("terms", &term_summaries(site, taxonomy, &self.urls));
+                let terms = term_summaries(site, taxonomy, &self.urls);
+                if kind == TaxonomyKind::Tags {
+                    let trending: Vec<_> = site
+                        .trending
+                        .iter()
+                        .map(|&(t, count)| serde_json::json!({ "name": terms[t].name, "url": terms[t].url, "count": count }))
+                        .collect();
+                    context.insert("trending", &trending);
+                }
+                context.insert("terms", &terms);
                 (folder, "terms.html", context)
             }
             Job::Term(kind, t, n) => {
@@ -278,13 +322,28 @@ impl<'a> Renderer<'a> {
                 let folder = page_folder(&first, n);
                 let title = format!("{}：{}", taxonomy_title(kind), term.name);
                 let mut context = self.page_context("term", &folder, &title, "");
+                let first_use = term
+                    .reports
+                    .last()
+                    .map(|&r| chinese_date(&site.reports[r].date));
                 context.insert(
                     "listing",
                     &serde_json::json!({
                         "kind": kind.folder(), "kind_title": taxonomy_title(kind), "name": term.name,
                         "count": term.reports.len(), "index_url": self.urls.path(&format!("{}/", kind.folder())),
+                        "first_date": first_use, "latest_date": chinese_date(&site.reports[term.reports[0]].date),
                     }),
                 );
+                if kind == TaxonomyKind::Tags {
+                    let co: Vec<_> = site.co_tags[t]
+                        .iter()
+                        .map(|&(other, count)| {
+                            let other = &site.tags.terms[other];
+                            serde_json::json!({ "name": other.name, "url": self.urls.term(kind, &other.slug), "count": count })
+                        })
+                        .collect();
+                    context.insert("co_tags", &co);
+                }
                 context.insert_value(
                     "reports",
                     self.cards_of(page_slice(&term.reports, n, per_page)),
