@@ -21,6 +21,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "slugs",
     "tag_aliases",
     "related",
+    "feed_limit",
 ];
 
 /// How related reports are chosen (site.yaml `related:`).
@@ -79,6 +80,8 @@ pub struct SiteConfig {
     pub tag_aliases: BTreeMap<String, String>,
     /// Related-report scoring.
     pub related: RelatedConfig,
+    /// Entries in each Atom feed.
+    pub feed_limit: usize,
 }
 
 impl Default for SiteConfig {
@@ -98,6 +101,7 @@ impl Default for SiteConfig {
             slugs: BTreeMap::new(),
             tag_aliases: BTreeMap::new(),
             related: RelatedConfig::default(),
+            feed_limit: 50,
         }
     }
 }
@@ -254,6 +258,14 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
             "slugs" => config.slugs = reader.string_map(&key, &node),
             "tag_aliases" => config.tag_aliases = reader.string_map(&key, &node),
             "related" => config.related = reader.related(&node),
+            "feed_limit" => match node.value {
+                Value::Int(n) if n >= 1 => config.feed_limit = n as usize,
+                _ => reader.error(
+                    &node,
+                    "`feed_limit` must be a whole number of at least 1",
+                    "write e.g. `feed_limit: 50`",
+                ),
+            },
             unknown => {
                 let hint = match did_you_mean(unknown, KNOWN_KEYS) {
                     Some(known) => format!("did you mean `{known}`?"),

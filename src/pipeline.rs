@@ -65,6 +65,12 @@ pub fn load_site(options: &BuildOptions, report: &mut BuildReport) -> Option<Sit
     if let Some(url) = &options.base_url {
         config.set_base_url(url);
     }
+    if !config.base_url.contains("://") {
+        problems.push(
+            Diagnostic::warning(&shown.join("site.yaml"), Position::default(), format!("base_url `{}` has no domain, so feed entries and sitemap URLs are not absolute", config.base_url))
+                .with_hint("set `base_url: https://your.domain/` in site.yaml (or pass --base-url) before publishing"),
+        );
+    }
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         problems.push(

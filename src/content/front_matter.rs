@@ -52,8 +52,10 @@ pub struct FrontMatter {
     pub draft: bool,
     /// Pinned reports lead the home page.
     pub pinned: bool,
-    /// Old URLs that should redirect here.
+    /// Old URLs (paths under the site root) that should redirect here.
     pub aliases: Vec<String>,
+    /// Position of the `aliases` key, for messages about them.
+    pub aliases_position: Position,
     /// A free map handed to templates.
     pub extra: serde_json::Value,
     /// 索引号.
@@ -115,7 +117,10 @@ pub fn read_front_matter(
                     .map(|s| (s, node.position));
             }
             "tags" => meta.tags = reader.list(&key, &node, "tag"),
-            "aliases" => meta.aliases = reader.list(&key, &node, "alias"),
+            "aliases" => {
+                meta.aliases = reader.list(&key, &node, "alias");
+                meta.aliases_position = key.position;
+            }
             "draft" => meta.draft = reader.flag(&key, &node),
             "pinned" => meta.pinned = reader.flag(&key, &node),
             "extra" => match &node.value {

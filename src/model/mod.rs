@@ -40,6 +40,15 @@ impl Site {
     pub fn taxonomies(&self) -> [&Taxonomy; 3] {
         [&self.tags, &self.departments, &self.sources]
     }
+
+    /// The taxonomy of one kind.
+    pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
+        match kind {
+            TaxonomyKind::Tags => &self.tags,
+            TaxonomyKind::Departments => &self.departments,
+            TaxonomyKind::Sources => &self.sources,
+        }
+    }
 }
 
 /// Keywords listed as occurring with a keyword.

@@ -1,0 +1,131 @@
+//! Atom 1.0 feeds: the whole site, and one per keyword and per department.
+
+use super::context::{Urls, iso_date};
+use super::xml::escape;
+use crate::model::{Site, TaxonomyKind};
+
+/// Which reports a feed carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FeedScope {
+    /// Every report: `/feed.xml`.
+    Site,
+    /// One term's reports: `/tags/<slug>/feed.xml`.
+    Term(TaxonomyKind, usize),
+}
+
+impl FeedScope {
+    /// The feed's site-relative path.
+    pub fn path(self, site: &Site) -> String {
+        match self {
+            FeedScope::Site => "feed.xml".to_string(),
+            FeedScope::Term(kind, t) => format!(
+                "{}/{}/feed.xml",
+                kind.folder(),
+                site.taxonomy(kind).terms[t].slug
+            ),
+        }
+    }
+}
+
+/// The Atom document for `scope`: newest `feed_limit` reports, with summaries, not bodies.
+pub fn atom(site: &Site, urls: &Urls, scope: FeedScope) -> String {
+    let config = &site.config;
+    let newest: Vec<usize>;
+    let (title, page, ids): (String, String, &[usize]) = match scope {
+        FeedScope::Site => {
+            newest = (0..site.reports.len().min(config.feed_limit)).collect();
+            (config.title.clone(), urls.path(""), &newest)
+        }
+        FeedScope::Term(kind, t) => {
+            let term = &site.taxonomy(kind).terms[t];
+            (
+                format!("{} - {}", term.name, config.title),
+                urls.term(kind, &term.slug),
+                &term.reports,
+            )
+        }
+    };
+    let ids = &ids[..ids.len().min(config.feed_limit)];
+    let self_url = config.absolute_url(&urls.path(&scope.path(site)));
+    let updated = ids
+        .iter()
+        .map(|&i| {
+            site.reports[i]
+                .meta
+                .updated
+                .as_ref()
+                .unwrap_or(&site.reports[i].date)
+        })
+        .max_by_key(|d| d.timestamp())
+        .map(iso_date)
+        .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".to_string());
+    let mut xml = String::new();
+    xml.push_str(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
+    );
+    xml.push_str(&format!(" xml:lang=\"{}\">\n", escape(&config.language)));
+    xml.push_str(&format!("  <title>{}</title>\n", escape(&title)));
+    if !config.description.is_empty() {
+        xml.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            escape(&config.description)
+        ));
+    }
+    xml.push_str(&format!("  <id>{}</id>\n", escape(&self_url)));
+    xml.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        escape(&self_url)
+    ));
+    xml.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        escape(&config.absolute_url(&page))
+    ));
+    xml.push_str(&format!(
+        "  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n",
+        escape(&config.title)
+    ));
+    xml.push_str("  <generator uri=\"https://github.com/gongshi\">gongshi</generator>\n");
+    for &i in ids {
+        let report = &site.reports[i];
+        let url = config.absolute_url(&urls.report(&report.slug));
+        let updated = report.meta.updated.as_ref().unwrap_or(&report.date);
+        xml.push_str("  <entry>\n");
+        xml.push_str(&format!(
+            "    <title>{}</title>\n",
+            escape(&report.meta.title)
+        ));
+        xml.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            escape(&url)
+        ));
+        xml.push_str(&format!("    <id>{}</id>\n", escape(&url)));
+        xml.push_str(&format!(
+            "    <published>{}</published>\n    <updated>{}</updated>\n",
+            iso_date(&report.date),
+            iso_date(updated)
+        ));
+        if let Some(department) = &report.meta.department {
+            xml.push_str(&format!(
+                "    <author><name>{}</name></author>\n",
+                escape(department)
+            ));
+        }
+        for tag in &report.meta.tags {
+            xml.push_str(&format!("    <category term=\"{}\"/>\n", escape(tag)));
+        }
+        let summary = report
+            .meta
+            .summary
+            .as_deref()
+            .unwrap_or(&report.body.summary_text);
+        if !summary.is_empty() {
+            xml.push_str(&format!(
+                "    <summary type=\"text\">{}</summary>\n",
+                escape(summary)
+            ));
+        }
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    xml
+}

@@ -1,0 +1,349 @@
+//! Template pages: the context each page job hands to its Tera template.
+
+use super::Job;
+use super::context::{Paginator, Urls, chinese_date, report_cards, term_links, term_summaries};
+use super::open_data::COLUMNS;
+use super::redirects::Redirect;
+use crate::model::{Site, Taxonomy, TaxonomyKind};
+use serde::Serialize;
+use tera::{Context, Value};
+
+/// Values shared by every page.
+#[derive(Serialize)]
+struct SiteContext<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    language: &'a str,
+}
+
+/// Keywords in the home page's hot-keyword cloud.
+const HOT_TAGS: usize = 20;
+
+/// Reports shown per department on the home page.
+const NEWEST_PER_DEPARTMENT: usize = 3;
+
+/// Pre-computed values reused across page jobs.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    redirects: &'a [Redirect],
+    urls: Urls,
+    cards: Vec<Value>,
+    base: Context,
+    /// `hot_tags`, `departments` and `newest_by_department`, the same on every home page.
+    home_sidebar: Context,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, redirects: &'a [Redirect]) -> Self {
+        let config = &site.config;
+        let urls = Urls::new(config.base_path());
+        let cards = report_cards(site, &urls);
+        let mut base = Context::new();
+        base.insert(
+            "site",
+            &SiteContext {
+                title: &config.title,
+                description: &config.description,
+                base_url: &config.base_url,
+                base_path: urls.base(),
+                language: &config.language,
+            },
+        );
+        base.insert(
+            "feed",
+            &serde_json::json!({ "title": config.title, "url": urls.path("feed.xml") }),
+        );
+        let mut renderer = Renderer {
+            site,
+            redirects,
+            urls,
+            cards,
+            base,
+            home_sidebar: Context::new(),
+        };
+        renderer.home_sidebar = renderer.home_sidebar();
+        renderer
+    }
+
+    fn home_sidebar(&self) -> Context {
+        let site = self.site;
+        let mut context = Context::new();
+        let hot: Vec<_> = term_summaries(site, &site.tags, &self.urls)
+            .into_iter()
+            .take(HOT_TAGS)
+            .collect();
+        context.insert("hot_tags", &hot);
+        let departments = term_summaries(site, &site.departments, &self.urls);
+        context.insert("departments", &departments);
+        let by_department: Vec<Value> = site
+            .departments
+            .terms
+            .iter()
+            .zip(&departments)
+            .map(|(term, summary)| {
+                let mut entry = tera::Map::new();
+                entry.insert("name".into(), Value::from(summary.name.as_str()));
+                entry.insert("url".into(), Value::from(summary.url.as_str()));
+                entry.insert("count".into(), Value::from(summary.count));
+                let newest = &term.reports[..term.reports.len().min(NEWEST_PER_DEPARTMENT)];
+                entry.insert("reports".into(), self.cards_of(newest));
+                Value::from(entry)
+            })
+            .collect();
+        context.insert_value("newest_by_department", Value::from(by_department));
+        context
+    }
+
+    fn cards_of(&self, ids: &[usize]) -> Value {
+        Value::from(
+            ids.iter()
+                .map(|&i| self.cards[i].clone())
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// A context with `page` filled: title, description, path and absolute URL.
+    fn page_context(&self, kind: &str, folder: &str, title: &str, description: &str) -> Context {
+        let mut context = self.base.clone();
+        let path = self.urls.path(folder);
+        context.insert(
+            "page",
+            &serde_json::json!({
+                "kind": kind,
+                "title": title,
+                "description": if description.is_empty() { &self.site.config.description } else { description },
+                "path": path,
+                "permalink": self.site.config.absolute_url(&path),
+            }),
+        );
+        context
+    }
+
+    /// The template and context of a page job.
+    pub fn context(&self, job: Job) -> (&'static str, Context) {
+        let site = self.site;
+        let per_page = site.config.paginate;
+        let folder = job.page_path(site).unwrap_or_default();
+        match job {
+            Job::Home(n) => {
+                let mut context = self.page_context("home", &folder, &site.config.title, "");
+                let ids = page_slice(&site.home_order, n, per_page);
+                context.insert_value("reports", self.cards_of(ids));
+                context.insert(
+                    "paginator",
+                    &Paginator::new(
+                        &self.urls,
+                        "",
+                        n,
+                        site.home_order.len().div_ceil(per_page).max(1),
+                    ),
+                );
+                context.extend(self.home_sidebar.clone());
+                ("index.html", context)
+            }
+            Job::Report(i) => {
+                let report = &site.reports[i];
+                let card = &self.cards[i];
+                let summary = card
+                    .get_from_path("summary")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
+                let mut context =
+                    self.page_context("report", &folder, &report.meta.title, &summary);
+                let meta = &report.meta;
+                context.insert_value("card", card.clone());
+                context.insert(
+                    "report",
+                    &serde_json::json!({
+                        "content": report.body.html,
+                        "toc": report.body.toc,
+                        "show_toc": report.body.toc.len() >= 3,
+                        "updated_display": meta.updated.as_ref().map(chinese_date),
+                        "index_no": meta.index_no,
+                        "doc_no": meta.doc_no,
+                        "written_display": meta.written.as_ref().map(chinese_date),
+                        "disclosure": meta.disclosure,
+                        "topic": meta.topic,
+                        "extra": meta.extra,
+                        "keywords": term_links(&site.tags, &self.urls, i),
+                    }),
+                );
+                let related = &site.related[i];
+                context.insert_value("related", self.cards_of(&related.ids));
+                context.insert("related_fallback", &related.fallback);
+                // Newer report is "previous" in a newest-first list; the template labels them.
+                context.insert_value(
+                    "newer",
+                    i.checked_sub(1)
+                        .map_or(Value::none(), |p| self.cards[p].clone()),
+                );
+                context.insert_value(
+                    "older",
+                    self.cards.get(i + 1).cloned().unwrap_or(Value::none()),
+                );
+                ("report.html", context)
+            }
+            Job::TermIndex(kind) => {
+                let taxonomy = taxonomy_of(site, kind);
+                let title = taxonomy_title(kind);
+                let mut context = self.page_context("terms", &folder, title, "");
+                context.insert(
+                    "taxonomy",
+                    &serde_json::json!({ "kind": kind.folder(), "title": title }),
+                );
+                let terms = term_summaries(site, taxonomy, &self.urls);
+                if kind == TaxonomyKind::Tags {
+                    let trending: Vec<_> = site
+                        .trending
+                        .iter()
+                        .map(|&(t, count)| serde_json::json!({ "name": terms[t].name, "url": terms[t].url, "count": count }))
+                        .collect();
+                    context.insert("trending", &trending);
+                }
+                context.insert("terms", &terms);
+                ("terms.html", context)
+            }
+            Job::Term(kind, t, n) => {
+                let term = &taxonomy_of(site, kind).terms[t];
+                let first = format!("{}/{}/", kind.folder(), term.slug);
+                let title = format!("{}：{}", taxonomy_title(kind), term.name);
+                let mut context = self.page_context("term", &folder, &title, "");
+                let first_use = term
+                    .reports
+                    .last()
+                    .map(|&r| chinese_date(&site.reports[r].date));
+                context.insert(
+                    "listing",
+                    &serde_json::json!({
+                        "kind": kind.folder(), "kind_title": taxonomy_title(kind), "name": term.name,
+                        "count": term.reports.len(), "index_url": self.urls.path(&format!("{}/", kind.folder())),
+                        "first_date": first_use, "latest_date": chinese_date(&site.reports[term.reports[0]].date),
+                    }),
+                );
+                if kind != TaxonomyKind::Sources {
+                    context.insert(
+                        "feed",
+                        &serde_json::json!({ "title": title, "url": self.urls.path(&format!("{first}feed.xml")) }),
+                    );
+                }
+                if kind == TaxonomyKind::Tags {
+                    let co: Vec<_> = site.co_tags[t]
+                        .iter()
+                        .map(|&(other, count)| {
+                            let other = &site.tags.terms[other];
+                            serde_json::json!({ "name": other.name, "url": self.urls.term(kind, &other.slug), "count": count })
+                        })
+                        .collect();
+                    context.insert("co_tags", &co);
+                }
+                context.insert_value(
+                    "reports",
+                    self.cards_of(page_slice(&term.reports, n, per_page)),
+                );
+                context.insert(
+                    "paginator",
+                    &Paginator::new(&self.urls, &first, n, term.reports.len().div_ceil(per_page)),
+                );
+                ("list.html", context)
+            }
+            Job::YearIndex => {
+                let mut context = self.page_context("terms", &folder, "年度归档", "");
+                context.insert(
+                    "taxonomy",
+                    &serde_json::json!({ "kind": "archive", "title": "年度归档" }),
+                );
+                let years: Vec<_> = site
+                    .years
+                    .iter()
+                    .map(|y| serde_json::json!({
+                        "name": format!("{}年", y.year), "slug": y.year.to_string(), "count": y.reports.len(),
+                        "url": self.urls.path(&format!("archive/{}/", y.year)),
+                        "latest_date": chinese_date(&site.reports[y.reports[0]].date), "weight": 3,
+                    }))
+                    .collect();
+                context.insert("terms", &years);
+                ("terms.html", context)
+            }
+            Job::Year(y, n) => {
+                let year = &site.years[y];
+                let first = format!("archive/{}/", year.year);
+                let title = format!("{}年报告", year.year);
+                let mut context = self.page_context("term", &folder, &title, "");
+                context.insert(
+                    "listing",
+                    &serde_json::json!({
+                        "kind": "archive", "kind_title": "年度归档", "name": format!("{}年", year.year),
+                        "count": year.reports.len(), "index_url": self.urls.path("archive/"),
+                    }),
+                );
+                context.insert_value(
+                    "reports",
+                    self.cards_of(page_slice(&year.reports, n, per_page)),
+                );
+                context.insert(
+                    "paginator",
+                    &Paginator::new(&self.urls, &first, n, year.reports.len().div_ceil(per_page)),
+                );
+                ("list.html", context)
+            }
+            Job::DataPage => {
+                let mut context = self.page_context(
+                    "data",
+                    &folder,
+                    "开放数据",
+                    "全部报告的元数据，JSON 与 CSV 格式下载",
+                );
+                let columns: Vec<_> = COLUMNS.iter().map(|(name, description)| serde_json::json!({ "name": name, "description": description })).collect();
+                context.insert("columns", &columns);
+                context.insert("report_count", &site.reports.len());
+                ("data.html", context)
+            }
+            Job::Redirect(r) => {
+                let redirect = &self.redirects[r];
+                let path = self.urls.report(&site.reports[redirect.report].slug);
+                let mut context = self.page_context("redirect", &redirect.file, "页面已迁移", "");
+                context.insert(
+                    "target",
+                    &serde_json::json!({
+                        "url": path,
+                        "permalink": site.config.absolute_url(&path),
+                        "title": site.reports[redirect.report].meta.title,
+                    }),
+                );
+                ("redirect.html", context)
+            }
+            Job::Feed(_) | Job::Sitemap | Job::OpenData => unreachable!("{job:?} is not a page"),
+            Job::NotFound => {
+                let context = self.page_context("404", &folder, "页面未找到", "");
+                ("404.html", context)
+            }
+        }
+    }
+}
+
+pub fn taxonomy_of(site: &Site, kind: TaxonomyKind) -> &Taxonomy {
+    match kind {
+        TaxonomyKind::Tags => &site.tags,
+        TaxonomyKind::Departments => &site.departments,
+        TaxonomyKind::Sources => &site.sources,
+    }
+}
+
+/// The heading of a taxonomy's pages.
+pub fn taxonomy_title(kind: TaxonomyKind) -> &'static str {
+    match kind {
+        TaxonomyKind::Tags => "热词",
+        TaxonomyKind::Departments => "评议对象",
+        TaxonomyKind::Sources => "来源",
+    }
+}
+
+/// The ids on page `n` (1-based).
+pub fn page_slice(ids: &[usize], n: usize, per_page: usize) -> &[usize] {
+    let start = ((n - 1) * per_page).min(ids.len());
+    let end = (start + per_page).min(ids.len());
+    &ids[start..end]
+}

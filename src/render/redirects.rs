@@ -1,0 +1,124 @@
+//! Redirect pages for `aliases:`: old URLs that lead to a report after a migration.
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Site;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// One redirect: the file to write and the report it leads to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Redirect {
+    /// Site-relative file (`old/page.html` or `old/path/index.html`).
+    pub file: String,
+    /// Index of the target report.
+    pub report: usize,
+}
+
+/// Every alias as a redirect file, checked: an alias must stay inside the output, and may not
+/// collide with a page or with another alias. `pages` are the site-relative files of real pages.
+pub fn redirects(
+    site: &Site,
+    pages: &BTreeMap<String, String>,
+) -> (Vec<Redirect>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let mut claimed: BTreeMap<String, usize> = BTreeMap::new();
+    let mut list = Vec::new();
+    for (index, report) in site.reports.iter().enumerate() {
+        let position = report.meta.aliases_position;
+        for alias in &report.meta.aliases {
+            let Some(file) = alias_file(alias) else {
+                problems.push(
+                    Diagnostic::error(&report.path, position, format!("alias `{alias}` is not a path inside the site"))
+                        .with_hint("write the old path under the site root, e.g. `aliases: [/old/2020/fagaiwei.html]`; no `..`, `\\` or `http://`"),
+                );
+                continue;
+            };
+            if let Some(owner) = pages.get(&file) {
+                problems.push(
+                    Diagnostic::error(
+                        &report.path,
+                        position,
+                        format!("alias `{alias}` is the URL of a real page ({owner})"),
+                    )
+                    .with_hint("remove the alias: that address already shows a page"),
+                );
+            } else if let Some(&other) = claimed.get(&file) {
+                let other_path = site.reports[other].path.display().to_string();
+                problems.push(
+                    Diagnostic::error(&report.path, position, format!("alias `{alias}` is also an alias of {other_path}"))
+                        .with_hint("an old URL can redirect to one report only; remove it from one of the two files"),
+                );
+            } else {
+                claimed.insert(file.clone(), index);
+                list.push(Redirect {
+                    file,
+                    report: index,
+                });
+            }
+        }
+    }
+    (list, problems)
+}
+
+/// The file an alias is written to, or `None` if it would leave the output folder.
+pub fn alias_file(alias: &str) -> Option<String> {
+    let trimmed = alias.trim();
+    if trimmed.contains("://")
+        || trimmed.contains('\\')
+        || trimmed.contains('\0')
+        || trimmed.starts_with("//")
+    {
+        return None;
+    }
+    let path = trimmed.trim_start_matches('/');
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.is_empty()
+        || segments
+            .iter()
+            .any(|s| *s == "." || *s == ".." || is_reserved(s))
+    {
+        return None;
+    }
+    let joined = segments.join("/");
+    let last = segments[segments.len() - 1];
+    if !path.ends_with('/') && Path::new(last).extension().is_some() {
+        Some(joined)
+    } else {
+        Some(format!("{joined}/index.html"))
+    }
+}
+
+/// Windows device names, which cannot be file names on Windows hosts.
+fn is_reserved(segment: &str) -> bool {
+    let stem = segment.split('.').next().unwrap_or("").to_ascii_uppercase();
+    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (stem.len() == 4
+            && (stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.as_bytes()[3].is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::alias_file;
+
+    #[test]
+    fn alias_files_table() {
+        let cases = [
+            ("/old/2020/a.html", Some("old/2020/a.html")),
+            ("old/path/", Some("old/path/index.html")),
+            ("/old/path", Some("old/path/index.html")),
+            ("/show.php", Some("show.php")),
+            ("../escape.html", None),
+            ("/a/../../b", None),
+            ("https://x.cn/a", None),
+            ("//x.cn/a", None),
+            ("a\\b", None),
+            ("/", None),
+            ("/con.html", None),
+            ("/COM1/x", None),
+        ];
+        for (alias, expected) in cases {
+            assert_eq!(alias_file(alias).as_deref(), expected, "{alias}");
+        }
+    }
+}
