@@ -37,6 +37,8 @@ pub struct RenderedBody {
     pub toc: Vec<TocEntry>,
     /// Han characters plus other words, for reading time.
     pub length: TextLength,
+    /// The body as plain text, for the search index.
+    pub text: String,
 }
 
 /// How much text there is, counted the way readers read it.
@@ -96,6 +98,7 @@ pub fn render(markdown: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rende
     let (events, toc) = assign_heading_ids(events);
     let summary_events = lead_events(&events);
     let summary_text = plain_text(&summary_events);
+    let text = plain_text(&events);
     let summary_html = to_html(footnotes_to_html(summary_events, "fn-summary-"));
     let html = to_html(footnotes_to_html(events, "fn-"));
     RenderedBody {
@@ -104,6 +107,7 @@ pub fn render(markdown: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rende
         summary_text,
         toc,
         length,
+        text,
     }
 }
 

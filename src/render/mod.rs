@@ -5,6 +5,7 @@ pub mod feeds;
 pub mod open_data;
 pub mod pages;
 pub mod redirects;
+pub mod search;
 pub mod sitemap;
 pub mod theme;
 mod xml;
@@ -38,6 +39,8 @@ pub enum Job {
     Year(usize, usize),
     /// `/data/`: explains the open-data files.
     DataPage,
+    /// `/search/`: the search page.
+    SearchPage,
     /// `/404.html`.
     NotFound,
     /// A redirect page for an alias (index into the redirect list).
@@ -48,6 +51,8 @@ pub enum Job {
     Sitemap,
     /// `/data/reports.json`, `.csv` and the schema.
     OpenData,
+    /// The search index under `/search/`.
+    SearchIndex,
 }
 
 impl Job {
@@ -64,8 +69,11 @@ impl Job {
             Job::YearIndex => "archive/".to_string(),
             Job::Year(y, n) => page_folder(&format!("archive/{}/", site.years[y].year), n),
             Job::DataPage => "data/".to_string(),
+            Job::SearchPage => "search/".to_string(),
             Job::NotFound => "404.html".to_string(),
-            Job::Redirect(_) | Job::Feed(_) | Job::Sitemap | Job::OpenData => return None,
+            Job::Redirect(_) | Job::Feed(_) | Job::Sitemap | Job::OpenData | Job::SearchIndex => {
+                return None;
+            }
         })
     }
 
@@ -101,6 +109,7 @@ pub fn page_jobs(site: &Site) -> Vec<Job> {
         jobs.extend((1..=pages(year.reports.len())).map(|n| Job::Year(y, n)));
     }
     jobs.push(Job::DataPage);
+    jobs.push(Job::SearchPage);
     jobs.push(Job::NotFound);
     jobs
 }
@@ -146,6 +155,7 @@ pub fn render_site(
     jobs.extend(feed_jobs(site));
     jobs.push(Job::Sitemap);
     jobs.push(Job::OpenData);
+    jobs.push(Job::SearchIndex);
     let results: Vec<Result<usize, Diagnostic>> = jobs
         .par_iter()
         .map(|&job| {
@@ -245,6 +255,10 @@ fn run(
                 ),
             ]
         }
+        Job::SearchIndex => search::index_files(site, urls.base())
+            .into_iter()
+            .map(|(path, json)| (path, Output::File(json.into_bytes())))
+            .collect(),
         Job::Redirect(r) => {
             let (template, context) = renderer.context(job);
             let html = tera

@@ -315,7 +315,22 @@ impl<'a> Renderer<'a> {
                 );
                 ("redirect.html", context)
             }
-            Job::Feed(_) | Job::Sitemap | Job::OpenData => unreachable!("{job:?} is not a page"),
+            Job::SearchPage => {
+                let mut context = self.page_context("search", &folder, "全文检索", "");
+                let departments: Vec<&str> = site
+                    .departments
+                    .terms
+                    .iter()
+                    .map(|t| t.name.as_str())
+                    .collect();
+                let years: Vec<i16> = site.years.iter().map(|y| y.year).collect();
+                context.insert("search_departments", &departments);
+                context.insert("search_years", &years);
+                ("search.html", context)
+            }
+            Job::Feed(_) | Job::Sitemap | Job::OpenData | Job::SearchIndex => {
+                unreachable!("{job:?} is not a page")
+            }
             Job::NotFound => {
                 let context = self.page_context("404", &folder, "页面未找到", "");
                 ("404.html", context)

@@ -1,0 +1,200 @@
+//! The search index: n-grams that work for Chinese, sharded so a browser loads only what a query needs.
+//!
+//! Chinese has no spaces, and readers expect any substring of a title or body to be found. Each
+//! report is cut into single Han characters, Han bigrams and lower-cased Latin/digit words; a
+//! query is cut the same way and a report matches when it carries every gram of the query. Grams
+//! are spread over shards by a hash (FNV-1a of the UTF-8 bytes, computed the same way in
+//! `search.js`), so a 2–4 character query loads one to three shards.
+
+use super::context::chinese_date;
+use crate::content::markdown::is_han;
+use crate::model::Site;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// The gram occurs in the title.
+const IN_TITLE: u32 = 1;
+/// The gram occurs in a keyword or the department.
+const IN_KEYWORDS: u32 = 2;
+/// The gram occurs in the body or summary.
+const IN_BODY: u32 = 4;
+/// Postings per shard aimed at (about 30–40 KB of JSON).
+const POSTINGS_PER_SHARD: usize = 8_000;
+/// Reports per document-list file (title, URL, date, department: about 7 KB).
+const DOCS_PER_FILE: usize = 50;
+
+/// Cuts text into search grams: each Han character, each pair of adjacent Han characters, and
+/// each run of Latin letters or digits, lower-cased.
+pub fn grams(text: &str, mut emit: impl FnMut(String)) {
+    let mut previous_han: Option<char> = None;
+    let mut word = String::new();
+    for c in text.chars() {
+        if is_han(c) {
+            if !word.is_empty() {
+                emit(std::mem::take(&mut word));
+            }
+            emit(c.to_string());
+            if let Some(p) = previous_han {
+                emit(format!("{p}{c}"));
+            }
+            previous_han = Some(c);
+        } else {
+            previous_han = None;
+            if c.is_alphanumeric() {
+                word.extend(c.to_lowercase());
+            } else if !word.is_empty() {
+                emit(std::mem::take(&mut word));
+            }
+        }
+    }
+    if !word.is_empty() {
+        emit(word);
+    }
+}
+
+/// 32-bit FNV-1a over UTF-8 bytes; `search.js` computes the same.
+pub fn shard_hash(gram: &str) -> u32 {
+    gram.bytes().fold(0x811c_9dc5u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// The index files as (site-relative path, JSON).
+pub fn index_files(site: &Site, base_path: &str) -> Vec<(String, String)> {
+    let per_report: Vec<Vec<(String, u32)>> = site
+        .reports
+        .par_iter()
+        .map(|report| {
+            let mut masks: HashMap<String, u32> = HashMap::new();
+            let mut add =
+                |text: &str, field: u32| grams(text, |g| *masks.entry(g).or_insert(0) |= field);
+            add(&report.meta.title, IN_TITLE);
+            for tag in &report.meta.tags {
+                add(tag, IN_KEYWORDS);
+            }
+            if let Some(department) = &report.meta.department {
+                add(department, IN_KEYWORDS);
+            }
+            add(report.meta.summary.as_deref().unwrap_or_default(), IN_BODY);
+            add(&report.body.text, IN_BODY);
+            let mut list: Vec<(String, u32)> = masks.into_iter().collect();
+            list.sort_unstable();
+            list
+        })
+        .collect();
+    let total: usize = per_report.iter().map(Vec::len).sum();
+    let shards = (total / POSTINGS_PER_SHARD)
+        .max(1)
+        .next_power_of_two()
+        .min(8192);
+    let mut postings: Vec<HashMap<String, Vec<(u32, u32)>>> = vec![HashMap::new(); shards];
+    for (doc, list) in per_report.into_iter().enumerate() {
+        for (gram, mask) in list {
+            let shard = shard_hash(&gram) as usize % shards;
+            postings[shard]
+                .entry(gram)
+                .or_default()
+                .push((doc as u32, mask));
+        }
+    }
+    let mut files: Vec<(String, String)> = postings
+        .into_par_iter()
+        .enumerate()
+        .map(|(n, shard)| (format!("search/shard-{n}.json"), shard_json(shard)))
+        .collect();
+    let index = serde_json::json!({ "version": 1, "shards": shards, "docs": site.reports.len(), "per_file": DOCS_PER_FILE });
+    files.push(("search/index.json".to_string(), index.to_string()));
+    files.push(("search/filters.json".to_string(), filters_json(site)));
+    for (n, chunk) in (0..site.reports.len())
+        .collect::<Vec<_>>()
+        .chunks(DOCS_PER_FILE)
+        .enumerate()
+    {
+        files.push((
+            format!("search/docs-{n}.json"),
+            docs_json(site, chunk, base_path),
+        ));
+    }
+    files
+}
+
+/// `{"gram": [first*8+mask, delta*8+mask, …], …}` with grams sorted for stable output.
+fn shard_json(shard: HashMap<String, Vec<(u32, u32)>>) -> String {
+    let mut grams: Vec<(String, Vec<(u32, u32)>)> = shard.into_iter().collect();
+    grams.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut json = String::from("{");
+    for (i, (gram, list)) in grams.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(&serde_json::to_string(gram).unwrap_or_default());
+        json.push_str(":[");
+        let mut previous = 0;
+        for (j, (doc, mask)) in list.iter().enumerate() {
+            if j > 0 {
+                json.push(',');
+            }
+            json.push_str(&((doc - previous) * 8 + mask).to_string());
+            previous = *doc;
+        }
+        json.push(']');
+    }
+    json.push('}');
+    json
+}
+
+/// Each report's department (index into the department list, -1 for none) and year, loaded only
+/// when a filter is used.
+fn filters_json(site: &Site) -> String {
+    let department_of: Vec<i64> = site
+        .departments
+        .of_report
+        .iter()
+        .map(|ids| ids.first().map_or(-1, |&d| d as i64))
+        .collect();
+    let years: Vec<i16> = site.reports.iter().map(|r| r.date.year()).collect();
+    serde_json::json!({ "department": department_of, "year": years }).to_string()
+}
+
+/// Title, URL, date and department of each report in `ids`.
+fn docs_json(site: &Site, ids: &[usize], base_path: &str) -> String {
+    let docs: Vec<serde_json::Value> = ids
+        .iter()
+        .map(|&i| {
+            let report = &site.reports[i];
+            serde_json::json!([
+                report.meta.title,
+                format!("{base_path}reports/{}/", report.slug),
+                chinese_date(&report.date),
+                report.meta.department,
+            ])
+        })
+        .collect();
+    serde_json::Value::Array(docs).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grams_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("发改委", &["发", "改", "发改", "委", "改委"]),
+            ("GDP增长5%", &["gdp", "增", "长", "增长", "5"]),
+            ("营商 环境", &["营", "商", "营商", "环", "境", "环境"]),
+            ("Open-Data", &["open", "data"]),
+        ];
+        for (text, expected) in cases {
+            let mut got = Vec::new();
+            grams(text, |g| got.push(g));
+            assert_eq!(got, *expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn shard_hash_is_fnv1a_of_utf8() {
+        assert_eq!(shard_hash(""), 0x811c9dc5);
+        assert_eq!(shard_hash("a"), 0xe40c292c);
+    }
+}

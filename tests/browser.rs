@@ -1,0 +1,208 @@
+//! Search in a real headless Chromium, driven over WebDriver (chromedriver): type a Chinese
+//! substring that appears only mid-sentence in one report, and get that report first.
+
+mod common;
+use common::{build_ok, copy_fixture, serve_under};
+use serde_json::{Value, json};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// A chromedriver process with one browser session; both end when dropped.
+struct Browser {
+    driver: Child,
+    base: String,
+    session: String,
+    profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium, or `None` when they are not installed
+    /// (never in CI: `.ci/run` installs them, and a missing browser fails there).
+    fn start() -> Option<Browser> {
+        if !std::path::Path::new(CHROMEDRIVER).exists() || !std::path::Path::new(CHROMIUM).exists()
+        {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must install chromium and chromium-driver"
+            );
+            eprintln!(
+                "skipping: {CHROMEDRIVER} or {CHROMIUM} not installed (apt-get install -y chromium chromium-driver)"
+            );
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let base = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        while ureq::get(format!("{base}/status")).call().is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "chromedriver did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let capabilities = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--no-first-run", format!("--user-data-dir={}", profile.path().display())]
+            }
+        }}});
+        let mut browser = Browser {
+            driver,
+            base,
+            session: String::new(),
+            profile,
+        };
+        let created = browser.post("/session", capabilities);
+        browser.session = created["sessionId"]
+            .as_str()
+            .expect("a session")
+            .to_string();
+        Some(browser)
+    }
+
+    fn post(&self, path: &str, body: Value) -> Value {
+        let url = format!("{}{path}", self.base);
+        let mut response = ureq::post(&url)
+            .send_json(body)
+            .unwrap_or_else(|e| panic!("{url}: {e}"));
+        response.body_mut().read_json::<Value>().unwrap()["value"].clone()
+    }
+
+    fn session(&self, path: &str, body: Value) -> Value {
+        self.post(&format!("/session/{}{path}", self.session), body)
+    }
+
+    fn open(&self, url: &str) {
+        self.session("/url", json!({ "url": url }));
+    }
+
+    fn type_into(&self, css: &str, text: &str) {
+        let element = self.session("/element", json!({ "using": "css selector", "value": css }));
+        let id = element
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .expect("element found")
+            .to_string();
+        self.session(&format!("/element/{id}/value"), json!({ "text": text }));
+    }
+
+    fn script(&self, script: &str) -> Value {
+        self.session("/execute/sync", json!({ "script": script, "args": [] }))
+    }
+
+    /// Runs `script` until it returns something other than null/empty, for up to 15 seconds.
+    fn wait_for(&self, script: &str) -> Value {
+        let started = Instant::now();
+        loop {
+            let value = self.script(script);
+            let empty = value.is_null()
+                || value.as_array().is_some_and(Vec::is_empty)
+                || value.as_str() == Some("");
+            if !empty {
+                return value;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "timed out waiting for: {script}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = ureq::delete(format!("{}/session/{}", self.base, self.session)).call();
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = &self.profile;
+    }
+}
+
+#[test]
+fn typing_a_chinese_mid_sentence_substring_finds_its_report_first() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = copy_fixture("basic");
+    std::fs::write(
+        site.path().join("content/2021/shenpi.md"),
+        "---\ntitle: 区行政审批局工作评议报告\ndepartment: 区行政审批局\ndate: 2021-02-01\ntags: [评议]\n---\n评议组认为，部分项目因审批环节过多导致落地滞后的问题依然存在，需要继续整改。\n",
+    )
+    .unwrap();
+    build_ok(site.path());
+    let server = serve_under(site.path().join("public"), "/pingyi/");
+    browser.open(&format!("http://127.0.0.1:{}/pingyi/search/", server.port));
+    browser.type_into("#search-q", "落地滞后\u{E007}");
+    let links = browser.wait_for("return Array.from(document.querySelectorAll('#search-results li h2 a')).map(a => a.getAttribute('href'))");
+    assert_eq!(links[0], "/pingyi/reports/shenpi/", "{links}");
+    assert_eq!(
+        links.as_array().unwrap().len(),
+        1,
+        "only one report contains the phrase"
+    );
+    let marked = browser.wait_for("return Array.from(document.querySelectorAll('#search-results mark')).map(m => m.textContent)");
+    assert_eq!(marked[0], "落地滞后", "the snippet highlights the match");
+    let status = browser.script("return document.getElementById('search-status').textContent");
+    assert_eq!(status, "找到 1 篇相关报告");
+    let location = browser.script("return location.search");
+    assert!(
+        location.as_str().unwrap().contains("q="),
+        "the query is kept in the URL: {location}"
+    );
+}
+
+#[test]
+fn title_matches_rank_above_body_matches_and_filters_narrow_results() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = copy_fixture("basic");
+    build_ok(site.path());
+    let server = serve_under(site.path().join("public"), "/pingyi/");
+    browser.open(&format!(
+        "http://127.0.0.1:{}/pingyi/search/?q=评议",
+        server.port
+    ));
+    let links = browser.wait_for("return Array.from(document.querySelectorAll('#search-results li h2 a')).map(a => a.getAttribute('href'))");
+    let links: Vec<&str> = links
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    // Title matches first (newest first among them), then reports that carry 评议 only as a keyword.
+    assert_eq!(
+        links[..3],
+        [
+            "/pingyi/reports/jiaoyu/",
+            "/pingyi/reports/fagaiwei/",
+            "/pingyi/reports/pinned/"
+        ],
+        "{links:?}"
+    );
+    browser.open(&format!(
+        "http://127.0.0.1:{}/pingyi/search/?q=评议&year=2020",
+        server.port
+    ));
+    let filtered = browser.wait_for("return document.querySelectorAll('#search-results li').length === 1 ? Array.from(document.querySelectorAll('#search-results li h2 a')).map(a => a.getAttribute('href')) : null");
+    assert_eq!(filtered, json!(["/pingyi/reports/fagaiwei/"]));
+}

@@ -1,0 +1,228 @@
+// gongshi full-text search: no dependencies, no external requests.
+// The index (built by gongshi) maps n-grams (single Han characters, Han bigrams, Latin/digit
+// words) to reports. A query is cut the same way; a report matches when it has every gram.
+// Grams live in shards chosen by FNV-1a of their UTF-8 bytes, so a query loads only its shards.
+(function () {
+  'use strict';
+  var script = document.currentScript;
+  var base = (script && script.getAttribute('data-base')) || '/';
+  var form = document.getElementById('search-form');
+  var input = document.getElementById('search-q');
+  var departmentSelect = document.getElementById('search-department');
+  var yearSelect = document.getElementById('search-year');
+  var statusLine = document.getElementById('search-status');
+  var list = document.getElementById('search-results');
+  var more = document.getElementById('search-more');
+  var PAGE = 10;
+  var IN_TITLE = 1, IN_KEYWORDS = 2;
+  var cache = {};
+  var results = [];
+  var shown = 0;
+  var generation = 0;
+  var query = '';
+
+  function load(path) {
+    if (!cache[path]) {
+      cache[path] = fetch(base + path).then(function (response) {
+        if (!response.ok) { throw new Error(path + ': ' + response.status); }
+        return response.json();
+      });
+    }
+    return cache[path];
+  }
+
+  function isHan(c) {
+    var n = c.codePointAt(0);
+    return (n >= 0x3400 && n <= 0x4DBF) || (n >= 0x4E00 && n <= 0x9FFF) ||
+      (n >= 0xF900 && n <= 0xFAFF) || (n >= 0x20000 && n <= 0x3134F);
+  }
+
+  // The grams a report must carry to match the query.
+  function queryGrams(text) {
+    var grams = [];
+    var run = [];
+    var word = '';
+    function flushRun() {
+      if (run.length === 1) { grams.push(run[0]); }
+      for (var i = 1; i < run.length; i++) { grams.push(run[i - 1] + run[i]); }
+      run = [];
+    }
+    function flushWord() { if (word) { grams.push(word); word = ''; } }
+    Array.from(text.toLowerCase()).forEach(function (c) {
+      if (isHan(c)) { flushWord(); run.push(c); }
+      else if (/[\p{L}\p{N}]/u.test(c)) { flushRun(); word += c; }
+      else { flushRun(); flushWord(); }
+    });
+    flushRun();
+    flushWord();
+    return grams.filter(function (g, i) { return grams.indexOf(g) === i; });
+  }
+
+  function fnv1a(text) {
+    var bytes = new TextEncoder().encode(text);
+    var hash = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) {
+      hash ^= bytes[i];
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return hash >>> 0;
+  }
+
+  // Postings are [first*8+mask, delta*8+mask, ...]: returns Map(report id -> field mask).
+  function decode(postings) {
+    var map = new Map();
+    var doc = 0;
+    (postings || []).forEach(function (value) {
+      doc += Math.floor(value / 8);
+      map.set(doc, value % 8);
+    });
+    return map;
+  }
+
+  function search(text) {
+    var grams = queryGrams(text);
+    if (grams.length === 0) { return Promise.resolve([]); }
+    return load('search/index.json').then(function (index) {
+      return Promise.all(grams.map(function (gram) {
+        return load('search/shard-' + (fnv1a(gram) % index.shards) + '.json')
+          .then(function (shard) { return decode(shard[gram]); });
+      }));
+    }).then(function (maps) {
+      maps.sort(function (a, b) { return a.size - b.size; });
+      var hits = [];
+      maps[0].forEach(function (firstMask, doc) {
+        var allTitle = true, allKeywords = true;
+        for (var i = 0; i < maps.length; i++) {
+          var mask = maps[i].get(doc);
+          if (mask === undefined) { return; }
+          allTitle = allTitle && (mask & IN_TITLE) !== 0;
+          allKeywords = allKeywords && (mask & (IN_TITLE | IN_KEYWORDS)) !== 0;
+        }
+        hits.push({ doc: doc, score: allTitle ? 3 : allKeywords ? 2 : 1 });
+      });
+      return applyFilters(hits);
+    }).then(function (hits) {
+      // Better field first, then newer (lower ids are newer reports).
+      hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+      return hits;
+    });
+  }
+
+  function applyFilters(hits) {
+    var department = departmentSelect ? departmentSelect.value : '';
+    var year = yearSelect ? yearSelect.value : '';
+    if (!department && !year) { return hits; }
+    return load('search/filters.json').then(function (filters) {
+      return hits.filter(function (hit) {
+        return (!department || filters.department[hit.doc] === Number(department)) &&
+          (!year || filters.year[hit.doc] === Number(year));
+      });
+    });
+  }
+
+  // Appends `text` to `parent`, wrapping each occurrence of the query in <mark>.
+  function highlight(parent, text) {
+    var needle = query.toLowerCase();
+    var haystack = text.toLowerCase();
+    var at = 0;
+    while (needle) {
+      var found = haystack.indexOf(needle, at);
+      if (found < 0) { break; }
+      parent.appendChild(document.createTextNode(text.slice(at, found)));
+      var mark = document.createElement('mark');
+      mark.textContent = text.slice(found, found + needle.length);
+      parent.appendChild(mark);
+      at = found + needle.length;
+    }
+    parent.appendChild(document.createTextNode(text.slice(at)));
+  }
+
+  // A passage of the report around the first occurrence of the query, from the report's page.
+  function snippet(url, element) {
+    fetch(url).then(function (response) { return response.ok ? response.text() : ''; }).then(function (html) {
+      var page = new DOMParser().parseFromString(html, 'text/html');
+      var body = page.querySelector('.report-body') || page.querySelector('main') || page.body;
+      var text = (body ? body.textContent : '').replace(/\s+/g, ' ').trim();
+      var found = text.toLowerCase().indexOf(query.toLowerCase());
+      if (found < 0) {
+        var description = page.querySelector('meta[name="description"]');
+        text = description ? description.getAttribute('content') : '';
+      } else {
+        var start = Math.max(0, found - 40);
+        text = (start > 0 ? '…' : '') + text.slice(start, found + query.length + 60) + '…';
+      }
+      highlight(element, text);
+    }).catch(function () { /* the title and date are still shown */ });
+  }
+
+  function showMore(run) {
+    var page = results.slice(shown, shown + PAGE);
+    shown += page.length;
+    more.hidden = shown >= results.length;
+    return load('search/index.json').then(function (index) {
+      return Promise.all(page.map(function (hit) {
+        return load('search/docs-' + Math.floor(hit.doc / index.per_file) + '.json').then(function (docs) {
+          return docs[hit.doc % index.per_file];
+        });
+      }));
+    }).then(function (docs) {
+      if (run !== generation) { return; }
+      docs.forEach(function (doc) {
+        var item = document.createElement('li');
+        var heading = document.createElement('h2');
+        heading.className = 'card-title';
+        var link = document.createElement('a');
+        link.href = doc[1];
+        highlight(link, doc[0]);
+        heading.appendChild(link);
+        var meta = document.createElement('p');
+        meta.className = 'card-meta';
+        meta.textContent = doc[2] + (doc[3] ? ' · ' + doc[3] : '');
+        var passage = document.createElement('p');
+        passage.className = 'card-summary';
+        item.appendChild(heading);
+        item.appendChild(meta);
+        item.appendChild(passage);
+        list.appendChild(item);
+        snippet(doc[1], passage);
+      });
+    });
+  }
+
+  function run() {
+    query = input.value.trim();
+    var current = ++generation;
+    list.textContent = '';
+    results = [];
+    shown = 0;
+    more.hidden = true;
+    var params = new URLSearchParams();
+    if (query) { params.set('q', query); }
+    if (departmentSelect.value) { params.set('department', departmentSelect.value); }
+    if (yearSelect.value) { params.set('year', yearSelect.value); }
+    history.replaceState(null, '', params.toString() ? '?' + params.toString() : location.pathname);
+    if (!query) { statusLine.textContent = ''; return; }
+    statusLine.textContent = '正在检索…';
+    search(query).then(function (hits) {
+      if (current !== generation) { return; }
+      results = hits;
+      statusLine.textContent = hits.length ? '找到 ' + hits.length + ' 篇相关报告' : '没有找到包含“' + query + '”的报告';
+      return showMore(current);
+    }).catch(function (error) {
+      statusLine.textContent = '检索出错：' + error.message;
+    });
+  }
+
+  if (!form || !input) { return; }
+  var timer = null;
+  form.addEventListener('submit', function (event) { event.preventDefault(); run(); });
+  input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 250); });
+  departmentSelect.addEventListener('change', run);
+  yearSelect.addEventListener('change', run);
+  more.addEventListener('click', function () { showMore(generation); });
+  var initial = new URLSearchParams(location.search);
+  input.value = initial.get('q') || '';
+  departmentSelect.value = initial.get('department') || '';
+  yearSelect.value = initial.get('year') || '';
+  if (input.value) { run(); }
+})();
