@@ -11,5 +11,6 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod slug;
 pub mod yaml;

@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 use gongshi::diagnostics::Diagnostic;
 use gongshi::pipeline::{BuildOptions, BuildReport, build, check};
 use gongshi::scaffold::{NewReport, init_site, new_report};
+use gongshi::serve::{ServeOptions, serve};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -62,6 +63,24 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Serve the site on 127.0.0.1, rebuild on change and reload the browser.
+    Serve {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to try first (the next free one is used if it is taken).
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; only loopback unless you ask for another.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Include reports marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 #[derive(clap::Args)]
@@ -110,6 +129,28 @@ fn main() -> ExitCode {
             let started = Instant::now();
             let report = build(&options);
             finish("built", &report, started, site.verbose)
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+            open,
+        } => {
+            let options = ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                open,
+            };
+            match serve(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(1)
+                }
+            }
         }
         Command::Check { site } => {
             let options = BuildOptions {

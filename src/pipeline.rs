@@ -115,6 +115,47 @@ pub fn check(options: &BuildOptions) -> BuildReport {
     finish(report)
 }
 
+/// A site loaded into memory with its templates and job plan, ready to render any page (serve).
+pub struct LoadedSite {
+    /// The model.
+    pub site: Site,
+    /// The templates.
+    pub tera: tera::Tera,
+    /// Every job and the alias redirects.
+    pub plan: crate::render::Plan,
+}
+
+/// Loads everything a build would, without rendering or writing; errors come back in the report.
+pub fn load_in_memory(options: &BuildOptions) -> (Option<LoadedSite>, BuildReport) {
+    let mut report = BuildReport::default();
+    let Some(site) = load_site(options, &mut report) else {
+        return (None, finish(report));
+    };
+    let tera = match load_templates(
+        &options.root,
+        &display_root(&options.root),
+        &site.config.theme,
+    ) {
+        Ok(tera) => tera,
+        Err(problems) => {
+            report.problems.extend(problems);
+            return (None, finish(report));
+        }
+    };
+    let plan = match crate::render::plan(&site) {
+        Ok(plan) => plan,
+        Err(problems) => {
+            report.problems.extend(problems);
+            return (None, finish(report));
+        }
+    };
+    let report = finish(report);
+    if report.failed() {
+        return (None, report);
+    }
+    (Some(LoadedSite { site, tera, plan }), report)
+}
+
 /// Builds the site into the output folder; on any error the previous output stays as it was.
 pub fn build(options: &BuildOptions) -> BuildReport {
     let mut report = BuildReport::default();

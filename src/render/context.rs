@@ -4,7 +4,6 @@ use crate::content::Report;
 use crate::model::{Site, Taxonomy, TaxonomyKind};
 use jiff::ZonedDateTime as Zoned;
 use serde::Serialize;
-use tera::Value;
 
 /// A link to a term page.
 #[derive(Clone, Debug, Serialize)]
@@ -97,13 +96,6 @@ impl Urls {
     pub fn term(&self, kind: TaxonomyKind, slug: &str) -> String {
         self.path(&format!("{}/{slug}/", kind.folder()))
     }
-}
-
-/// Builds the card of every report once, as template values.
-pub fn report_cards(site: &Site, urls: &Urls) -> Vec<Value> {
-    (0..site.reports.len())
-        .map(|i| Value::from_serializable(&report_card(site, urls, i)))
-        .collect()
 }
 
 /// The card of report `index`.

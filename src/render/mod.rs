@@ -131,14 +131,16 @@ enum Output {
     File(Vec<u8>),
 }
 
-/// Renders every job and static file into `staging`; returns the number of files written.
-pub fn render_site(
-    site: &Site,
-    tera: &Tera,
-    root: &Path,
-    staging: &Staging,
-) -> Result<usize, Vec<Diagnostic>> {
-    let urls = Urls::new(site.config.base_path());
+/// Every job of a site, with the redirects its aliases need.
+pub struct Plan {
+    /// All jobs, pages first.
+    pub jobs: Vec<Job>,
+    /// Alias redirects, indexed by [`Job::Redirect`].
+    pub redirects: Vec<Redirect>,
+}
+
+/// Lists every job; alias problems (collisions, escapes) are errors.
+pub fn plan(site: &Site) -> Result<Plan, Vec<Diagnostic>> {
     let pages = page_jobs(site);
     let page_files: BTreeMap<String, String> = pages
         .iter()
@@ -149,13 +151,88 @@ pub fn render_site(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let renderer = Renderer::new(site, &redirects);
     let mut jobs = pages;
     jobs.extend((0..redirects.len()).map(Job::Redirect));
     jobs.extend(feed_jobs(site));
-    jobs.push(Job::Sitemap);
-    jobs.push(Job::OpenData);
-    jobs.push(Job::SearchIndex);
+    jobs.extend([Job::Sitemap, Job::OpenData, Job::SearchIndex]);
+    Ok(Plan { jobs, redirects })
+}
+
+/// One produced file: its site-relative path, its bytes, and whether it is an HTML page.
+pub struct RenderedFile {
+    /// Site-relative path (`reports/a/index.html`).
+    pub path: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+    /// True for HTML pages (minified on write, live-reload script injected when serving).
+    pub is_page: bool,
+}
+
+/// Renders one job (the dev server renders pages on request).
+pub fn render_job(
+    site: &Site,
+    tera: &Tera,
+    plan: &Plan,
+    job: Job,
+) -> Result<Vec<RenderedFile>, Diagnostic> {
+    let urls = Urls::new(site.config.base_path());
+    let renderer = Renderer::new(site, &plan.redirects);
+    Ok(run(
+        job,
+        site,
+        &urls,
+        &renderer,
+        tera,
+        &plan.redirects,
+        &plan.jobs,
+    )?
+    .into_iter()
+    .map(|(path, output)| match output {
+        Output::Page(html) => RenderedFile {
+            path,
+            bytes: html.into_bytes(),
+            is_page: true,
+        },
+        Output::File(bytes) => RenderedFile {
+            path,
+            bytes,
+            is_page: false,
+        },
+    })
+    .collect())
+}
+
+/// The job that produces the site-relative file `path`, if any.
+pub fn job_for_file(site: &Site, plan: &Plan, path: &str) -> Option<Job> {
+    if path.starts_with("search/") && path.ends_with(".json") {
+        return Some(Job::SearchIndex);
+    }
+    if path == "robots.txt" || (path.starts_with("sitemap") && path.ends_with(".xml")) {
+        return Some(Job::Sitemap);
+    }
+    if path.starts_with("data/reports.") {
+        return Some(Job::OpenData);
+    }
+    plan.jobs.iter().copied().find(|job| match job {
+        Job::Redirect(r) => plan.redirects[*r].file == path,
+        Job::Feed(scope) => scope.path(site) == path,
+        Job::Sitemap | Job::OpenData | Job::SearchIndex => false,
+        page => page
+            .page_path(site)
+            .is_some_and(|p| output_file(&p) == path),
+    })
+}
+
+/// Renders every job and static file into `staging`; returns the number of files written.
+pub fn render_site(
+    site: &Site,
+    tera: &Tera,
+    root: &Path,
+    staging: &Staging,
+) -> Result<usize, Vec<Diagnostic>> {
+    let urls = Urls::new(site.config.base_path());
+    let Plan { jobs, redirects } = plan(site)?;
+    let renderer = Renderer::new(site, &redirects);
     let results: Vec<Result<usize, Diagnostic>> = jobs
         .par_iter()
         .map(|&job| {

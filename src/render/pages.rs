@@ -1,11 +1,12 @@
 //! Template pages: the context each page job hands to its Tera template.
 
 use super::Job;
-use super::context::{Paginator, Urls, chinese_date, report_cards, term_links, term_summaries};
+use super::context::{Paginator, Urls, chinese_date, report_card, term_links, term_summaries};
 use super::open_data::COLUMNS;
 use super::redirects::Redirect;
 use crate::model::{Site, Taxonomy, TaxonomyKind};
 use serde::Serialize;
+use std::sync::OnceLock;
 use tera::{Context, Value};
 
 /// Values shared by every page.
@@ -29,17 +30,18 @@ pub struct Renderer<'a> {
     site: &'a Site,
     redirects: &'a [Redirect],
     urls: Urls,
-    cards: Vec<Value>,
+    /// Each report's card, made on first use (a dev-server request needs only a few).
+    cards: Vec<OnceLock<Value>>,
     base: Context,
     /// `hot_tags`, `departments` and `newest_by_department`, the same on every home page.
-    home_sidebar: Context,
+    home_sidebar: OnceLock<Context>,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, redirects: &'a [Redirect]) -> Self {
         let config = &site.config;
         let urls = Urls::new(config.base_path());
-        let cards = report_cards(site, &urls);
+        let cards = (0..site.reports.len()).map(|_| OnceLock::new()).collect();
         let mut base = Context::new();
         base.insert(
             "site",
@@ -55,16 +57,21 @@ impl<'a> Renderer<'a> {
             "feed",
             &serde_json::json!({ "title": config.title, "url": urls.path("feed.xml") }),
         );
-        let mut renderer = Renderer {
+        Renderer {
             site,
             redirects,
             urls,
             cards,
             base,
-            home_sidebar: Context::new(),
-        };
-        renderer.home_sidebar = renderer.home_sidebar();
-        renderer
+            home_sidebar: OnceLock::new(),
+        }
+    }
+
+    /// The card of report `index`, as a template value.
+    fn card(&self, index: usize) -> Value {
+        self.cards[index]
+            .get_or_init(|| Value::from_serializable(&report_card(self.site, &self.urls, index)))
+            .clone()
     }
 
     fn home_sidebar(&self) -> Context {
@@ -97,11 +104,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn cards_of(&self, ids: &[usize]) -> Value {
-        Value::from(
-            ids.iter()
-                .map(|&i| self.cards[i].clone())
-                .collect::<Vec<_>>(),
-        )
+        Value::from(ids.iter().map(|&i| self.card(i)).collect::<Vec<_>>())
     }
 
     /// A context with `page` filled: title, description, path and absolute URL.
@@ -140,12 +143,16 @@ impl<'a> Renderer<'a> {
                         site.home_order.len().div_ceil(per_page).max(1),
                     ),
                 );
-                context.extend(self.home_sidebar.clone());
+                context.extend(
+                    self.home_sidebar
+                        .get_or_init(|| self.home_sidebar())
+                        .clone(),
+                );
                 ("index.html", context)
             }
             Job::Report(i) => {
                 let report = &site.reports[i];
-                let card = &self.cards[i];
+                let card = &self.card(i);
                 let summary = card
                     .get_from_path("summary")
                     .and_then(Value::as_str)
@@ -177,12 +184,15 @@ impl<'a> Renderer<'a> {
                 // Newer report is "previous" in a newest-first list; the template labels them.
                 context.insert_value(
                     "newer",
-                    i.checked_sub(1)
-                        .map_or(Value::none(), |p| self.cards[p].clone()),
+                    i.checked_sub(1).map_or(Value::none(), |p| self.card(p)),
                 );
                 context.insert_value(
                     "older",
-                    self.cards.get(i + 1).cloned().unwrap_or(Value::none()),
+                    if i + 1 < site.reports.len() {
+                        self.card(i + 1)
+                    } else {
+                        Value::none()
+                    },
                 );
                 ("report.html", context)
             }

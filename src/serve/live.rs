@@ -1,0 +1,327 @@
+//! The site as the dev server holds it: one snapshot per version, pages rendered on request.
+//!
+//! Nothing is written to disk and nothing is pre-rendered: a change reloads the model (reading,
+//! Markdown, indexes) and every request renders just the file asked for from the newest snapshot.
+//! Which open pages need a reload is decided by rendering each open page against the old and the
+//! new snapshot and comparing: exact, and cheap because only open pages are rendered.
+
+use crate::diagnostics::Diagnostic;
+use crate::pipeline::{BuildOptions, LoadedSite, load_in_memory};
+use crate::render::theme::{StaticSource, static_files};
+use crate::render::{Job, job_for_file, render_job};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The script that reconnects to the server and reloads the page when told to.
+pub const LIVE_RELOAD_PATH: &str = "/__gongshi/livereload";
+
+const LIVE_RELOAD_SCRIPT: &str = r#"<script>(function(){function connect(reloadOnOpen){var s=new WebSocket((location.protocol==="https:"?"wss://":"ws://")+location.host+"/__gongshi/livereload");s.onopen=function(){if(reloadOnOpen){location.reload();return}s.send(location.pathname)};s.onmessage=function(e){if(e.data==="reload")location.reload()};s.onclose=function(){setTimeout(function(){connect(true)},1000)}}connect(false)})();</script>"#;
+
+/// One version of the site: ready to render, or the problems that stopped it.
+pub struct Snapshot {
+    /// Counts reloads, starting at 1.
+    pub version: u64,
+    /// The loaded site, or the diagnostics as shown in the terminal.
+    pub state: Result<Ready, String>,
+}
+
+/// A site that loaded without errors.
+pub struct Ready {
+    loaded: LoadedSite,
+    statics: HashMap<String, StaticSource>,
+}
+
+/// What a request gets.
+pub struct Reply {
+    /// HTTP status.
+    pub status: u16,
+    /// Content type.
+    pub content_type: &'static str,
+    /// Body.
+    pub body: Vec<u8>,
+}
+
+impl Snapshot {
+    /// Loads the site described by `options`; problems are printed by the caller from `report`.
+    pub fn load(options: &BuildOptions, version: u64) -> (Snapshot, Vec<Diagnostic>) {
+        let (loaded, report) = load_in_memory(options);
+        let state = match loaded {
+            Some(loaded) => {
+                let statics = static_files(&options.root, &loaded.site.config.theme)
+                    .into_iter()
+                    .collect();
+                Ok(Ready { loaded, statics })
+            }
+            None => Err(report
+                .problems
+                .iter()
+                .filter(|p| p.is_error())
+                .map(|p| format!("{p}\n\n"))
+                .collect()),
+        };
+        (Snapshot { version, state }, report.problems)
+    }
+
+    /// Answers a request for the URL path `url_path` (already percent-decoded).
+    pub fn reply(&self, url_path: &str) -> Reply {
+        let ready = match &self.state {
+            Ok(ready) => ready,
+            Err(problems) => return error_page(problems),
+        };
+        let file = request_file(url_path);
+        if let Some(reply) = ready.render(&file) {
+            return reply;
+        }
+        if !url_path.ends_with('/') && ready.render(&format!("{file}/index.html")).is_some() {
+            return Reply {
+                status: 301,
+                content_type: "text/plain",
+                body: format!("{url_path}/").into_bytes(),
+            };
+        }
+        let mut not_found = ready.render("404.html").unwrap_or(Reply {
+            status: 404,
+            content_type: "text/plain",
+            body: b"404".to_vec(),
+        });
+        not_found.status = 404;
+        not_found
+    }
+}
+
+impl Ready {
+    /// Renders one site-relative file, or `None` if the site has no such file.
+    fn render(&self, file: &str) -> Option<Reply> {
+        let site = &self.loaded.site;
+        if let Some(job) = job_for_file(site, &self.loaded.plan, file) {
+            return Some(
+                match render_job(site, &self.loaded.tera, &self.loaded.plan, job) {
+                    Ok(files) => {
+                        let rendered = files.into_iter().find(|f| f.path == file)?;
+                        let body = if rendered.is_page {
+                            inject_live_reload(rendered.bytes)
+                        } else {
+                            rendered.bytes
+                        };
+                        Reply {
+                            status: if job == Job::NotFound { 404 } else { 200 },
+                            content_type: content_type(file),
+                            body,
+                        }
+                    }
+                    Err(problem) => error_page(&format!("{problem}\n")),
+                },
+            );
+        }
+        let bytes = match self.statics.get(file)? {
+            StaticSource::Embedded(bytes) => bytes.to_vec(),
+            StaticSource::Disk(path) => std::fs::read(path).ok()?,
+        };
+        Some(Reply {
+            status: 200,
+            content_type: content_type(file),
+            body: bytes,
+        })
+    }
+}
+
+/// True when the page at `url_path` differs between two snapshots (so an open tab must reload).
+pub fn page_changed(old: &Snapshot, new: &Snapshot, url_path: &str) -> bool {
+    let before = old.reply(url_path);
+    let after = new.reply(url_path);
+    before.status != after.status || before.body != after.body
+}
+
+/// `/reports/a/` → `reports/a/index.html`; `/` → `index.html`.
+fn request_file(url_path: &str) -> String {
+    let trimmed = url_path.trim_start_matches('/');
+    if trimmed.is_empty() || trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else {
+        trimmed.to_string()
+    }
+}
+
+fn inject_live_reload(html: Vec<u8>) -> Vec<u8> {
+    let text = String::from_utf8_lossy(&html);
+    match text.rfind("</body>") {
+        Some(at) => format!("{}{LIVE_RELOAD_SCRIPT}{}", &text[..at], &text[at..]).into_bytes(),
+        None => format!("{text}{LIVE_RELOAD_SCRIPT}").into_bytes(),
+    }
+}
+
+/// The browser's view of a failed build: the same text as the terminal.
+fn error_page(problems: &str) -> Reply {
+    let mut escaped = Vec::new();
+    let _ = tera::escape_html(problems, &mut escaped);
+    let escaped = String::from_utf8_lossy(&escaped);
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>构建失败 - gongshi</title>\
+         <style>body{{font-family:system-ui,sans-serif;margin:2rem;line-height:1.6}}pre{{background:#fff5f5;border-left:4px solid #c00;padding:1rem;white-space:pre-wrap;font-size:.95rem}}</style>\
+         </head><body><main><h1>构建失败</h1><p>修正下列问题并保存后，页面会自动刷新。</p><pre id=\"gongshi-errors\">{escaped}</pre></main>{LIVE_RELOAD_SCRIPT}</body></html>"
+    );
+    Reply {
+        status: 500,
+        content_type: "text/html; charset=utf-8",
+        body: html.into_bytes(),
+    }
+}
+
+fn content_type(file: &str) -> &'static str {
+    match Path::new(file)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+    {
+        "html" | "htm" | "php" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The serve options' root as a build would see it.
+pub fn build_options(root: PathBuf, drafts: bool, base_url: String) -> BuildOptions {
+    BuildOptions {
+        root,
+        output: None,
+        base_url: Some(base_url),
+        drafts,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    fn snapshot(dir: &Path, version: u64) -> Snapshot {
+        let options = build_options(
+            dir.to_path_buf(),
+            false,
+            "http://127.0.0.1:1111/".to_string(),
+        );
+        Snapshot::load(&options, version).0
+    }
+
+    const A: &str = "---\ntitle: 甲报告\ndate: 2021-01-01\ndepartment: 甲局\ntags: [营商环境]\n---\n甲的正文。\n";
+    const B: &str =
+        "---\ntitle: 乙报告\ndate: 2020-01-01\ndepartment: 乙局\ntags: [教育]\n---\n乙的正文。\n";
+    const C: &str = "---\ntitle: 丙报告\ndate: 2019-01-01\ndepartment: 甲局\ntags: [营商环境]\n---\n丙的正文。\n";
+
+    #[test]
+    fn editing_a_body_dirties_its_page_and_pages_showing_its_summary_only() {
+        let dir = site(&[
+            ("site.yaml", "minify: false\n"),
+            ("content/a.md", A),
+            ("content/b.md", B),
+            ("content/c.md", C),
+        ]);
+        let old = snapshot(dir.path(), 1);
+        std::fs::write(
+            dir.path().join("content/a.md"),
+            A.replace("甲的正文。", "甲的新正文。"),
+        )
+        .unwrap();
+        let new = snapshot(dir.path(), 2);
+        let dirty = |path: &str| page_changed(&old, &new, path);
+        assert!(dirty("/reports/a/"), "the edited report");
+        assert!(dirty("/"), "the home page shows its summary");
+        assert!(dirty("/tags/ying-shang-huan-jing/"), "its keyword page");
+        assert!(dirty("/departments/jia-ju/"), "its department page");
+        assert!(dirty("/archive/2021/"), "its year page");
+        assert!(!dirty("/reports/b/"), "an unrelated report");
+        assert!(!dirty("/tags/jiao-yu/"), "an unrelated keyword page");
+        assert!(!dirty("/archive/2020/"), "another year");
+    }
+
+    #[test]
+    fn retitling_dirties_pages_that_link_to_it_by_title() {
+        let dir = site(&[
+            ("site.yaml", "minify: false\n"),
+            ("content/a.md", A),
+            ("content/b.md", B),
+            ("content/c.md", C),
+        ]);
+        let old = snapshot(dir.path(), 1);
+        std::fs::write(
+            dir.path().join("content/a.md"),
+            A.replace("甲报告", "甲报告（修订）"),
+        )
+        .unwrap();
+        let new = snapshot(dir.path(), 2);
+        assert!(
+            page_changed(&old, &new, "/reports/c/"),
+            "c lists a as related (same keyword and department)"
+        );
+        assert!(
+            page_changed(&old, &new, "/reports/b/"),
+            "b links to a as the newer report"
+        );
+        assert!(!page_changed(&old, &new, "/tags/jiao-yu/"));
+    }
+
+    #[test]
+    fn a_broken_edit_gives_the_error_page_and_a_fix_recovers() {
+        let dir = site(&[("content/a.md", A)]);
+        std::fs::write(
+            dir.path().join("content/a.md"),
+            "---\ntitle: 甲\ndate: 2021-02-30\n---\n",
+        )
+        .unwrap();
+        let broken = snapshot(dir.path(), 2);
+        let reply = broken.reply("/reports/a/");
+        assert_eq!(reply.status, 500);
+        let html = String::from_utf8(reply.body).unwrap();
+        assert!(
+            html.contains("content/a.md:3:7: error: `date`: 2021-02-30 is not a real date"),
+            "{html}"
+        );
+        std::fs::write(dir.path().join("content/a.md"), A).unwrap();
+        let fixed = snapshot(dir.path(), 3);
+        assert_eq!(fixed.reply("/reports/a/").status, 200);
+    }
+
+    #[test]
+    fn pages_get_the_live_reload_script_and_unknown_paths_the_404_page() {
+        let dir = site(&[("content/a.md", A)]);
+        let snapshot = snapshot(dir.path(), 1);
+        let page = snapshot.reply("/reports/a/");
+        assert!(
+            String::from_utf8(page.body)
+                .unwrap()
+                .contains(LIVE_RELOAD_PATH)
+        );
+        assert_eq!(snapshot.reply("/style.css").status, 200);
+        assert_eq!(snapshot.reply("/reports/a").status, 301);
+        let missing = snapshot.reply("/no/such/page/");
+        assert_eq!(missing.status, 404);
+        assert!(
+            String::from_utf8(missing.body)
+                .unwrap()
+                .contains("页面未找到")
+        );
+        assert_eq!(snapshot.reply("/../../etc/passwd").status, 404);
+    }
+}

@@ -1,0 +1,229 @@
+//! `gongshi serve`: builds in memory, serves on loopback, rebuilds on change and reloads the
+//! browser tabs whose page changed, over a websocket.
+
+mod live;
+mod watch;
+
+pub use live::{LIVE_RELOAD_PATH, Snapshot, page_changed};
+
+use crate::diagnostics::Diagnostic;
+use axum::Router;
+use axum::extract::State;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+use tokio::sync::watch as channel;
+
+/// How to serve.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    /// The site folder.
+    pub root: PathBuf,
+    /// Address to bind (loopback unless asked otherwise).
+    pub bind: IpAddr,
+    /// Port to try first; the next free one is used if it is taken.
+    pub port: u16,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Open the site in the default browser.
+    pub open: bool,
+}
+
+/// The shared, swappable current snapshot and a channel announcing new ones.
+#[derive(Clone)]
+struct Shared {
+    current: Arc<RwLock<Arc<Snapshot>>>,
+    versions: channel::Receiver<Arc<Snapshot>>,
+}
+
+impl Shared {
+    fn snapshot(&self) -> Arc<Snapshot> {
+        self.current
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+}
+
+/// Ports tried after the first when it is taken.
+const PORT_ATTEMPTS: u16 = 20;
+
+/// Runs the dev server until Ctrl+C. Returns an error message if it cannot start.
+pub fn serve(options: ServeOptions) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(run(options))
+}
+
+async fn run(options: ServeOptions) -> Result<(), String> {
+    let listener = bind(options.bind, options.port).await?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    let shown_host = if address.ip().is_loopback() {
+        "127.0.0.1".to_string()
+    } else {
+        address.ip().to_string()
+    };
+    let base_url = format!("http://{shown_host}:{}/", address.port());
+    let build_options = live::build_options(options.root.clone(), options.drafts, base_url.clone());
+
+    let started = Instant::now();
+    let (first, problems) = Snapshot::load(&build_options, 1);
+    report(&problems, first.state.is_ok(), started);
+    let first = Arc::new(first);
+    let (announce, versions) = channel::channel(first.clone());
+    let shared = Shared {
+        current: Arc::new(RwLock::new(first)),
+        versions,
+    };
+
+    let reloader = shared.clone();
+    let (changes_tx, mut changes_rx) = tokio::sync::mpsc::unbounded_channel::<Vec<PathBuf>>();
+    let _watcher = watch::watch(&options.root, move |paths| {
+        let _ = changes_tx.send(paths);
+    })?;
+    tokio::spawn(async move {
+        let mut version = 1;
+        while let Some(paths) = changes_rx.recv().await {
+            while let Ok(more) = changes_rx.try_recv() {
+                drop(more);
+            }
+            version += 1;
+            let options = build_options.clone();
+            let started = Instant::now();
+            let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            eprintln!("changed: {}", shown.join(", "));
+            let loaded =
+                tokio::task::spawn_blocking(move || Snapshot::load(&options, version)).await;
+            let Ok((snapshot, problems)) = loaded else {
+                continue;
+            };
+            report(&problems, snapshot.state.is_ok(), started);
+            let snapshot = Arc::new(snapshot);
+            *reloader.current.write().unwrap_or_else(|p| p.into_inner()) = snapshot.clone();
+            let _ = announce.send(snapshot);
+        }
+    });
+
+    let app = Router::new()
+        .route(LIVE_RELOAD_PATH, get(live_reload))
+        .fallback(get(page))
+        .with_state(shared);
+    eprintln!(
+        "serving {} at {base_url} (Ctrl+C to stop)",
+        options.root.display()
+    );
+    if options.open
+        && let Err(error) = open::that(&base_url)
+    {
+        eprintln!("warning: could not open a browser: {error}");
+    }
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// Binds `port`, or the next free port when it is taken (saying so).
+async fn bind(ip: IpAddr, port: u16) -> Result<tokio::net::TcpListener, String> {
+    for candidate in port..port.saturating_add(PORT_ATTEMPTS) {
+        match tokio::net::TcpListener::bind(SocketAddr::new(ip, candidate)).await {
+            Ok(listener) => {
+                if candidate != port {
+                    eprintln!("port {port} is in use; serving on port {candidate} instead");
+                }
+                return Ok(listener);
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::AddrInUse => continue,
+            Err(error) => return Err(format!("cannot listen on {ip}:{candidate}: {error}")),
+        }
+    }
+    Err(format!(
+        "ports {port}–{} are all in use; stop the other server or choose another port with --port N",
+        port.saturating_add(PORT_ATTEMPTS - 1)
+    ))
+}
+
+/// Prints the problems of a (re)build and a one-line outcome.
+fn report(problems: &[Diagnostic], ok: bool, started: Instant) {
+    for problem in problems {
+        eprintln!("{problem}\n");
+    }
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    if ok {
+        eprintln!("ready in {ms:.0} ms");
+    } else {
+        eprintln!(
+            "build failed in {ms:.0} ms; the browser shows the errors until the next good save"
+        );
+    }
+}
+
+async fn page(State(shared): State<Shared>, uri: Uri) -> Response {
+    let path = percent_encoding::percent_decode_str(uri.path())
+        .decode_utf8_lossy()
+        .into_owned();
+    let snapshot = shared.snapshot();
+    let reply = tokio::task::spawn_blocking(move || snapshot.reply(&path)).await;
+    let Ok(reply) = reply else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);
+    if status == StatusCode::MOVED_PERMANENTLY {
+        let location = String::from_utf8_lossy(&reply.body).into_owned();
+        return (status, [(header::LOCATION, location)]).into_response();
+    }
+    let mut response = (status, reply.body).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(reply.content_type),
+    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn live_reload(State(shared): State<Shared>, upgrade: WebSocketUpgrade) -> Response {
+    upgrade.on_upgrade(move |socket| watch_page(socket, shared))
+}
+
+/// Learns which page the tab shows, then tells it to reload when a new version changes that page.
+async fn watch_page(mut socket: WebSocket, shared: Shared) {
+    let Some(Ok(Message::Text(path))) = socket.recv().await else {
+        return;
+    };
+    let path = path.to_string();
+    let mut shown = shared.snapshot();
+    let mut versions = shared.versions.clone();
+    versions.mark_unchanged();
+    loop {
+        tokio::select! {
+            changed = versions.changed() => {
+                if changed.is_err() {
+                    return;
+                }
+                let newest = versions.borrow_and_update().clone();
+                let (old, new, page) = (shown.clone(), newest.clone(), path.clone());
+                let differs = tokio::task::spawn_blocking(move || page_changed(&old, &new, &page)).await.unwrap_or(true);
+                shown = newest;
+                if differs && socket.send(Message::Text("reload".into())).await.is_err() {
+                    return;
+                }
+            }
+            message = socket.recv() => {
+                if matches!(message, None | Some(Err(_)) | Some(Ok(Message::Close(_)))) {
+                    return;
+                }
+            }
+        }
+    }
+}

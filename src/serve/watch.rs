@@ -1,0 +1,102 @@
+//! Watches the site's inputs and reports changes, ignoring editor leftovers.
+
+use notify_debouncer_full::notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Keeps the watcher alive; dropping it stops watching.
+pub type Watcher = Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>;
+
+/// True for files editors write while saving (`.x.swp`, `x~`, `.#x`, vim's `4913` probe).
+pub fn is_editor_leftover(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with('~')
+        || name.starts_with(".#")
+        || name == "4913"
+        || name.ends_with(".tmp")
+        || (name.starts_with('.') && name != ".")
+}
+
+/// True when a change to `path` matters for the site at `root`.
+pub fn is_relevant(root: &Path, path: &Path) -> bool {
+    if is_editor_leftover(path) {
+        return false;
+    }
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    relative == Path::new("site.yaml")
+        || ["content", "static", "themes"]
+            .iter()
+            .any(|folder| relative.starts_with(folder))
+}
+
+/// Calls `on_change` with the changed paths whenever inputs under `root` change (debounced 100 ms).
+pub fn watch(
+    root: &Path,
+    on_change: impl Fn(Vec<PathBuf>) + Send + 'static,
+) -> Result<Watcher, String> {
+    let absolute_root = root
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", root.display()))?;
+    let filter_root = absolute_root.clone();
+    let mut debouncer = new_debouncer(
+        Duration::from_millis(100),
+        None,
+        move |result: DebounceEventResult| {
+            if let Ok(events) = result {
+                let paths: Vec<PathBuf> = events
+                    .iter()
+                    .flat_map(|event| event.paths.iter().cloned())
+                    .filter(|path| is_relevant(&filter_root, path))
+                    .collect();
+                if !paths.is_empty() {
+                    on_change(paths);
+                }
+            }
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    debouncer
+        .watch(&absolute_root, RecursiveMode::NonRecursive)
+        .map_err(|e| e.to_string())?;
+    for folder in ["content", "static", "themes"] {
+        let path = absolute_root.join(folder);
+        if path.is_dir() {
+            debouncer
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(debouncer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relevant_changes_table() {
+        let root = Path::new("/site");
+        let cases = [
+            ("/site/content/a.md", true),
+            ("/site/content/2020/b.md", true),
+            ("/site/site.yaml", true),
+            ("/site/themes/default/templates/base.html", true),
+            ("/site/static/logo.png", true),
+            ("/site/public/index.html", false),
+            ("/site/content/.a.md.swp", false),
+            ("/site/content/a.md~", false),
+            ("/site/content/.#a.md", false),
+            ("/site/content/4913", false),
+            ("/site/README.md", false),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(is_relevant(root, Path::new(path)), expected, "{path}");
+        }
+    }
+}

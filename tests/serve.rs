@@ -1,0 +1,197 @@
+//! `gongshi serve`: pages from memory, live reload over a websocket, errors in the browser.
+
+mod common;
+use common::copy_fixture;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// A running `gongshi serve`; killed when dropped.
+struct Serve {
+    child: Child,
+    port: u16,
+    log: mpsc::Receiver<String>,
+}
+
+impl Serve {
+    fn start(root: &std::path::Path) -> Serve {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gongshi"))
+            .args(["serve", "--port", &port.to_string(), "--root"])
+            .arg(root)
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let (send, log) = mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = send.send(line);
+            }
+        });
+        let mut serve = Serve {
+            child,
+            port: 0,
+            log,
+        };
+        let line = serve.wait_for_line("serving ");
+        serve.port = line
+            .rsplit(':')
+            .next()
+            .unwrap()
+            .split('/')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        serve
+    }
+
+    fn wait_for_line(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Ok(line) = self.log.recv_timeout(Duration::from_millis(100))
+                && line.contains(needle)
+            {
+                return line;
+            }
+        }
+        panic!("no line containing {needle:?} within 20 s");
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        let url = format!("http://127.0.0.1:{}{path}", self.port);
+        let response = ureq::get(&url)
+            .config()
+            .http_status_as_error(false)
+            .build()
+            .call()
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.into_body().read_to_string().unwrap())
+    }
+
+    /// Polls `path` until its body satisfies `condition` (bounded wait).
+    fn wait_for_page(&self, path: &str, condition: impl Fn(u16, &str) -> bool) -> (u16, String) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let (status, body) = self.get(path);
+            if condition(status, &body) {
+                return (status, body);
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{path} never matched; last status {status}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn edits_show_up_with_a_reload_message_and_errors_show_in_the_browser() {
+    let site = copy_fixture("basic");
+    let server = Serve::start(site.path());
+    let (status, html) = server.get("/reports/jiaoyu/");
+    assert_eq!(status, 200);
+    assert!(html.contains("教育局评议的第一段。"));
+    assert!(
+        html.contains("/__gongshi/livereload"),
+        "live reload script injected"
+    );
+    assert!(
+        !site.path().join("public").exists(),
+        "serve writes nothing to disk"
+    );
+
+    let (mut socket, _) = tungstenite::connect(format!(
+        "ws://127.0.0.1:{}/__gongshi/livereload",
+        server.port
+    ))
+    .unwrap();
+    socket
+        .send(tungstenite::Message::text("/reports/jiaoyu/"))
+        .unwrap();
+    let report = site.path().join("content/2021/jiaoyu.md");
+    let original = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(&report, original.replace("第一段", "修改后的第一段")).unwrap();
+    let message = socket.read().unwrap();
+    assert_eq!(message.into_text().unwrap().as_str(), "reload");
+    let (_, html) = server.wait_for_page("/reports/jiaoyu/", |_, body| {
+        body.contains("教育局评议的修改后的第一段。")
+    });
+    assert!(html.contains("<h1>区教育局工作评议报告</h1>"));
+
+    std::fs::write(
+        &report,
+        original.replace("date: 2021/6/1 09:30", "date: 2021-02-30"),
+    )
+    .unwrap();
+    let (status, html) = server.wait_for_page("/reports/jiaoyu/", |status, _| status == 500);
+    assert_eq!(status, 500);
+    assert!(
+        html.contains("content/2021/jiaoyu.md:4:7: error: `date`: 2021-02-30 is not a real date"),
+        "{html}"
+    );
+    server.wait_for_line("build failed");
+
+    std::fs::write(&report, &original).unwrap();
+    let (status, html) = server.wait_for_page("/reports/jiaoyu/", |status, _| status == 200);
+    assert_eq!(status, 200);
+    assert!(html.contains("教育局评议的第一段。"));
+}
+
+#[test]
+fn deleting_a_report_removes_its_page_and_unknown_paths_are_404() {
+    let site = copy_fixture("basic");
+    let server = Serve::start(site.path());
+    assert_eq!(server.get("/reports/genzong/").0, 200);
+    std::fs::remove_file(site.path().join("content/2021/genzong.md")).unwrap();
+    server.wait_for_page("/reports/genzong/", |status, _| status == 404);
+    let (status, body) = server.get("/../../../etc/passwd");
+    assert_eq!(status, 404);
+    assert!(!body.contains("root:"));
+    assert_eq!(server.get("/style.css").0, 200);
+    assert_eq!(server.get("/search/index.json").0, 200);
+}
+
+#[test]
+fn a_taken_port_moves_to_the_next_free_one() {
+    let site = copy_fixture("basic");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongshi"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(site.path())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut said_in_use = false;
+    for line in stderr.lines().map_while(Result::ok) {
+        if line.contains(&format!("port {port} is in use; serving on port")) {
+            said_in_use = true;
+        }
+        if line.starts_with("serving ") {
+            assert!(line.contains("http://127.0.0.1:"), "{line}");
+            assert!(!line.contains(&format!(":{port}/")), "{line}");
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(said_in_use);
+}
