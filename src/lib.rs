@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

@@ -2,7 +2,8 @@
 
 use crate::config::{SiteConfig, load_config};
 use crate::content::{load_reports, render_bodies};
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Position, Severity};
+use crate::model::links::check_links;
 use crate::model::{Site, build_site};
 use crate::output::Staging;
 use crate::render::{render_site, theme::load_templates};
@@ -100,17 +101,26 @@ pub fn load_site(options: &BuildOptions, report: &mut BuildReport) -> Option<Sit
     Some(site)
 }
 
-/// Checks everything a build would, writing nothing.
+/// Checks everything a build would, and every link and image in the reports; writes nothing.
 pub fn check(options: &BuildOptions) -> BuildReport {
     let mut report = BuildReport::default();
-    if let Some(site) = load_site(options, &mut report)
-        && let Err(problems) = load_templates(
+    if let Some(site) = load_site(options, &mut report) {
+        if let Err(problems) = load_templates(
             &options.root,
             &display_root(&options.root),
             &site.config.theme,
-        )
-    {
-        report.problems.extend(problems);
+        ) {
+            report.problems.extend(problems);
+        }
+        match crate::render::plan(&site) {
+            Ok(plan) => {
+                let files = crate::render::known_files(&site, &plan, &options.root);
+                report
+                    .problems
+                    .extend(check_links(&site, &files, Severity::Error));
+            }
+            Err(problems) => report.problems.extend(problems),
+        }
     }
     finish(report)
 }
@@ -184,6 +194,12 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     if report.failed() {
         return finish(report);
     }
+    if let Ok(plan) = crate::render::plan(&site) {
+        let files = crate::render::known_files(&site, &plan, &options.root);
+        report
+            .problems
+            .extend(check_links(&site, &files, Severity::Warning));
+    }
     let started = Instant::now();
     let staging = match Staging::begin(&output, site.config.minify) {
         Ok(staging) => staging,
@@ -195,7 +211,22 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             return finish(report);
         }
     };
-    match render_site(&site, &tera, &options.root, &staging) {
+    let bar: std::sync::OnceLock<crate::progress::Progress> = std::sync::OnceLock::new();
+    let progress = |total: Option<usize>| match total {
+        Some(total) => {
+            let _ = bar.set(crate::progress::Progress::new(total));
+        }
+        None => {
+            if let Some(bar) = bar.get() {
+                bar.tick();
+            }
+        }
+    };
+    let rendered = render_site(&site, &tera, &options.root, &staging, &progress);
+    if let Some(bar) = bar.get() {
+        bar.finish();
+    }
+    match rendered {
         Ok(pages) => report.pages = pages,
         Err(problems) => {
             report.problems.extend(problems);

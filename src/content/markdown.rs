@@ -39,6 +39,19 @@ pub struct RenderedBody {
     pub length: TextLength,
     /// The body as plain text, for the search index.
     pub text: String,
+    /// Links and images as written, with the body line they are on, for `gongshi check`.
+    pub links: Vec<LinkRef>,
+}
+
+/// A link or image target written in a report body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkRef {
+    /// The target as written (`../2020/a.md#二`, `/images/x.png`).
+    pub target: String,
+    /// 1-based line within the body.
+    pub line: usize,
+    /// True for `![…](…)`.
+    pub image: bool,
 }
 
 /// How much text there is, counted the way readers read it.
@@ -86,6 +99,7 @@ pub fn render(markdown: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rende
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, options)
         .into_offset_iter()
         .collect();
+    let links = link_refs(&events, markdown);
     let events = pair_stray_strong_markers(split_strong_markers(events, markdown));
     let events = drop_soft_breaks_between_han(events);
     let events = resolve_report_links(events, resolve);
@@ -108,7 +122,31 @@ pub fn render(markdown: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rende
         toc,
         length,
         text,
+        links,
     }
+}
+
+/// Every link and image target with its line.
+fn link_refs(events: &[(Event<'_>, Range<usize>)], source: &str) -> Vec<LinkRef> {
+    events
+        .iter()
+        .filter_map(|(event, range)| {
+            let (target, image) = match event {
+                Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
+                Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+                _ => return None,
+            };
+            let line = source[..range.start.min(source.len())]
+                .matches('\n')
+                .count()
+                + 1;
+            Some(LinkRef {
+                target: target.to_string(),
+                line,
+                image,
+            })
+        })
+        .collect()
 }
 
 fn to_html(events: Vec<Event<'_>>) -> String {
@@ -518,6 +556,26 @@ mod tests {
 
     fn render(markdown: &str) -> RenderedBody {
         super::render(markdown, &|_| None)
+    }
+
+    #[test]
+    fn links_and_images_are_listed_with_their_lines() {
+        let body = render("第一行\n\n见[甲](a.md)和\n![图](/img/x.png)\n");
+        assert_eq!(
+            body.links,
+            [
+                LinkRef {
+                    target: "a.md".into(),
+                    line: 3,
+                    image: false
+                },
+                LinkRef {
+                    target: "/img/x.png".into(),
+                    line: 4,
+                    image: true
+                },
+            ]
+        );
     }
 
     #[test]

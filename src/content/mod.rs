@@ -32,6 +32,8 @@ pub struct Report {
     pub meta: FrontMatter,
     /// The file relative to content/, for resolving links between reports.
     pub content_path: PathBuf,
+    /// File line where the body starts, to place problems found in the body.
+    pub body_first_line: usize,
     /// The Markdown body, until [`render_bodies`] turns it into `body`.
     pub markdown: String,
     /// The rendered body.
@@ -104,7 +106,7 @@ pub fn render_bodies(reports: &mut [Report], base_path: &str) {
 }
 
 /// `folder/target` with `.` and `..` applied, without touching the disk.
-fn lexical_join(folder: &Path, target: &str) -> PathBuf {
+pub fn lexical_join(folder: &Path, target: &str) -> PathBuf {
     let mut out = PathBuf::new();
     let start = if let Some(rooted) = target.strip_prefix('/') {
         Path::new(rooted)
@@ -197,6 +199,7 @@ fn parse_report(
         date,
         meta,
         content_path: PathBuf::new(),
+        body_first_line: parts.body_first_line,
         markdown: parts.body.to_string(),
         body: RenderedBody::default(),
     })

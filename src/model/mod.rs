@@ -1,5 +1,6 @@
 //! The site as data: reports sorted once, and indexes into them (terms, years, neighbours).
 
+pub mod links;
 pub mod related;
 pub mod taxonomy;
 mod term_slugs;

@@ -223,20 +223,54 @@ pub fn job_for_file(site: &Site, plan: &Plan, path: &str) -> Option<Job> {
     })
 }
 
+/// Every site-relative file a build produces except the search index: pages, redirects, feeds,
+/// sitemap, open data and static files (for checking links).
+pub fn known_files(site: &Site, plan: &Plan, root: &Path) -> std::collections::BTreeSet<String> {
+    let mut files: std::collections::BTreeSet<String> = plan
+        .jobs
+        .iter()
+        .filter_map(|job| match job {
+            Job::Redirect(r) => Some(plan.redirects[*r].file.clone()),
+            Job::Feed(scope) => Some(scope.path(site)),
+            page => page.page_path(site).map(|p| output_file(&p)),
+        })
+        .collect();
+    files.extend(
+        [
+            "sitemap.xml",
+            "robots.txt",
+            "data/reports.json",
+            "data/reports.csv",
+            "data/reports.schema.json",
+        ]
+        .map(String::from),
+    );
+    files.extend(
+        theme::static_files(root, &site.config.theme)
+            .into_iter()
+            .map(|(path, _)| path),
+    );
+    files
+}
+
 /// Renders every job and static file into `staging`; returns the number of files written.
+/// `progress` is told the number of jobs, then called once per finished job.
 pub fn render_site(
     site: &Site,
     tera: &Tera,
     root: &Path,
     staging: &Staging,
+    progress: &(dyn Fn(Option<usize>) + Sync),
 ) -> Result<usize, Vec<Diagnostic>> {
     let urls = Urls::new(site.config.base_path());
     let Plan { jobs, redirects } = plan(site)?;
+    progress(Some(jobs.len()));
     let renderer = Renderer::new(site, &redirects);
     let results: Vec<Result<usize, Diagnostic>> = jobs
         .par_iter()
         .map(|&job| {
             let outputs = run(job, site, &urls, &renderer, tera, &redirects, &jobs)?;
+            progress(None);
             let count = outputs.len();
             for (file, output) in outputs {
                 match output {

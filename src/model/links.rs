@@ -1,0 +1,143 @@
+//! Checks the links and images written in reports: other reports (by file or URL), `#anchors`,
+//! and files the site publishes. Each broken one is reported at its file and line.
+
+use crate::content::{Report, lexical_join};
+use crate::diagnostics::{Diagnostic, Position, Severity};
+use crate::model::Site;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+/// Every broken link and image of every report. `files` are the site-relative files the build
+/// produces (pages as `…/index.html`, static files, feeds…).
+pub fn check_links(site: &Site, files: &BTreeSet<String>, severity: Severity) -> Vec<Diagnostic> {
+    let by_file: HashMap<&Path, usize> = site
+        .reports
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.content_path.as_path(), i))
+        .collect();
+    let by_page: HashMap<String, usize> = site
+        .reports
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (format!("reports/{}/index.html", r.slug), i))
+        .collect();
+    let base = site.config.base_path();
+    let mut problems = Vec::new();
+    for report in &site.reports {
+        for link in &report.body.links {
+            let Some(message) = problem(
+                report,
+                &link.target,
+                link.image,
+                site,
+                &by_file,
+                &by_page,
+                files,
+                &base,
+            ) else {
+                continue;
+            };
+            let position = Position::new(report.body_first_line + link.line - 1, 0);
+            let kind = if link.image { "image" } else { "link" };
+            let mut diagnostic = Diagnostic::error(&report.path, position, format!("broken {kind} `{}`: {message}", link.target))
+                .with_hint("links to other reports may use their file (`../2020/a.md#一`) or URL (`/reports/a/`); files must be in static/");
+            diagnostic.severity = severity;
+            problems.push(diagnostic);
+        }
+    }
+    problems
+}
+
+#[allow(clippy::too_many_arguments)]
+fn problem(
+    report: &Report,
+    target: &str,
+    image: bool,
+    site: &Site,
+    by_file: &HashMap<&Path, usize>,
+    by_page: &HashMap<String, usize>,
+    files: &BTreeSet<String>,
+    base: &str,
+) -> Option<String> {
+    let lower = target.to_ascii_lowercase();
+    if target.contains("://")
+        || ["mailto:", "tel:", "data:", "//"]
+            .iter()
+            .any(|p| lower.starts_with(p))
+    {
+        return None;
+    }
+    let (path, anchor) = match target.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor)),
+        None => (target, None),
+    };
+    let path = percent_encoding::percent_decode_str(path.split('?').next().unwrap_or(path))
+        .decode_utf8_lossy()
+        .into_owned();
+    let anchor = anchor.map(|a| {
+        percent_encoding::percent_decode_str(a)
+            .decode_utf8_lossy()
+            .into_owned()
+    });
+    if path.is_empty() {
+        return anchor.and_then(|a| missing_anchor(report, &a));
+    }
+    if !image && lower.split('#').next().unwrap_or_default().ends_with(".md") {
+        let folder = report.content_path.parent().unwrap_or(Path::new(""));
+        let Some(&target) = by_file.get(lexical_join(folder, &path).as_path()) else {
+            return Some("there is no such report in content/".to_string());
+        };
+        return anchor.and_then(|a| missing_anchor(&site.reports[target], &a));
+    }
+    let site_path = if let Some(rooted) = path.strip_prefix(base) {
+        rooted.to_string()
+    } else if let Some(rooted) = path.strip_prefix('/') {
+        rooted.to_string()
+    } else {
+        lexical_join(&PathBuf::from(format!("reports/{}", report.slug)), &path)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    let site_path = lexical_join(Path::new(""), &site_path)
+        .to_string_lossy()
+        .replace('\\', "/");
+    let candidates = if site_path.is_empty() {
+        vec!["index.html".to_string()]
+    } else {
+        vec![site_path.clone(), format!("{site_path}/index.html")]
+    };
+    let Some(found) = candidates.iter().find(|c| files.contains(c.as_str())) else {
+        return Some(format!("the site has no file /{site_path}"));
+    };
+    match (by_page.get(found.as_str()), anchor) {
+        (Some(&target), Some(anchor)) => missing_anchor(&site.reports[target], &anchor),
+        _ => None,
+    }
+}
+
+/// A message when `report` has no heading or footnote with the id `anchor`.
+fn missing_anchor(report: &Report, anchor: &str) -> Option<String> {
+    if anchor.is_empty()
+        || anchor.starts_with("fn-")
+        || report.body.toc.iter().any(|h| h.id == anchor)
+    {
+        return None;
+    }
+    let known: Vec<String> = report
+        .body
+        .toc
+        .iter()
+        .take(5)
+        .map(|h| format!("#{}", h.id))
+        .collect();
+    Some(if known.is_empty() {
+        format!("{} has no headings to link to", report.path.display())
+    } else {
+        format!(
+            "{} has no heading `#{anchor}` (it has {})",
+            report.path.display(),
+            known.join(", ")
+        )
+    })
+}
