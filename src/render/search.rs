@@ -59,45 +59,47 @@ pub fn shard_hash(gram: &str) -> u32 {
     })
 }
 
+/// Reports whose grams are gathered at once; bounds the memory the index build needs.
+const BATCH: usize = 512;
+
+/// The grams of one report with their field masks, sorted.
+fn report_grams(report: &crate::content::Report) -> Vec<(String, u32)> {
+    let mut masks: HashMap<String, u32> = HashMap::new();
+    let mut add = |text: &str, field: u32| grams(text, |g| *masks.entry(g).or_insert(0) |= field);
+    add(&report.meta.title, IN_TITLE);
+    for tag in &report.meta.tags {
+        add(tag, IN_KEYWORDS);
+    }
+    if let Some(department) = &report.meta.department {
+        add(department, IN_KEYWORDS);
+    }
+    add(report.meta.summary.as_deref().unwrap_or_default(), IN_BODY);
+    add(&report.body.text, IN_BODY);
+    let mut list: Vec<(String, u32)> = masks.into_iter().collect();
+    list.sort_unstable();
+    list
+}
+
 /// The index files as (site-relative path, JSON).
 pub fn index_files(site: &Site, base_path: &str) -> Vec<(String, String)> {
-    let per_report: Vec<Vec<(String, u32)>> = site
-        .reports
-        .par_iter()
-        .map(|report| {
-            let mut masks: HashMap<String, u32> = HashMap::new();
-            let mut add =
-                |text: &str, field: u32| grams(text, |g| *masks.entry(g).or_insert(0) |= field);
-            add(&report.meta.title, IN_TITLE);
-            for tag in &report.meta.tags {
-                add(tag, IN_KEYWORDS);
+    // Postings as `doc * 8 + mask`, grouped by gram, for all reports, filled batch by batch.
+    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+    for (batch_number, batch) in site.reports.chunks(BATCH).enumerate() {
+        let gathered: Vec<Vec<(String, u32)>> = batch.par_iter().map(report_grams).collect();
+        for (offset, list) in gathered.into_iter().enumerate() {
+            let doc = (batch_number * BATCH + offset) as u32;
+            for (gram, mask) in list {
+                postings.entry(gram).or_default().push(doc * 8 + mask);
             }
-            if let Some(department) = &report.meta.department {
-                add(department, IN_KEYWORDS);
-            }
-            add(report.meta.summary.as_deref().unwrap_or_default(), IN_BODY);
-            add(&report.body.text, IN_BODY);
-            let mut list: Vec<(String, u32)> = masks.into_iter().collect();
-            list.sort_unstable();
-            list
-        })
-        .collect();
-    let total: usize = per_report.iter().map(Vec::len).sum();
-    let shards = (total / POSTINGS_PER_SHARD)
-        .max(1)
-        .next_power_of_two()
-        .min(8192);
-    let mut postings: Vec<HashMap<String, Vec<(u32, u32)>>> = vec![HashMap::new(); shards];
-    for (doc, list) in per_report.into_iter().enumerate() {
-        for (gram, mask) in list {
-            let shard = shard_hash(&gram) as usize % shards;
-            postings[shard]
-                .entry(gram)
-                .or_default()
-                .push((doc as u32, mask));
         }
     }
-    let mut files: Vec<(String, String)> = postings
+    let total: usize = postings.values().map(Vec::len).sum();
+    let shards = (total / POSTINGS_PER_SHARD).max(1).next_power_of_two().min(8192);
+    let mut by_shard: Vec<Vec<(String, Vec<u32>)>> = vec![Vec::new(); shards];
+    for (gram, list) in postings {
+        by_shard[shard_hash(&gram) as usize % shards].push((gram, list));
+    }
+    let mut files: Vec<(String, String)> = by_shard
         .into_par_iter()
         .enumerate()
         .map(|(n, shard)| (format!("search/shard-{n}.json"), shard_json(shard)))
@@ -105,22 +107,14 @@ pub fn index_files(site: &Site, base_path: &str) -> Vec<(String, String)> {
     let index = serde_json::json!({ "version": 1, "shards": shards, "docs": site.reports.len(), "per_file": DOCS_PER_FILE });
     files.push(("search/index.json".to_string(), index.to_string()));
     files.push(("search/filters.json".to_string(), filters_json(site)));
-    for (n, chunk) in (0..site.reports.len())
-        .collect::<Vec<_>>()
-        .chunks(DOCS_PER_FILE)
-        .enumerate()
-    {
-        files.push((
-            format!("search/docs-{n}.json"),
-            docs_json(site, chunk, base_path),
-        ));
+    for (n, chunk) in (0..site.reports.len()).collect::<Vec<_>>().chunks(DOCS_PER_FILE).enumerate() {
+        files.push((format!("search/docs-{n}.json"), docs_json(site, chunk, base_path)));
     }
     files
 }
 
 /// `{"gram": [first*8+mask, delta*8+mask, …], …}` with grams sorted for stable output.
-fn shard_json(shard: HashMap<String, Vec<(u32, u32)>>) -> String {
-    let mut grams: Vec<(String, Vec<(u32, u32)>)> = shard.into_iter().collect();
+fn shard_json(mut grams: Vec<(String, Vec<u32>)>) -> String {
     grams.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut json = String::from("{");
     for (i, (gram, list)) in grams.iter().enumerate() {
@@ -130,12 +124,13 @@ fn shard_json(shard: HashMap<String, Vec<(u32, u32)>>) -> String {
         json.push_str(&serde_json::to_string(gram).unwrap_or_default());
         json.push_str(":[");
         let mut previous = 0;
-        for (j, (doc, mask)) in list.iter().enumerate() {
+        for (j, packed) in list.iter().enumerate() {
             if j > 0 {
                 json.push(',');
             }
-            json.push_str(&((doc - previous) * 8 + mask).to_string());
-            previous = *doc;
+            let doc = packed / 8;
+            json.push_str(&((doc - previous) * 8 + packed % 8).to_string());
+            previous = doc;
         }
         json.push(']');
     }
