@@ -1,6 +1,7 @@
 //! Runs a build: load → model → render → output, collecting every problem on the way.
 
 use crate::config::{SiteConfig, load_config};
+use crate::content::cache::{ParseCache, fingerprint};
 use crate::content::{load_reports, render_bodies};
 use crate::diagnostics::{Diagnostic, Position, Severity};
 use crate::model::links::check_links;
@@ -54,6 +55,15 @@ fn display_root(root: &Path) -> PathBuf {
 
 /// Loads and models the site, without writing; the first half of every build.
 pub fn load_site(options: &BuildOptions, report: &mut BuildReport) -> Option<Site> {
+    load_site_cached(options, report, None)
+}
+
+/// [`load_site`], reusing parsed and rendered reports from `cache` where files did not change.
+pub fn load_site_cached(
+    options: &BuildOptions,
+    report: &mut BuildReport,
+    cache: Option<&ParseCache>,
+) -> Option<Site> {
     let root = &options.root;
     let shown = display_root(root);
     let started = Instant::now();
@@ -72,6 +82,10 @@ pub fn load_site(options: &BuildOptions, report: &mut BuildReport) -> Option<Sit
                 .with_hint("set `base_url: https://your.domain/` in site.yaml (or pass --base-url) before publishing"),
         );
     }
+    if let Some(cache) = cache {
+        let site_yaml = std::fs::read(root.join("site.yaml")).unwrap_or_default();
+        cache.check_config(fingerprint(&(site_yaml, &options.base_url, options.drafts)));
+    }
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         problems.push(
@@ -86,11 +100,12 @@ pub fn load_site(options: &BuildOptions, report: &mut BuildReport) -> Option<Sit
         &shown.join("content"),
         &config,
         options.drafts,
+        cache,
     );
     problems.extend(loaded.problems);
     report.timings.push(("load", started.elapsed()));
     let started = Instant::now();
-    render_bodies(&mut loaded.reports, &config.base_path());
+    render_bodies(&mut loaded.reports, &config.base_path(), cache);
     report.timings.push(("markdown", started.elapsed()));
     let started = Instant::now();
     let (site, model_problems) = build_site(config, loaded.reports);
@@ -136,9 +151,12 @@ pub struct LoadedSite {
 }
 
 /// Loads everything a build would, without rendering or writing; errors come back in the report.
-pub fn load_in_memory(options: &BuildOptions) -> (Option<LoadedSite>, BuildReport) {
+pub fn load_in_memory(
+    options: &BuildOptions,
+    cache: Option<&ParseCache>,
+) -> (Option<LoadedSite>, BuildReport) {
     let mut report = BuildReport::default();
-    let Some(site) = load_site(options, &mut report) else {
+    let Some(site) = load_site_cached(options, &mut report, cache) else {
         return (None, finish(report));
     };
     let tera = match load_templates(

@@ -126,10 +126,26 @@ fn piped_build_prints_one_summary_line_and_verbose_adds_stage_timings() {
     let run = gongshi(site.path(), &["build"]);
     assert_eq!(run.code, 0);
     let lines: Vec<&str> = run.stderr.lines().collect();
-    assert_eq!(lines.len(), 1, "no progress bar when piped: {:?}", run.stderr);
-    assert!(lines[0].starts_with("built 5 reports, ") && lines[0].ends_with(" s"), "{}", lines[0]);
+    assert_eq!(
+        lines.len(),
+        1,
+        "no progress bar when piped: {:?}",
+        run.stderr
+    );
+    assert!(
+        lines[0].starts_with("built 5 reports, ") && lines[0].ends_with(" s"),
+        "{}",
+        lines[0]
+    );
     let verbose = gongshi(site.path(), &["build", "--verbose"]);
     for stage in ["load", "markdown", "model", "render + write", "swap"] {
-        assert!(verbose.stderr.lines().any(|l| l.trim_start().starts_with(stage) && l.ends_with(" ms")), "{stage}: {}", verbose.stderr);
+        assert!(
+            verbose
+                .stderr
+                .lines()
+                .any(|l| l.trim_start().starts_with(stage) && l.ends_with(" ms")),
+            "{stage}: {}",
+            verbose.stderr
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! Reading: walk content/, split and parse each report in parallel, check it → [`Report`].
 
+pub mod cache;
 pub mod dates;
 pub mod front_matter;
 pub mod markdown;
@@ -10,6 +11,7 @@ mod walk;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::slug::{is_safe_segment, slugify};
+use cache::{ParseCache, Stamp, fingerprint};
 use front_matter::{FrontMatter, read_front_matter};
 use jiff::ZonedDateTime as Zoned;
 use markdown::RenderedBody;
@@ -54,21 +56,29 @@ pub fn load_reports(
     display_dir: &Path,
     config: &SiteConfig,
     drafts: bool,
+    cache: Option<&ParseCache>,
 ) -> Loaded {
     let mut problems = Vec::new();
     let files = walk::markdown_files(content_dir, display_dir, &mut problems);
     let results: Vec<(Option<Report>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|(path, display)| {
+            let stamp = cache.and_then(|_| Stamp::of(path));
+            if let (Some(cache), Some(stamp)) = (cache, stamp)
+                && let Some(hit) = cache.parsed(path, stamp)
+            {
+                return hit;
+            }
             let (report, problems) = load_report(path, display, config);
             let relative = path.strip_prefix(content_dir).unwrap_or(path).to_path_buf();
-            (
-                report.map(|r| Report {
-                    content_path: relative,
-                    ..r
-                }),
-                problems,
-            )
+            let report = report.map(|r| Report {
+                content_path: relative,
+                ..r
+            });
+            if let (Some(cache), Some(stamp)) = (cache, stamp) {
+                cache.store_parsed(path, stamp, &report, &problems);
+            }
+            (report, problems)
         })
         .collect();
     let mut reports = Vec::new();
@@ -83,7 +93,7 @@ pub fn load_reports(
 
 /// Renders every report's Markdown in parallel; links to other reports' `.md` files become
 /// their URLs under `base_path`. The Markdown is dropped once rendered.
-pub fn render_bodies(reports: &mut [Report], base_path: &str) {
+pub fn render_bodies(reports: &mut [Report], base_path: &str, cache: Option<&ParseCache>) {
     let by_file: std::collections::HashMap<PathBuf, String> = reports
         .iter()
         .map(|r| {
@@ -93,6 +103,11 @@ pub fn render_bodies(reports: &mut [Report], base_path: &str) {
             )
         })
         .collect();
+    let links_key = cache.map_or(0, |_| {
+        let mut pairs: Vec<(&PathBuf, &String)> = by_file.iter().collect();
+        pairs.sort();
+        fingerprint(&pairs)
+    });
     reports.par_iter_mut().for_each(|report| {
         let folder = report
             .content_path
@@ -100,7 +115,18 @@ pub fn render_bodies(reports: &mut [Report], base_path: &str) {
             .unwrap_or(Path::new(""))
             .to_path_buf();
         let resolve = |target: &str| by_file.get(&lexical_join(&folder, target)).cloned();
+        let key = cache.map(|_| fingerprint(&(&report.markdown, links_key)));
+        if let (Some(cache), Some(key)) = (cache, key)
+            && let Some(body) = cache.body(&report.content_path, key)
+        {
+            report.body = body;
+            report.markdown = String::new();
+            return;
+        }
         report.body = markdown::render(&report.markdown, &resolve);
+        if let (Some(cache), Some(key)) = (cache, key) {
+            cache.store_body(&report.content_path, key, &report.body);
+        }
         report.markdown = String::new();
     });
 }

@@ -94,7 +94,10 @@ pub fn index_files(site: &Site, base_path: &str) -> Vec<(String, String)> {
         }
     }
     let total: usize = postings.values().map(Vec::len).sum();
-    let shards = (total / POSTINGS_PER_SHARD).max(1).next_power_of_two().min(8192);
+    let shards = (total / POSTINGS_PER_SHARD)
+        .max(1)
+        .next_power_of_two()
+        .min(8192);
     let mut by_shard: Vec<Vec<(String, Vec<u32>)>> = vec![Vec::new(); shards];
     for (gram, list) in postings {
         by_shard[shard_hash(&gram) as usize % shards].push((gram, list));
@@ -107,8 +110,15 @@ pub fn index_files(site: &Site, base_path: &str) -> Vec<(String, String)> {
     let index = serde_json::json!({ "version": 1, "shards": shards, "docs": site.reports.len(), "per_file": DOCS_PER_FILE });
     files.push(("search/index.json".to_string(), index.to_string()));
     files.push(("search/filters.json".to_string(), filters_json(site)));
-    for (n, chunk) in (0..site.reports.len()).collect::<Vec<_>>().chunks(DOCS_PER_FILE).enumerate() {
-        files.push((format!("search/docs-{n}.json"), docs_json(site, chunk, base_path)));
+    for (n, chunk) in (0..site.reports.len())
+        .collect::<Vec<_>>()
+        .chunks(DOCS_PER_FILE)
+        .enumerate()
+    {
+        files.push((
+            format!("search/docs-{n}.json"),
+            docs_json(site, chunk, base_path),
+        ));
     }
     files
 }

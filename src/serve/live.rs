@@ -5,6 +5,7 @@
 //! Which open pages need a reload is decided by rendering each open page against the old and the
 //! new snapshot and comparing: exact, and cheap because only open pages are rendered.
 
+use crate::content::cache::ParseCache;
 use crate::diagnostics::Diagnostic;
 use crate::pipeline::{BuildOptions, LoadedSite, load_in_memory};
 use crate::render::theme::{StaticSource, static_files};
@@ -43,8 +44,12 @@ pub struct Reply {
 
 impl Snapshot {
     /// Loads the site described by `options`; problems are printed by the caller from `report`.
-    pub fn load(options: &BuildOptions, version: u64) -> (Snapshot, Vec<Diagnostic>) {
-        let (loaded, report) = load_in_memory(options);
+    pub fn load(
+        options: &BuildOptions,
+        version: u64,
+        cache: &ParseCache,
+    ) -> (Snapshot, Vec<Diagnostic>) {
+        let (loaded, report) = load_in_memory(options, Some(cache));
         let state = match loaded {
             Some(loaded) => {
                 let statics = static_files(&options.root, &loaded.site.config.theme)
@@ -222,7 +227,7 @@ mod tests {
             false,
             "http://127.0.0.1:1111/".to_string(),
         );
-        Snapshot::load(&options, version).0
+        Snapshot::load(&options, version, &ParseCache::new()).0
     }
 
     const A: &str = "---\ntitle: 甲报告\ndate: 2021-01-01\ndepartment: 甲局\ntags: [营商环境]\n---\n甲的正文。\n";
@@ -280,6 +285,61 @@ mod tests {
             "b links to a as the newer report"
         );
         assert!(!page_changed(&old, &new, "/tags/jiao-yu/"));
+    }
+
+    #[test]
+    fn a_template_change_reparses_nothing_and_a_report_edit_reparses_one_file() {
+        let dir = site(&[
+            ("content/a.md", A),
+            ("content/b.md", B),
+            ("content/c.md", C),
+        ]);
+        let options = build_options(
+            dir.path().to_path_buf(),
+            false,
+            "http://127.0.0.1:1111/".to_string(),
+        );
+        let cache = ParseCache::new();
+        let (first, _) = Snapshot::load(&options, 1, &cache);
+        assert_eq!(cache.misses(), (3, 3));
+        let templates = dir.path().join("themes/default/templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        std::fs::write(
+            templates.join("404.html"),
+            "<!DOCTYPE html><html lang=\"zh-CN\"><title>新的404</title></html>",
+        )
+        .unwrap();
+        let (second, _) = Snapshot::load(&options, 2, &cache);
+        assert_eq!(
+            cache.misses(),
+            (3, 3),
+            "no Markdown re-parsed or re-rendered"
+        );
+        assert!(
+            String::from_utf8(second.reply("/missing/").body)
+                .unwrap()
+                .contains("新的404")
+        );
+        assert!(!page_changed(&first, &second, "/reports/a/"));
+        std::fs::write(
+            dir.path().join("content/b.md"),
+            B.replace("乙的正文。", "乙的正文，更长一些。"),
+        )
+        .unwrap();
+        let (third, _) = Snapshot::load(&options, 3, &cache);
+        assert_eq!(cache.misses(), (4, 4), "only the edited file");
+        assert!(
+            String::from_utf8(third.reply("/reports/b/").body)
+                .unwrap()
+                .contains("更长一些")
+        );
+        std::fs::write(dir.path().join("site.yaml"), "title: 新名称\n").unwrap();
+        Snapshot::load(&options, 4, &cache);
+        assert_eq!(
+            cache.misses(),
+            (7, 7),
+            "site.yaml changes rebuild everything"
+        );
     }
 
     #[test]

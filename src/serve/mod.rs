@@ -74,7 +74,8 @@ async fn run(options: ServeOptions) -> Result<(), String> {
     let build_options = live::build_options(options.root.clone(), options.drafts, base_url.clone());
 
     let started = Instant::now();
-    let (first, problems) = Snapshot::load(&build_options, 1);
+    let cache = Arc::new(crate::content::cache::ParseCache::new());
+    let (first, problems) = Snapshot::load(&build_options, 1, &cache);
     report(&problems, first.state.is_ok(), started);
     let first = Arc::new(first);
     let (announce, versions) = channel::channel(first.clone());
@@ -99,8 +100,10 @@ async fn run(options: ServeOptions) -> Result<(), String> {
             let started = Instant::now();
             let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
             eprintln!("changed: {}", shown.join(", "));
+            let cache = cache.clone();
             let loaded =
-                tokio::task::spawn_blocking(move || Snapshot::load(&options, version)).await;
+                tokio::task::spawn_blocking(move || Snapshot::load(&options, version, &cache))
+                    .await;
             let Ok((snapshot, problems)) = loaded else {
                 continue;
             };

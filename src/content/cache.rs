@@ -1,0 +1,121 @@
+//! A cache of parsed and rendered reports for the dev server: a save re-reads only the files
+//! that changed, and a template change re-renders without re-parsing any Markdown.
+
+use super::Report;
+use super::markdown::RenderedBody;
+use crate::diagnostics::Diagnostic;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::SystemTime;
+
+/// What identifies a file's version without reading it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    modified: Option<SystemTime>,
+    len: u64,
+}
+
+impl Stamp {
+    /// The stamp of `path` now, if it can be read.
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let metadata = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            modified: metadata.modified().ok(),
+            len: metadata.len(),
+        })
+    }
+}
+
+/// Parsed reports by file, and rendered bodies by file and Markdown text.
+#[derive(Default)]
+pub struct ParseCache {
+    /// The configuration these entries were made under (site.yaml text and flags).
+    config_key: Mutex<u64>,
+    parsed: Mutex<HashMap<PathBuf, (Stamp, Option<Report>, Vec<Diagnostic>)>>,
+    /// Keyed by the Markdown and by the map of report files to URLs (links depend on it).
+    bodies: Mutex<HashMap<PathBuf, (u64, RenderedBody)>>,
+    /// Files parsed (cache misses) since the cache was made.
+    parses: AtomicUsize,
+    /// Bodies rendered from Markdown (cache misses) since the cache was made.
+    renders: AtomicUsize,
+}
+
+/// A stable-within-the-process hash of anything hashable.
+pub fn fingerprint(value: &impl Hash) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+impl ParseCache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Forgets everything when the configuration changed since the last use.
+    pub fn check_config(&self, key: u64) {
+        let mut current = self.config_key.lock().unwrap_or_else(|p| p.into_inner());
+        if *current != key {
+            *current = key;
+            self.parsed
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clear();
+            self.bodies
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clear();
+        }
+    }
+
+    /// The cached parse of `path` if the file has not changed.
+    pub fn parsed(&self, path: &Path, stamp: Stamp) -> Option<(Option<Report>, Vec<Diagnostic>)> {
+        let parsed = self.parsed.lock().unwrap_or_else(|p| p.into_inner());
+        let (cached_stamp, report, problems) = parsed.get(path)?;
+        (*cached_stamp == stamp).then(|| (report.clone(), problems.clone()))
+    }
+
+    /// How many files were parsed and bodies rendered (not found in the cache) so far.
+    pub fn misses(&self) -> (usize, usize) {
+        (
+            self.parses.load(Ordering::Relaxed),
+            self.renders.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Remembers the parse of `path`.
+    pub fn store_parsed(
+        &self,
+        path: &Path,
+        stamp: Stamp,
+        report: &Option<Report>,
+        problems: &[Diagnostic],
+    ) {
+        self.parses.fetch_add(1, Ordering::Relaxed);
+        let mut parsed = self.parsed.lock().unwrap_or_else(|p| p.into_inner());
+        parsed.insert(
+            path.to_path_buf(),
+            (stamp, report.clone(), problems.to_vec()),
+        );
+    }
+
+    /// The cached body of `path` rendered from the same Markdown and links.
+    pub fn body(&self, path: &Path, key: u64) -> Option<RenderedBody> {
+        let bodies = self.bodies.lock().unwrap_or_else(|p| p.into_inner());
+        bodies
+            .get(path)
+            .filter(|(k, _)| *k == key)
+            .map(|(_, body)| body.clone())
+    }
+
+    /// Remembers a rendered body.
+    pub fn store_body(&self, path: &Path, key: u64, body: &RenderedBody) {
+        self.renders.fetch_add(1, Ordering::Relaxed);
+        let mut bodies = self.bodies.lock().unwrap_or_else(|p| p.into_inner());
+        bodies.insert(path.to_path_buf(), (key, body.clone()));
+    }
+}
