@@ -29,12 +29,15 @@ impl Stamp {
     }
 }
 
+/// One file's parse: its stamp, the report (if it had no errors) and its problems.
+type ParsedFile = (Stamp, Option<Report>, Vec<Diagnostic>);
+
 /// Parsed reports by file, and rendered bodies by file and Markdown text.
 #[derive(Default)]
 pub struct ParseCache {
     /// The configuration these entries were made under (site.yaml text and flags).
     config_key: Mutex<u64>,
-    parsed: Mutex<HashMap<PathBuf, (Stamp, Option<Report>, Vec<Diagnostic>)>>,
+    parsed: Mutex<HashMap<PathBuf, ParsedFile>>,
     /// Keyed by the Markdown and by the map of report files to URLs (links depend on it).
     bodies: Mutex<HashMap<PathBuf, (u64, RenderedBody)>>,
     /// Files parsed (cache misses) since the cache was made.
