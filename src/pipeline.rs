@@ -53,12 +53,8 @@ fn display_root(root: &Path) -> PathBuf {
     }
 }
 
-/// Loads and models the site, without writing; the first half of every build.
-pub fn load_site(options: &BuildOptions, report: &mut BuildReport) -> Option<Site> {
-    load_site_cached(options, report, None)
-}
-
-/// [`load_site`], reusing parsed and rendered reports from `cache` where files did not change.
+/// Loads and models the site, without writing; the first half of every build. Parsed and rendered
+/// reports are reused from `cache` (the dev server's) where files did not change.
 pub fn load_site_cached(
     options: &BuildOptions,
     report: &mut BuildReport,
@@ -118,24 +114,12 @@ pub fn load_site_cached(
 
 /// Checks everything a build would, and every link and image in the reports; writes nothing.
 pub fn check(options: &BuildOptions) -> BuildReport {
-    let mut report = BuildReport::default();
-    if let Some(site) = load_site(options, &mut report) {
-        if let Err(problems) = load_templates(
-            &options.root,
-            &display_root(&options.root),
-            &site.config.theme,
-        ) {
-            report.problems.extend(problems);
-        }
-        match crate::render::plan(&site) {
-            Ok(plan) => {
-                let files = crate::render::known_files(&site, &plan, &options.root);
-                report
-                    .problems
-                    .extend(check_links(&site, &files, Severity::Error));
-            }
-            Err(problems) => report.problems.extend(problems),
-        }
+    let (loaded, mut report) = load_in_memory(options, None);
+    if let Some(LoadedSite { site, plan, .. }) = loaded {
+        let files = crate::render::known_files(&site, &plan, &options.root);
+        report
+            .problems
+            .extend(check_links(&site, &files, Severity::Error));
     }
     finish(report)
 }
@@ -195,29 +179,17 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         report.problems.push(problem);
         return finish(report);
     }
-    let Some(site) = load_site(options, &mut report) else {
+    let (loaded, loaded_report) = load_in_memory(options, None);
+    report.problems.extend(loaded_report.problems);
+    report.timings.extend(loaded_report.timings);
+    report.reports = loaded_report.reports;
+    let Some(LoadedSite { site, tera, plan }) = loaded else {
         return finish(report);
     };
-    let tera = match load_templates(
-        &options.root,
-        &display_root(&options.root),
-        &site.config.theme,
-    ) {
-        Ok(tera) => tera,
-        Err(problems) => {
-            report.problems.extend(problems);
-            return finish(report);
-        }
-    };
-    if report.failed() {
-        return finish(report);
-    }
-    if let Ok(plan) = crate::render::plan(&site) {
-        let files = crate::render::known_files(&site, &plan, &options.root);
-        report
-            .problems
-            .extend(check_links(&site, &files, Severity::Warning));
-    }
+    let files = crate::render::known_files(&site, &plan, &options.root);
+    report
+        .problems
+        .extend(check_links(&site, &files, Severity::Warning));
     let started = Instant::now();
     let staging = match Staging::begin(&output, site.config.minify) {
         Ok(staging) => staging,
@@ -240,7 +212,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             }
         }
     };
-    let rendered = render_site(&site, &tera, &options.root, &staging, &progress);
+    let rendered = render_site(&site, &tera, &plan, &options.root, &staging, &progress);
     if let Some(bar) = bar.get() {
         bar.finish();
     }

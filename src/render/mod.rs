@@ -258,18 +258,19 @@ pub fn known_files(site: &Site, plan: &Plan, root: &Path) -> std::collections::B
 pub fn render_site(
     site: &Site,
     tera: &Tera,
+    plan: &Plan,
     root: &Path,
     staging: &Staging,
     progress: &(dyn Fn(Option<usize>) + Sync),
 ) -> Result<usize, Vec<Diagnostic>> {
     let urls = Urls::new(site.config.base_path());
-    let Plan { jobs, redirects } = plan(site)?;
+    let Plan { jobs, redirects } = plan;
     progress(Some(jobs.len()));
-    let renderer = Renderer::new(site, &redirects);
+    let renderer = Renderer::new(site, redirects);
     let results: Vec<Result<usize, Diagnostic>> = jobs
         .par_iter()
         .map(|&job| {
-            let outputs = run(job, site, &urls, &renderer, tera, &redirects, &jobs)?;
+            let outputs = run(job, site, &urls, &renderer, tera, redirects, jobs)?;
             progress(None);
             let count = outputs.len();
             for (file, output) in outputs {

@@ -235,8 +235,8 @@ mod tests {
         "---\ntitle: 乙报告\ndate: 2020-01-01\ndepartment: 乙局\ntags: [教育]\n---\n乙的正文。\n";
     const C: &str = "---\ntitle: 丙报告\ndate: 2019-01-01\ndepartment: 甲局\ntags: [营商环境]\n---\n丙的正文。\n";
 
-    #[test]
-    fn editing_a_body_dirties_its_page_and_pages_showing_its_summary_only() {
+    /// Snapshots of a three-report site before and after replacing `from` with `to` in report a.
+    fn edit_report_a(from: &str, to: &str) -> (Snapshot, Snapshot) {
         let dir = site(&[
             ("site.yaml", "minify: false\n"),
             ("content/a.md", A),
@@ -244,12 +244,13 @@ mod tests {
             ("content/c.md", C),
         ]);
         let old = snapshot(dir.path(), 1);
-        std::fs::write(
-            dir.path().join("content/a.md"),
-            A.replace("甲的正文。", "甲的新正文。"),
-        )
-        .unwrap();
-        let new = snapshot(dir.path(), 2);
+        std::fs::write(dir.path().join("content/a.md"), A.replace(from, to)).unwrap();
+        (old, snapshot(dir.path(), 2))
+    }
+
+    #[test]
+    fn editing_a_body_dirties_its_page_and_pages_showing_its_summary_only() {
+        let (old, new) = edit_report_a("甲的正文。", "甲的新正文。");
         let dirty = |path: &str| page_changed(&old, &new, path);
         assert!(dirty("/reports/a/"), "the edited report");
         assert!(dirty("/"), "the home page shows its summary");
@@ -263,19 +264,7 @@ mod tests {
 
     #[test]
     fn retitling_dirties_pages_that_link_to_it_by_title() {
-        let dir = site(&[
-            ("site.yaml", "minify: false\n"),
-            ("content/a.md", A),
-            ("content/b.md", B),
-            ("content/c.md", C),
-        ]);
-        let old = snapshot(dir.path(), 1);
-        std::fs::write(
-            dir.path().join("content/a.md"),
-            A.replace("甲报告", "甲报告（修订）"),
-        )
-        .unwrap();
-        let new = snapshot(dir.path(), 2);
+        let (old, new) = edit_report_a("甲报告", "甲报告（修订）");
         assert!(
             page_changed(&old, &new, "/reports/c/"),
             "c lists a as related (same keyword and department)"
