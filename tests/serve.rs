@@ -107,6 +107,14 @@ fn edits_show_up_with_a_reload_message_and_errors_show_in_the_browser() {
     let server = Serve::start(site.path());
     let (status, html) = server.get("/reports/jiaoyu/");
     assert_eq!(status, 200);
+    std::thread::sleep(Duration::from_millis(600));
+    assert!(
+        server
+            .log
+            .try_iter()
+            .all(|line| !line.starts_with("changed:")),
+        "serving must not rebuild without an edit"
+    );
     assert!(html.contains("教育局评议的第一段。"));
     assert!(
         html.contains("/__gongshi/livereload"),

@@ -1,6 +1,7 @@
 //! Watches the site's inputs and reports changes, ignoring editor leftovers.
 
-use notify_debouncer_full::notify::RecursiveMode;
+use notify_debouncer_full::notify::event::ModifyKind;
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -35,6 +36,17 @@ pub fn is_relevant(root: &Path, path: &Path) -> bool {
             .any(|folder| relative.starts_with(folder))
 }
 
+/// True for events that change what a file says or where it is; reading a file (which the
+/// rebuild itself does) only produces access events and must not trigger another rebuild.
+fn changes_content(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) => true,
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Modify(_) => true,
+        EventKind::Access(_) | EventKind::Any | EventKind::Other => false,
+    }
+}
+
 /// Calls `on_change` with the changed paths whenever inputs under `root` change (debounced 100 ms).
 pub fn watch(
     root: &Path,
@@ -51,8 +63,11 @@ pub fn watch(
             if let Ok(events) = result {
                 let paths: Vec<PathBuf> = events
                     .iter()
+                    .filter(|event| changes_content(&event.kind))
                     .flat_map(|event| event.paths.iter().cloned())
                     .filter(|path| is_relevant(&filter_root, path))
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
                     .collect();
                 if !paths.is_empty() {
                     on_change(paths);
@@ -78,6 +93,21 @@ pub fn watch(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reading_files_is_not_a_change() {
+        use notify_debouncer_full::notify::event::{
+            AccessKind, CreateKind, DataChange, MetadataKind,
+        };
+        assert!(!changes_content(&EventKind::Access(AccessKind::Any)));
+        assert!(!changes_content(&EventKind::Modify(ModifyKind::Metadata(
+            MetadataKind::AccessTime
+        ))));
+        assert!(changes_content(&EventKind::Modify(ModifyKind::Data(
+            DataChange::Content
+        ))));
+        assert!(changes_content(&EventKind::Create(CreateKind::File)));
+    }
 
     #[test]
     fn relevant_changes_table() {
