@@ -202,7 +202,7 @@ fn finish(verb: &str, report: &BuildReport, started: Instant, verbose: bool) -> 
     }
     if verbose {
         for (stage, time) in &report.timings {
-            eprintln!("  {stage:<16} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+            eprintln!("  {stage:<20} {:>8.1} ms", time.as_secs_f64() * 1000.0);
         }
     }
     let errors = report.problems.iter().filter(|p| p.is_error()).count();

@@ -107,6 +107,9 @@ pub fn load_site_cached(
     let (site, model_problems) = build_site(config, loaded.reports);
     problems.extend(model_problems);
     report.timings.push(("model", started.elapsed()));
+    report
+        .timings
+        .push(("related (in model)", site.related_time));
     report.reports = site.reports.len();
     report.problems = problems;
     Some(site)
@@ -217,7 +220,12 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         bar.finish();
     }
     match rendered {
-        Ok(pages) => report.pages = pages,
+        Ok(rendered) => {
+            report.pages = rendered.files;
+            report
+                .timings
+                .push(("search (in render)", rendered.search_index_time));
+        }
         Err(problems) => {
             report.problems.extend(problems);
             return finish(report);

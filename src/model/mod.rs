@@ -34,6 +34,8 @@ pub struct Site {
     pub co_tags: Vec<Vec<(usize, usize)>>,
     /// Keywords ranked by use in the 12 months up to the newest report, with counts.
     pub trending: Vec<(usize, usize)>,
+    /// Time spent computing related lists, for `--verbose`.
+    pub related_time: std::time::Duration,
 }
 
 impl Site {
@@ -75,7 +77,9 @@ pub fn build_site(config: SiteConfig, mut reports: Vec<Report>) -> (Site, Vec<Di
     let departments = Taxonomy::build(TaxonomyKind::Departments, &reports, &config, &mut problems);
     let sources = Taxonomy::build(TaxonomyKind::Sources, &reports, &config, &mut problems);
     let years = taxonomy::years(&reports);
+    let related_started = std::time::Instant::now();
     let related = related::related_reports(&reports, &tags, &departments, &config.related);
+    let related_time = related_started.elapsed();
     let co_tags = taxonomy::co_occurring(&tags, CO_TAGS);
     let trending = taxonomy::trending(&reports, &tags, TRENDING);
     let site = Site {
@@ -89,6 +93,7 @@ pub fn build_site(config: SiteConfig, mut reports: Vec<Report>) -> (Site, Vec<Di
         related,
         co_tags,
         trending,
+        related_time,
     };
     (site, problems)
 }

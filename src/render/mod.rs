@@ -253,6 +253,14 @@ pub fn known_files(site: &Site, plan: &Plan, root: &Path) -> std::collections::B
     files
 }
 
+/// What a finished render did.
+pub struct Rendered {
+    /// Files written.
+    pub files: usize,
+    /// Time the search-index job took (it runs beside the page jobs), for `--verbose`.
+    pub search_index_time: std::time::Duration,
+}
+
 /// Renders every job and static file into `staging`; returns the number of files written.
 /// `progress` is told the number of jobs, then called once per finished job.
 pub fn render_site(
@@ -262,15 +270,20 @@ pub fn render_site(
     root: &Path,
     staging: &Staging,
     progress: &(dyn Fn(Option<usize>) + Sync),
-) -> Result<usize, Vec<Diagnostic>> {
+) -> Result<Rendered, Vec<Diagnostic>> {
     let urls = Urls::new(site.config.base_path());
     let Plan { jobs, redirects } = plan;
     progress(Some(jobs.len()));
     let renderer = Renderer::new(site, redirects);
+    let search_time = std::sync::OnceLock::new();
     let results: Vec<Result<usize, Diagnostic>> = jobs
         .par_iter()
         .map(|&job| {
+            let started = std::time::Instant::now();
             let outputs = run(job, site, &urls, &renderer, tera, redirects, jobs)?;
+            if job == Job::SearchIndex {
+                let _ = search_time.set(started.elapsed());
+            }
             progress(None);
             let count = outputs.len();
             for (file, output) in outputs {
@@ -296,7 +309,10 @@ pub fn render_site(
         Err(mut more) => problems.append(&mut more),
     }
     if problems.is_empty() {
-        Ok(written)
+        Ok(Rendered {
+            files: written,
+            search_index_time: search_time.get().copied().unwrap_or_default(),
+        })
     } else {
         Err(problems)
     }
