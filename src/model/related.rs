@@ -7,7 +7,7 @@ use super::taxonomy::Taxonomy;
 use crate::config::RelatedConfig;
 use crate::content::Report;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Reports on either side (in time) that one shared keyword may contribute as candidates.
 const WINDOW: usize = 100;
@@ -43,21 +43,39 @@ pub fn related_reports(
             (count >= 2 && count as f64 <= limit).then(|| (1.0 + total as f64 / count as f64).ln())
         })
         .collect();
+    // Compact copies of what scoring reads, so candidates do not touch the (large) reports.
+    let facts = Facts {
+        seconds: reports
+            .iter()
+            .map(|r| r.date.timestamp().as_second())
+            .collect(),
+        department: departments
+            .of_report
+            .iter()
+            .map(|ids| ids.first().copied())
+            .collect(),
+    };
     (0..total)
         .into_par_iter()
-        .map(|index| related_for(index, reports, tags, departments, &rarity, config))
+        .map(|index| related_for(index, &facts, tags, departments, &rarity, config))
         .collect()
+}
+
+/// Per report: date in seconds and department, indexed like the reports.
+struct Facts {
+    seconds: Vec<i64>,
+    department: Vec<Option<usize>>,
 }
 
 fn related_for(
     index: usize,
-    reports: &[Report],
+    facts: &Facts,
     tags: &Taxonomy,
     departments: &Taxonomy,
     rarity: &[Option<f64>],
     config: &RelatedConfig,
 ) -> Related {
-    let mut scores: HashMap<usize, f64> = HashMap::new();
+    let mut scores: FxHashMap<usize, f64> = FxHashMap::default();
     for &tag in &tags.of_report[index] {
         let Some(weight) = rarity[tag] else { continue };
         let posting = &tags.terms[tag].reports;
@@ -67,16 +85,13 @@ fn related_for(
             *scores.entry(other).or_insert(0.0) += config.tags_weight * weight;
         }
     }
-    let department = departments.of_report[index].first();
-    let date = reports[index].date.timestamp();
+    let department = facts.department[index];
+    let date = facts.seconds[index];
     let mut ranked: Vec<(f64, usize)> = scores
         .into_iter()
         .map(|(other, tag_score)| {
-            let same_department =
-                department.is_some() && departments.of_report[other].first() == department;
-            let days = (date.as_second() - reports[other].date.timestamp().as_second()).abs()
-                as f64
-                / 86_400.0;
+            let same_department = department.is_some() && facts.department[other] == department;
+            let days = (date - facts.seconds[other]).abs() as f64 / 86_400.0;
             let closeness = 0.5f64.powf(days / 365.0);
             let score = tag_score
                 + if same_department {
@@ -101,7 +116,7 @@ fn related_for(
         };
     }
     let ids = department
-        .map(|&d| {
+        .map(|d| {
             departments.terms[d]
                 .reports
                 .iter()

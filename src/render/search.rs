@@ -10,7 +10,7 @@ use super::context::chinese_date;
 use crate::content::markdown::is_han;
 use crate::model::Site;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// The gram occurs in the title.
 const IN_TITLE: u32 = 1;
@@ -23,19 +23,45 @@ const POSTINGS_PER_SHARD: usize = 8_000;
 /// Reports per document-list file (title, URL, date, department: about 7 KB).
 const DOCS_PER_FILE: usize = 50;
 
+/// A gram: Han characters and pairs packed in a number (no allocation per gram), words as text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Gram {
+    /// One Han character, or two as `first << 32 | second`.
+    Han(u64),
+    /// A run of Latin letters or digits, lower-cased.
+    Word(String),
+}
+
+impl Gram {
+    fn text(&self) -> String {
+        match self {
+            Gram::Han(packed) => {
+                let char_of = |code: u64| char::from_u32(code as u32).unwrap_or('\u{fffd}');
+                let first = packed >> 32;
+                if first == 0 {
+                    char_of(*packed).to_string()
+                } else {
+                    format!("{}{}", char_of(first), char_of(packed & 0xffff_ffff))
+                }
+            }
+            Gram::Word(word) => word.clone(),
+        }
+    }
+}
+
 /// Cuts text into search grams: each Han character, each pair of adjacent Han characters, and
 /// each run of Latin letters or digits, lower-cased.
-pub fn grams(text: &str, mut emit: impl FnMut(String)) {
+fn gram_keys(text: &str, mut emit: impl FnMut(Gram)) {
     let mut previous_han: Option<char> = None;
     let mut word = String::new();
     for c in text.chars() {
         if is_han(c) {
             if !word.is_empty() {
-                emit(std::mem::take(&mut word));
+                emit(Gram::Word(std::mem::take(&mut word)));
             }
-            emit(c.to_string());
+            emit(Gram::Han(c as u64));
             if let Some(p) = previous_han {
-                emit(format!("{p}{c}"));
+                emit(Gram::Han((p as u64) << 32 | c as u64));
             }
             previous_han = Some(c);
         } else {
@@ -43,13 +69,19 @@ pub fn grams(text: &str, mut emit: impl FnMut(String)) {
             if c.is_alphanumeric() {
                 word.extend(c.to_lowercase());
             } else if !word.is_empty() {
-                emit(std::mem::take(&mut word));
+                emit(Gram::Word(std::mem::take(&mut word)));
             }
         }
     }
     if !word.is_empty() {
-        emit(word);
+        emit(Gram::Word(word));
     }
+}
+
+/// The grams of `text` as strings, in order (what `search.js` computes for a query).
+#[cfg(test)]
+fn grams(text: &str, mut emit: impl FnMut(String)) {
+    gram_keys(text, |gram| emit(gram.text()));
 }
 
 /// 32-bit FNV-1a over UTF-8 bytes; `search.js` computes the same.
@@ -62,10 +94,11 @@ pub fn shard_hash(gram: &str) -> u32 {
 /// Reports whose grams are gathered at once; bounds the memory the index build needs.
 const BATCH: usize = 512;
 
-/// The grams of one report with their field masks, sorted.
-fn report_grams(report: &crate::content::Report) -> Vec<(String, u32)> {
-    let mut masks: HashMap<String, u32> = HashMap::new();
-    let mut add = |text: &str, field: u32| grams(text, |g| *masks.entry(g).or_insert(0) |= field);
+/// The grams of one report with their field masks.
+fn report_grams(report: &crate::content::Report) -> Vec<(Gram, u32)> {
+    let mut masks: FxHashMap<Gram, u32> = FxHashMap::default();
+    let mut add =
+        |text: &str, field: u32| gram_keys(text, |g| *masks.entry(g).or_insert(0) |= field);
     add(&report.meta.title, IN_TITLE);
     for tag in &report.meta.tags {
         add(tag, IN_KEYWORDS);
@@ -75,17 +108,15 @@ fn report_grams(report: &crate::content::Report) -> Vec<(String, u32)> {
     }
     add(report.meta.summary.as_deref().unwrap_or_default(), IN_BODY);
     add(&report.body.text, IN_BODY);
-    let mut list: Vec<(String, u32)> = masks.into_iter().collect();
-    list.sort_unstable();
-    list
+    masks.into_iter().collect()
 }
 
 /// The index files as (site-relative path, JSON).
 pub fn index_files(site: &Site, base_path: &str) -> Vec<(String, String)> {
     // Postings as `doc * 8 + mask`, grouped by gram, for all reports, filled batch by batch.
-    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut postings: FxHashMap<Gram, Vec<u32>> = FxHashMap::default();
     for (batch_number, batch) in site.reports.chunks(BATCH).enumerate() {
-        let gathered: Vec<Vec<(String, u32)>> = batch.par_iter().map(report_grams).collect();
+        let gathered: Vec<Vec<(Gram, u32)>> = batch.par_iter().map(report_grams).collect();
         for (offset, list) in gathered.into_iter().enumerate() {
             let doc = (batch_number * BATCH + offset) as u32;
             for (gram, mask) in list {
@@ -100,7 +131,8 @@ pub fn index_files(site: &Site, base_path: &str) -> Vec<(String, String)> {
         .min(8192);
     let mut by_shard: Vec<Vec<(String, Vec<u32>)>> = vec![Vec::new(); shards];
     for (gram, list) in postings {
-        by_shard[shard_hash(&gram) as usize % shards].push((gram, list));
+        let text = gram.text();
+        by_shard[shard_hash(&text) as usize % shards].push((text, list));
     }
     let mut files: Vec<(String, String)> = by_shard
         .into_par_iter()
