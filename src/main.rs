@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand};
 use gongshi::diagnostics::Diagnostic;
 use gongshi::pipeline::{BuildOptions, BuildReport, build, check};
-use gongshi::scaffold::{NewReport, init_site, new_report};
+use gongshi::scaffold::{NewReport, copy_theme, init_site, new_report};
 use gongshi::serve::{ServeOptions, serve};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -24,11 +24,15 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Create a new site: site.yaml and two sample reports.
+    /// Create a new site (site.yaml and two sample reports), or with --theme copy the built-in
+    /// theme into DIR/themes/NAME for editing.
     Init {
         /// Folder for the new site (created if missing).
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Copy the built-in theme into themes/NAME (then set `theme: NAME` in site.yaml).
+        #[arg(long, value_name = "NAME")]
+        theme: Option<String>,
     },
     /// Create a new report file under content/ with today's date.
     New {
@@ -99,7 +103,11 @@ struct SiteArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Init { dir } => run_init(dir),
+        Command::Init {
+            dir,
+            theme: Some(name),
+        } => run_copy_theme(dir, &name),
+        Command::Init { dir, theme: None } => run_init(dir),
         Command::New {
             name,
             title,
@@ -172,6 +180,20 @@ fn run_init(dir: PathBuf) -> ExitCode {
                 println!("created {}", file.display());
             }
             println!("next: cd {} && gongshi build", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_copy_theme(dir: PathBuf, name: &str) -> ExitCode {
+    match copy_theme(&dir, name) {
+        Ok(path) => {
+            println!("copied the built-in theme to {}", path.display());
+            println!("next: set `theme: {name}` in site.yaml and edit the templates there");
             ExitCode::SUCCESS
         }
         Err(message) => {

@@ -43,6 +43,36 @@ pub fn init_site(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(files.into_iter().map(|(path, _)| path).collect())
 }
 
+/// Copies the built-in theme into `site/themes/<name>/` for editing; refuses to overwrite.
+pub fn copy_theme(site: &Path, name: &str) -> Result<PathBuf, String> {
+    if !crate::slug::is_safe_segment(name) {
+        return Err(format!("`{name}` is not a usable theme folder name"));
+    }
+    let target = site.join("themes").join(name);
+    if target.exists() {
+        return Err(format!(
+            "{} already exists; nothing was written",
+            target.display()
+        ));
+    }
+    write_dir(&crate::render::theme::DEFAULT_THEME, &target)?;
+    Ok(target)
+}
+
+fn write_dir(dir: &include_dir::Dir<'_>, target: &Path) -> Result<(), String> {
+    for file in dir.files() {
+        let path = target.join(file.path());
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        fs::write(&path, file.contents()).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    for sub in dir.dirs() {
+        write_dir(sub, target)?;
+    }
+    Ok(())
+}
+
 /// What `gongshi new` fills in.
 #[derive(Clone, Debug, Default)]
 pub struct NewReport {

@@ -149,3 +149,36 @@ fn piped_build_prints_one_summary_line_and_verbose_adds_stage_timings() {
         );
     }
 }
+
+#[test]
+fn init_theme_copies_the_built_in_theme_for_editing() {
+    let site = copy_fixture("basic");
+    let run = gongshi(site.path(), &["init", ".", "--theme", "mine"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let theme = site.path().join("themes/mine");
+    for file in [
+        "templates/base.html",
+        "templates/report.html",
+        "static/style.css",
+        "static/search.js",
+    ] {
+        assert!(theme.join(file).is_file(), "{file}");
+    }
+    let base = theme.join("templates/base.html");
+    let edited = std::fs::read_to_string(&base)
+        .unwrap()
+        .replace("跳到正文", "跳到主要内容");
+    std::fs::write(&base, edited).unwrap();
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap() + "theme: mine\n";
+    std::fs::write(site.path().join("site.yaml"), yaml).unwrap();
+    let build = gongshi(site.path(), &["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(
+        std::fs::read_to_string(site.path().join("public/index.html"))
+            .unwrap()
+            .contains("跳到主要内容")
+    );
+    let again = gongshi(site.path(), &["init", ".", "--theme", "mine"]);
+    assert_eq!(again.code, 1);
+    assert!(again.stderr.contains("already exists"));
+}
