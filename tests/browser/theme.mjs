@@ -96,6 +96,18 @@ for (const url of keyPages) {
   console.log(`axe ${url}: ${result.violations.length} violations, ${bad.length} serious or critical`);
 }
 
+// Dark mode (it follows the system) must keep its contrast too.
+await page.emulateMedia({ colorScheme: 'dark' });
+for (const url of ['/', `/reports/${reportPath}/`]) {
+  await page.goto(origin + url);
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  for (const v of result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
+    fail(`axe (dark mode) ${v.impact} on ${url}: ${v.id} ${v.help}`);
+  }
+}
+await page.emulateMedia({ colorScheme: 'light' });
+
 // 3. Elderly mode: toggles, persists across pages, and survives 200 % zoom without sideways scrolling.
 await page.goto(origin + '/');
 await page.click('#elderly-toggle');
@@ -119,6 +131,13 @@ await mkdir(shotDir, { recursive: true });
 for (const [name, url] of [['index', '/'], ['report', `/reports/${reportPath}/`]]) {
   await page.goto(origin + url);
   await page.screenshot({ path: path.join(shotDir, `desktop-${name}.png`), fullPage: false });
+}
+const smallest = await browser.newContext({ locale: 'zh-CN', viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true });
+const small = await smallest.newPage();
+for (const url of ['/', `/reports/${reportPath}/`, '/tags/', '/search/']) {
+  await small.goto(origin + url);
+  const overflow = await small.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  if (overflow > 1) { fail(`on a 320px phone ${url} scrolls sideways by ${overflow}px`); }
 }
 const mobile = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 const phone = await mobile.newPage();
