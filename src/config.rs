@@ -1,5 +1,6 @@
 //! site.yaml → [`SiteConfig`]: every key defaulted, wrong values and unknown keys reported.
 
+use crate::content::markdown::RawHtml;
 use crate::diagnostics::{Diagnostic, Position, did_you_mean};
 use crate::slug::SlugMode;
 use crate::yaml::{Key, Node, Value, parse_mapping};
@@ -22,6 +23,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "tag_aliases",
     "related",
     "feed_limit",
+    "markdown",
 ];
 
 /// How related reports are chosen (site.yaml `related:`).
@@ -82,6 +84,8 @@ pub struct SiteConfig {
     pub related: RelatedConfig,
     /// Entries in each Atom feed.
     pub feed_limit: usize,
+    /// What happens to raw HTML inside Markdown (`markdown.raw_html`).
+    pub raw_html: RawHtml,
 }
 
 impl Default for SiteConfig {
@@ -102,6 +106,7 @@ impl Default for SiteConfig {
             tag_aliases: BTreeMap::new(),
             related: RelatedConfig::default(),
             feed_limit: 50,
+            raw_html: RawHtml::Sanitize,
         }
     }
 }
@@ -258,6 +263,7 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
             "slugs" => config.slugs = reader.string_map(&key, &node),
             "tag_aliases" => config.tag_aliases = reader.string_map(&key, &node),
             "related" => config.related = reader.related(&node),
+            "markdown" => config.raw_html = reader.markdown(&node),
             "feed_limit" => match node.value {
                 Value::Int(n) if n >= 1 => config.feed_limit = n as usize,
                 _ => reader.error(
@@ -305,6 +311,39 @@ struct ConfigReader<'a> {
 }
 
 impl ConfigReader<'_> {
+    fn markdown(&mut self, node: &Node) -> RawHtml {
+        let Value::Map(entries) = &node.value else {
+            self.error(
+                node,
+                "`markdown` must be a map",
+                "write e.g.\nmarkdown:\n  raw_html: sanitize",
+            );
+            return RawHtml::Sanitize;
+        };
+        let mut raw_html = RawHtml::Sanitize;
+        for (key, value) in entries {
+            match (key.name.as_str(), value.as_text()) {
+                ("raw_html", Some("sanitize")) => raw_html = RawHtml::Sanitize,
+                ("raw_html", Some("allow")) => raw_html = RawHtml::Allow,
+                ("raw_html", Some("escape")) => raw_html = RawHtml::Escape,
+                ("raw_html", _) => self.error(
+                    value,
+                    "`markdown.raw_html` must be `sanitize`, `allow` or `escape`",
+                    "`sanitize` (the default) keeps safe tags and removes scripts",
+                ),
+                (other, _) => self.problems.push(
+                    Diagnostic::warning(
+                        self.display,
+                        key.position,
+                        format!("unknown key `markdown.{other}`; it is ignored"),
+                    )
+                    .with_hint("the only key is `raw_html`"),
+                ),
+            }
+        }
+        raw_html
+    }
+
     fn related(&mut self, node: &Node) -> RelatedConfig {
         let mut related = RelatedConfig::default();
         let entries = match &node.value {

@@ -10,6 +10,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+/// mimalloc: builds allocate millions of small strings from many threads, where glibc's malloc
+/// spent a quarter of the time (perf, 10k reports).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// gongshi (公示) builds a public appraisal-disclosure portal from Markdown reports.
 ///
 /// A site folder holds site.yaml, content/**/*.md (one report each, with YAML front-matter),

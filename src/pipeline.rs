@@ -101,7 +101,7 @@ pub fn load_site_cached(
     problems.extend(loaded.problems);
     report.timings.push(("load", started.elapsed()));
     let started = Instant::now();
-    render_bodies(&mut loaded.reports, &config.base_path(), cache);
+    render_bodies(&mut loaded.reports, &config, cache);
     report.timings.push(("markdown", started.elapsed()));
     let started = Instant::now();
     let (site, model_problems) = build_site(config, loaded.reports);

@@ -217,3 +217,27 @@ fn base_url_flag_overrides_site_yaml() {
     assert!(html.contains("href=\"http://localhost:8080/reports/fagaiwei/\""));
     assert!(html.contains("href=\"/style.css\""));
 }
+
+#[test]
+fn raw_html_is_sanitized_by_default_and_escaped_on_request() {
+    let site = copy_fixture("basic");
+    let body = "---\ntitle: 原始HTML\ndate: 2018-01-01\n---\n<div class=\"note\" onmouseover=\"steal()\">提示<script>alert(1)</script></div>\n\n<table><tr><td>保留的表格</td></tr></table>\n\n[恶意链接](javascript:alert(1))\n";
+    std::fs::write(site.path().join("content/raw.md"), body).unwrap();
+    build_ok(site.path());
+    let html = page(site.path(), "reports/raw/index.html");
+    assert!(
+        !html.contains("alert(1)") && !html.contains("onmouseover"),
+        "{html}"
+    );
+    assert!(html.contains("<td>保留的表格</td>"));
+    assert!(
+        html.contains("<a href=\"#\" rel=\"noopener noreferrer\">恶意链接</a>"),
+        "{html}"
+    );
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap()
+        + "markdown:\n  raw_html: escape\n";
+    std::fs::write(site.path().join("site.yaml"), yaml).unwrap();
+    build_ok(site.path());
+    let escaped = page(site.path(), "reports/raw/index.html");
+    assert!(escaped.contains("&lt;table&gt;") && !escaped.contains("<td>保留的表格</td>"));
+}

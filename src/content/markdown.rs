@@ -29,8 +29,6 @@ pub struct TocEntry {
 pub struct RenderedBody {
     /// The body as HTML.
     pub html: String,
-    /// The lead as HTML: the text before `<!-- more -->`, else the first paragraph.
-    pub summary_html: String,
     /// The lead as plain text, for descriptions and lists.
     pub summary_text: String,
     /// Headings in order.
@@ -89,8 +87,25 @@ impl TextLength {
     }
 }
 
+/// What happens to raw HTML written inside Markdown (site.yaml `markdown.raw_html`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RawHtml {
+    /// Safe tags and attributes kept (tables, images, links, formatting); scripts, event
+    /// handlers, iframes and `javascript:` URLs removed.
+    #[default]
+    Sanitize,
+    /// Kept as written (only for sites whose every editor is trusted).
+    Allow,
+    /// Shown as text.
+    Escape,
+}
+
 /// Renders a report body; `resolve` maps a link to another report's `.md` file to its URL.
-pub fn render(markdown: &str, resolve: &dyn Fn(&str) -> Option<String>) -> RenderedBody {
+pub fn render(
+    markdown: &str,
+    resolve: &dyn Fn(&str) -> Option<String>,
+    raw_html: RawHtml,
+) -> RenderedBody {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -110,20 +125,104 @@ pub fn render(markdown: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rende
         }
     }
     let (events, toc) = assign_heading_ids(events);
-    let summary_events = lead_events(&events);
-    let summary_text = plain_text(&summary_events);
+    let summary_text = plain_text(&lead_events(&events));
     let text = plain_text(&events);
-    let summary_html = to_html(footnotes_to_html(summary_events, "fn-summary-"));
-    let html = to_html(footnotes_to_html(events, "fn-"));
+    let has_raw_html = events
+        .iter()
+        .any(|e| matches!(e, Event::Html(h) | Event::InlineHtml(h) if h.trim() != MORE_MARKER));
+    let events = apply_raw_html_policy(events, raw_html);
+    let mut html = to_html(footnotes_to_html(events, "fn-"));
+    if raw_html == RawHtml::Sanitize && has_raw_html {
+        html = sanitize(&html);
+    }
     RenderedBody {
         html,
-        summary_html,
         summary_text,
         toc,
         length,
         text,
         links,
     }
+}
+
+/// Drops the `<!-- more -->` marker and, in `Escape` mode, turns raw HTML into text.
+fn apply_raw_html_policy(events: Vec<Event<'_>>, raw_html: RawHtml) -> Vec<Event<'_>> {
+    events
+        .into_iter()
+        .filter(|e| !matches!(e, Event::Html(h) | Event::InlineHtml(h) if h.trim() == MORE_MARKER))
+        .map(|event| match (raw_html, event) {
+            (RawHtml::Escape, Event::Html(h) | Event::InlineHtml(h)) => Event::Text(h),
+            (
+                RawHtml::Sanitize | RawHtml::Escape,
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }),
+            ) if is_script_url(&dest_url) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::Borrowed("#"),
+                title,
+                id,
+            }),
+            (
+                RawHtml::Sanitize | RawHtml::Escape,
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }),
+            ) if is_script_url(&dest_url) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: CowStr::Borrowed("#"),
+                title,
+                id,
+            }),
+            (_, event) => event,
+        })
+        .collect()
+}
+
+/// True for `javascript:`, `vbscript:` and non-image `data:` URLs (spaces and case ignored, as
+/// browsers do).
+pub fn is_script_url(url: &str) -> bool {
+    let squeezed: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    squeezed.starts_with("javascript:")
+        || squeezed.starts_with("vbscript:")
+        || (squeezed.starts_with("data:") && !squeezed.starts_with("data:image/"))
+}
+
+/// Cleans rendered HTML with ammonia, keeping what gongshi itself writes (heading and footnote
+/// ids, classes, task-list checkboxes) and the usual formatting, tables, images and links.
+fn sanitize(html: &str) -> String {
+    static CLEANER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
+    CLEANER
+        .get_or_init(|| {
+            let mut builder = ammonia::Builder::default();
+            builder
+                .add_tags([
+                    "input",
+                    "section",
+                    "del",
+                    "s",
+                    "mark",
+                    "figure",
+                    "figcaption",
+                ])
+                .add_generic_attributes(["id", "class", "aria-label", "role", "align"])
+                .add_tag_attributes("input", ["type", "checked", "disabled"])
+                .add_tag_attributes("td", ["colspan", "rowspan"])
+                .add_tag_attributes("th", ["colspan", "rowspan", "scope"]);
+            builder
+        })
+        .clean(html)
+        .to_string()
 }
 
 /// Every link and image target with its line.
@@ -555,7 +654,40 @@ mod tests {
     use super::*;
 
     fn render(markdown: &str) -> RenderedBody {
-        super::render(markdown, &|_| None)
+        super::render(markdown, &|_| None, RawHtml::Sanitize)
+    }
+
+    #[test]
+    fn raw_html_policies_table() {
+        let input = "正文<script>alert(1)</script><b onclick=\"x()\">粗</b>\n\n<table><tr><td>单元格</td></tr></table>\n\n<iframe src=\"https://x\"></iframe>\n\n[链接](javascript:alert(1)) [二](JaVaScRiPt:x)";
+        let sanitized = super::render(input, &|_| None, RawHtml::Sanitize).html;
+        for gone in ["<script", "onclick", "<iframe", "javascript:"] {
+            assert!(!sanitized.contains(gone), "{gone} in {sanitized}");
+        }
+        assert!(
+            sanitized.contains("<b>粗</b>") && sanitized.contains("<td>单元格</td>"),
+            "{sanitized}"
+        );
+        let allowed = super::render(input, &|_| None, RawHtml::Allow).html;
+        assert!(allowed.contains("<script>alert(1)</script>"));
+        let escaped = super::render(input, &|_| None, RawHtml::Escape).html;
+        assert!(
+            escaped.contains("&lt;script&gt;") && !escaped.contains("<table>"),
+            "{escaped}"
+        );
+    }
+
+    #[test]
+    fn sanitizing_keeps_what_gongshi_writes() {
+        let body = super::render(
+            "## 一、标题\n\n- [x] 完成\n\n正文[^1]<br>\n\n[^1]: 注释",
+            &|_| None,
+            RawHtml::Sanitize,
+        );
+        assert!(body.html.contains("<h2 id=\"一标题\">"), "{}", body.html);
+        assert!(body.html.contains("type=\"checkbox\""), "{}", body.html);
+        assert!(body.html.contains("id=\"fn-1\""), "{}", body.html);
+        assert!(!body.html.contains("more"));
     }
 
     #[test]
@@ -584,6 +716,7 @@ mod tests {
         let body = super::render(
             "[上年](../2020/a.md#二) [外部](https://x.cn/a.md) [缺失](b.md)",
             &resolve,
+            RawHtml::Sanitize,
         );
         assert!(
             body.html.contains("href=\"/reports/a/#%E4%BA%8C\""),

@@ -93,7 +93,8 @@ pub fn load_reports(
 
 /// Renders every report's Markdown in parallel; links to other reports' `.md` files become
 /// their URLs under `base_path`. The Markdown is dropped once rendered.
-pub fn render_bodies(reports: &mut [Report], base_path: &str, cache: Option<&ParseCache>) {
+pub fn render_bodies(reports: &mut [Report], config: &SiteConfig, cache: Option<&ParseCache>) {
+    let base_path = config.base_path();
     let by_file: std::collections::HashMap<PathBuf, String> = reports
         .iter()
         .map(|r| {
@@ -123,7 +124,7 @@ pub fn render_bodies(reports: &mut [Report], base_path: &str, cache: Option<&Par
             report.markdown = String::new();
             return;
         }
-        report.body = markdown::render(&report.markdown, &resolve);
+        report.body = markdown::render(&report.markdown, &resolve, config.raw_html);
         if let (Some(cache), Some(key)) = (cache, key) {
             cache.store_body(&report.content_path, key, &report.body);
         }

@@ -61,6 +61,9 @@ fn problem(
     base: &str,
 ) -> Option<String> {
     let lower = target.to_ascii_lowercase();
+    if crate::content::markdown::is_script_url(target) {
+        return Some("script URLs are removed from the page".to_string());
+    }
     if target.contains("://")
         || ["mailto:", "tel:", "data:", "//"]
             .iter()
