@@ -193,7 +193,6 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     report
         .problems
         .extend(check_links(&site, &files, Severity::Warning));
-    let started = Instant::now();
     let staging = match Staging::begin(&output, site.config.minify) {
         Ok(staging) => staging,
         Err(error) => {
@@ -215,17 +214,26 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             }
         }
     };
+    let search_started = Instant::now();
+    let mut site = site;
+    match crate::render::write_search_index(&site, &staging) {
+        Ok(files) => report.pages += files,
+        Err(problem) => {
+            report.problems.push(problem);
+            return finish(report);
+        }
+    }
+    site.drop_search_text();
+    report
+        .timings
+        .push(("search index", search_started.elapsed()));
+    let started = Instant::now();
     let rendered = render_site(&site, &tera, &plan, &options.root, &staging, &progress);
     if let Some(bar) = bar.get() {
         bar.finish();
     }
     match rendered {
-        Ok(rendered) => {
-            report.pages = rendered.files;
-            report
-                .timings
-                .push(("search (in render)", rendered.search_index_time));
-        }
+        Ok(files) => report.pages += files,
         Err(problems) => {
             report.problems.extend(problems);
             return finish(report);

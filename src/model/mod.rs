@@ -44,6 +44,14 @@ impl Site {
         [&self.tags, &self.departments, &self.sources]
     }
 
+    /// Frees each report's plain text once the search index is written (it is needed for
+    /// nothing else), lowering a build's peak memory.
+    pub fn drop_search_text(&mut self) {
+        for report in &mut self.reports {
+            report.body.text = String::new();
+        }
+    }
+
     /// The taxonomy of one kind.
     pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
         match kind {

@@ -253,16 +253,21 @@ pub fn known_files(site: &Site, plan: &Plan, root: &Path) -> std::collections::B
     files
 }
 
-/// What a finished render did.
-pub struct Rendered {
-    /// Files written.
-    pub files: usize,
-    /// Time the search-index job took (it runs beside the page jobs), for `--verbose`.
-    pub search_index_time: std::time::Duration,
+/// Writes the search index into `staging` (a stage of its own in a build, so the reports' plain
+/// text can be dropped before pages are rendered); returns the number of files.
+pub fn write_search_index(site: &Site, staging: &Staging) -> Result<usize, Diagnostic> {
+    let files = search::index_files(site, &site.config.base_path());
+    let count = files.len();
+    files
+        .into_par_iter()
+        .try_for_each(|(path, json)| staging.write_file(&path, json.as_bytes()))
+        .map_err(write_error)?;
+    Ok(count)
 }
 
-/// Renders every job and static file into `staging`; returns the number of files written.
-/// `progress` is told the number of jobs, then called once per finished job.
+/// Renders every job except the search index (see [`write_search_index`]) and copies static
+/// files into `staging`; returns the number of files written. `progress` is told the number of
+/// jobs, then called once per finished job.
 pub fn render_site(
     site: &Site,
     tera: &Tera,
@@ -270,20 +275,21 @@ pub fn render_site(
     root: &Path,
     staging: &Staging,
     progress: &(dyn Fn(Option<usize>) + Sync),
-) -> Result<Rendered, Vec<Diagnostic>> {
+) -> Result<usize, Vec<Diagnostic>> {
     let urls = Urls::new(site.config.base_path());
     let Plan { jobs, redirects } = plan;
+    let jobs: Vec<Job> = jobs
+        .iter()
+        .copied()
+        .filter(|job| *job != Job::SearchIndex)
+        .collect();
+    let jobs = &jobs;
     progress(Some(jobs.len()));
     let renderer = Renderer::new(site, redirects);
-    let search_time = std::sync::OnceLock::new();
     let results: Vec<Result<usize, Diagnostic>> = jobs
         .par_iter()
         .map(|&job| {
-            let started = std::time::Instant::now();
             let outputs = run(job, site, &urls, &renderer, tera, redirects, jobs)?;
-            if job == Job::SearchIndex {
-                let _ = search_time.set(started.elapsed());
-            }
             progress(None);
             let count = outputs.len();
             for (file, output) in outputs {
@@ -309,10 +315,7 @@ pub fn render_site(
         Err(mut more) => problems.append(&mut more),
     }
     if problems.is_empty() {
-        Ok(Rendered {
-            files: written,
-            search_index_time: search_time.get().copied().unwrap_or_default(),
-        })
+        Ok(written)
     } else {
         Err(problems)
     }
