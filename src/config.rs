@@ -235,14 +235,7 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
                     ),
                 }
             }
-            "paginate" => match node.value {
-                Value::Int(n) if n >= 1 => config.paginate = n as usize,
-                _ => reader.error(
-                    &node,
-                    "`paginate` must be a whole number of at least 1",
-                    "write e.g. `paginate: 20`",
-                ),
-            },
+            "paginate" => config.paginate = reader.positive(&key, &node).unwrap_or(config.paginate),
             "minify" => match node.value {
                 Value::Bool(b) => config.minify = b,
                 _ => reader.error(
@@ -264,14 +257,9 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
             "tag_aliases" => config.tag_aliases = reader.string_map(&key, &node),
             "related" => config.related = reader.related(&node),
             "markdown" => config.raw_html = reader.markdown(&node),
-            "feed_limit" => match node.value {
-                Value::Int(n) if n >= 1 => config.feed_limit = n as usize,
-                _ => reader.error(
-                    &node,
-                    "`feed_limit` must be a whole number of at least 1",
-                    "write e.g. `feed_limit: 50`",
-                ),
-            },
+            "feed_limit" => {
+                config.feed_limit = reader.positive(&key, &node).unwrap_or(config.feed_limit)
+            }
             unknown => {
                 let hint = match did_you_mean(unknown, KNOWN_KEYS) {
                     Some(known) => format!("did you mean `{known}`?"),
@@ -311,6 +299,18 @@ struct ConfigReader<'a> {
 }
 
 impl ConfigReader<'_> {
+    /// A whole number of at least 1, or an error at the value.
+    fn positive(&mut self, key: &Key, node: &Node) -> Option<usize> {
+        match node.value {
+            Value::Int(n) if n >= 1 => Some(n as usize),
+            _ => {
+                let message = format!("`{}` must be a whole number of at least 1", key.name);
+                self.error(node, &message, &format!("write e.g. `{}: 20`", key.name));
+                None
+            }
+        }
+    }
+
     fn markdown(&mut self, node: &Node) -> RawHtml {
         let Value::Map(entries) = &node.value else {
             self.error(

@@ -152,37 +152,41 @@ fn apply_raw_html_policy(events: Vec<Event<'_>>, raw_html: RawHtml) -> Vec<Event
         .filter(|e| !matches!(e, Event::Html(h) | Event::InlineHtml(h) if h.trim() == MORE_MARKER))
         .map(|event| match (raw_html, event) {
             (RawHtml::Escape, Event::Html(h) | Event::InlineHtml(h)) => Event::Text(h),
-            (
-                RawHtml::Sanitize | RawHtml::Escape,
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }),
-            ) if is_script_url(&dest_url) => Event::Start(Tag::Link {
-                link_type,
-                dest_url: CowStr::Borrowed("#"),
-                title,
-                id,
-            }),
-            (
-                RawHtml::Sanitize | RawHtml::Escape,
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }),
-            ) if is_script_url(&dest_url) => Event::Start(Tag::Image {
-                link_type,
-                dest_url: CowStr::Borrowed("#"),
-                title,
-                id,
-            }),
+            (RawHtml::Sanitize | RawHtml::Escape, Event::Start(tag)) => {
+                Event::Start(without_script_url(tag))
+            }
             (_, event) => event,
         })
         .collect()
+}
+
+/// A link or image whose URL would run a script gets `#` instead.
+fn without_script_url(tag: Tag<'_>) -> Tag<'_> {
+    match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } if is_script_url(&dest_url) => Tag::Link {
+            link_type,
+            dest_url: CowStr::Borrowed("#"),
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } if is_script_url(&dest_url) => Tag::Image {
+            link_type,
+            dest_url: CowStr::Borrowed("#"),
+            title,
+            id,
+        },
+        other => other,
+    }
 }
 
 /// True for `javascript:`, `vbscript:` and non-image `data:` URLs (spaces and case ignored, as
