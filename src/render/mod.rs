@@ -202,8 +202,25 @@ pub fn render_job(
     .collect())
 }
 
-/// The job that produces the site-relative file `path`, if any.
-pub fn job_for_file(site: &Site, plan: &Plan, path: &str) -> Option<Job> {
+/// The file each single-file job writes: pages, redirects and feeds.
+pub fn files_by_job(site: &Site, plan: &Plan) -> Vec<(String, Job)> {
+    plan.jobs
+        .iter()
+        .filter_map(|&job| {
+            let file = match job {
+                Job::Redirect(r) => plan.redirects[r].file.clone(),
+                Job::Feed(scope) => scope.path(site),
+                Job::Sitemap | Job::OpenData | Job::SearchIndex => return None,
+                page => output_file(&page.page_path(site)?),
+            };
+            Some((file, job))
+        })
+        .collect()
+}
+
+/// The job that produces the site-relative file `path`: a multi-file job by its prefix, else the
+/// entry of `files` (made by [`files_by_job`]).
+pub fn job_for_file(files: &std::collections::HashMap<String, Job>, path: &str) -> Option<Job> {
     if path.starts_with("search/") && path.ends_with(".json") {
         return Some(Job::SearchIndex);
     }
@@ -213,27 +230,15 @@ pub fn job_for_file(site: &Site, plan: &Plan, path: &str) -> Option<Job> {
     if path.starts_with("data/reports.") {
         return Some(Job::OpenData);
     }
-    plan.jobs.iter().copied().find(|job| match job {
-        Job::Redirect(r) => plan.redirects[*r].file == path,
-        Job::Feed(scope) => scope.path(site) == path,
-        Job::Sitemap | Job::OpenData | Job::SearchIndex => false,
-        page => page
-            .page_path(site)
-            .is_some_and(|p| output_file(&p) == path),
-    })
+    files.get(path).copied()
 }
 
 /// Every site-relative file a build produces except the search index: pages, redirects, feeds,
 /// sitemap, open data and static files (for checking links).
 pub fn known_files(site: &Site, plan: &Plan, root: &Path) -> std::collections::BTreeSet<String> {
-    let mut files: std::collections::BTreeSet<String> = plan
-        .jobs
-        .iter()
-        .filter_map(|job| match job {
-            Job::Redirect(r) => Some(plan.redirects[*r].file.clone()),
-            Job::Feed(scope) => Some(scope.path(site)),
-            page => page.page_path(site).map(|p| output_file(&p)),
-        })
+    let mut files: std::collections::BTreeSet<String> = files_by_job(site, plan)
+        .into_iter()
+        .map(|(file, _)| file)
         .collect();
     files.extend(
         [

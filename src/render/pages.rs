@@ -107,6 +107,14 @@ impl<'a> Renderer<'a> {
         Value::from(ids.iter().map(|&i| self.card(i)).collect::<Vec<_>>())
     }
 
+    /// Adds page `n` of the list `ids` (first page at `first`): its `reports` and `paginator`.
+    fn insert_list(&self, context: &mut Context, ids: &[usize], first: &str, n: usize) {
+        let per_page = self.site.config.paginate;
+        context.insert_value("reports", self.cards_of(page_slice(ids, n, per_page)));
+        let pages = ids.len().div_ceil(per_page).max(1);
+        context.insert("paginator", &Paginator::new(&self.urls, first, n, pages));
+    }
+
     /// A context with `page` filled: title, description, path and absolute URL.
     fn page_context(&self, kind: &str, folder: &str, title: &str, description: &str) -> Context {
         let mut context = self.base.clone();
@@ -127,22 +135,11 @@ impl<'a> Renderer<'a> {
     /// The template and context of a page job.
     pub fn context(&self, job: Job) -> (&'static str, Context) {
         let site = self.site;
-        let per_page = site.config.paginate;
         let folder = job.page_path(site).unwrap_or_default();
         match job {
             Job::Home(n) => {
                 let mut context = self.page_context("home", &folder, &site.config.title, "");
-                let ids = page_slice(&site.home_order, n, per_page);
-                context.insert_value("reports", self.cards_of(ids));
-                context.insert(
-                    "paginator",
-                    &Paginator::new(
-                        &self.urls,
-                        "",
-                        n,
-                        site.home_order.len().div_ceil(per_page).max(1),
-                    ),
-                );
+                self.insert_list(&mut context, &site.home_order, "", n);
                 context.extend(
                     self.home_sidebar
                         .get_or_init(|| self.home_sidebar())
@@ -249,14 +246,7 @@ impl<'a> Renderer<'a> {
                         .collect();
                     context.insert("co_tags", &co);
                 }
-                context.insert_value(
-                    "reports",
-                    self.cards_of(page_slice(&term.reports, n, per_page)),
-                );
-                context.insert(
-                    "paginator",
-                    &Paginator::new(&self.urls, &first, n, term.reports.len().div_ceil(per_page)),
-                );
+                self.insert_list(&mut context, &term.reports, &first, n);
                 ("list.html", context)
             }
             Job::YearIndex => {
@@ -289,14 +279,7 @@ impl<'a> Renderer<'a> {
                         "count": year.reports.len(), "index_url": self.urls.path("archive/"),
                     }),
                 );
-                context.insert_value(
-                    "reports",
-                    self.cards_of(page_slice(&year.reports, n, per_page)),
-                );
-                context.insert(
-                    "paginator",
-                    &Paginator::new(&self.urls, &first, n, year.reports.len().div_ceil(per_page)),
-                );
+                self.insert_list(&mut context, &year.reports, &first, n);
                 ("list.html", context)
             }
             Job::DataPage => {

@@ -9,7 +9,7 @@ use crate::content::cache::ParseCache;
 use crate::diagnostics::Diagnostic;
 use crate::pipeline::{BuildOptions, LoadedSite, load_in_memory};
 use crate::render::theme::{StaticSource, static_files};
-use crate::render::{Job, job_for_file, render_job};
+use crate::render::{Job, files_by_job, job_for_file, render_job};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -30,6 +30,8 @@ pub struct Snapshot {
 pub struct Ready {
     loaded: LoadedSite,
     statics: HashMap<String, StaticSource>,
+    /// Which job writes each page, redirect and feed, built once per snapshot.
+    files: HashMap<String, Job>,
 }
 
 /// What a request gets.
@@ -55,7 +57,14 @@ impl Snapshot {
                 let statics = static_files(&options.root, &loaded.site.config.theme)
                     .into_iter()
                     .collect();
-                Ok(Ready { loaded, statics })
+                let files = files_by_job(&loaded.site, &loaded.plan)
+                    .into_iter()
+                    .collect();
+                Ok(Ready {
+                    loaded,
+                    statics,
+                    files,
+                })
             }
             None => Err(report
                 .problems
@@ -98,7 +107,7 @@ impl Ready {
     /// Renders one site-relative file, or `None` if the site has no such file.
     fn render(&self, file: &str) -> Option<Reply> {
         let site = &self.loaded.site;
-        if let Some(job) = job_for_file(site, &self.loaded.plan, file) {
+        if let Some(job) = job_for_file(&self.files, file) {
             return Some(
                 match render_job(site, &self.loaded.tera, &self.loaded.plan, job) {
                     Ok(files) => {
