@@ -100,7 +100,7 @@ impl Default for SiteConfig {
                 .unwrap_or(TimeZone::fixed(jiff::tz::Offset::constant(8))),
             theme: "default".to_string(),
             paginate: 20,
-            minify: true,
+            minify: false,
             slugify: SlugMode::Pinyin,
             slugs: BTreeMap::new(),
             tag_aliases: BTreeMap::new(),
@@ -460,7 +460,7 @@ mod tests {
         assert_eq!(config.title, "公示");
         assert_eq!(config.language, "zh-CN");
         assert_eq!(config.paginate, 20);
-        assert!(config.minify);
+        assert!(!config.minify);
         assert_eq!(config.base_path(), "/");
     }
 

@@ -66,6 +66,9 @@ enum Command {
         /// Override site.yaml base_url, e.g. for a preview under another address.
         #[arg(long)]
         base_url: Option<String>,
+        /// Build from scratch: neither read nor write the build cache (.gongshi-cache/).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Check every report and template; write nothing. Exit 1 on any error.
     Check {
@@ -132,12 +135,14 @@ fn main() -> ExitCode {
             site,
             output,
             base_url,
+            no_cache,
         } => {
             let options = BuildOptions {
                 root: site.root,
                 output,
                 base_url,
                 drafts: site.drafts,
+                no_cache,
             };
             let started = Instant::now();
             let report = build(&options);
@@ -224,6 +229,9 @@ fn run_new(root: PathBuf, request: NewReport) -> ExitCode {
 /// Prints every problem, the summary line and (with --verbose) stage timings.
 fn finish(verb: &str, report: &BuildReport, started: Instant, verbose: bool) -> ExitCode {
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for notice in &report.notices {
+        eprintln!("{notice}\n");
+    }
     for problem in &report.problems {
         eprintln!("{}\n", paint(problem, colour));
     }
@@ -243,13 +251,22 @@ fn finish(verb: &str, report: &BuildReport, started: Instant, verbose: bool) -> 
     } else {
         String::new()
     };
+    let cached = if report.reused + report.unchanged > 0 {
+        format!(
+            "; unchanged since the last build: {} reports, {} files",
+            group(report.reused),
+            group(report.unchanged)
+        )
+    } else {
+        String::new()
+    };
     let warned = if warnings > 0 {
         format!(" ({warnings} warning(s))")
     } else {
         String::new()
     };
     eprintln!(
-        "{verb} {} reports{pages} in {:.2} s{warned}",
+        "{verb} {} reports{pages} in {:.2} s{warned}{cached}",
         group(report.reports),
         started.elapsed().as_secs_f64()
     );

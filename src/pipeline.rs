@@ -1,12 +1,15 @@
 //! Runs a build: load → model → render → output, collecting every problem on the way.
 
+use crate::build_cache::{CACHE_DIR, fingerprint as stable_fingerprint};
 use crate::config::{SiteConfig, load_config};
 use crate::content::cache::{ParseCache, fingerprint};
+use crate::content::store::ReportStore;
 use crate::content::{load_reports, render_bodies};
 use crate::diagnostics::{Diagnostic, Position, Severity};
 use crate::model::links::check_links;
 use crate::model::{Site, build_site};
-use crate::output::Staging;
+use crate::output::manifest::Manifest;
+use crate::output::{MARKER, Staging};
 use crate::render::{render_site, theme::load_templates};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -22,6 +25,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include reports marked `draft: true`.
     pub drafts: bool,
+    /// Neither read nor write the build cache (`.gongshi-cache/`): a clean build.
+    pub no_cache: bool,
 }
 
 /// What a finished (or checked) build did.
@@ -35,6 +40,12 @@ pub struct BuildReport {
     pub pages: usize,
     /// Time per stage, in order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Things the user should know that are not problems (a discarded build cache).
+    pub notices: Vec<String>,
+    /// Reports reused from the build cache instead of parsed.
+    pub reused: usize,
+    /// Output files the previous build left as they are.
+    pub unchanged: usize,
 }
 
 impl BuildReport {
@@ -53,13 +64,27 @@ fn display_root(root: &Path) -> PathBuf {
     }
 }
 
+/// Files parsed in this build (not reused from the build cache): path under content/ → hash of
+/// the bytes and warnings.
+type Fresh = std::collections::HashMap<PathBuf, (u64, Vec<Diagnostic>)>;
+
+/// Where parsed reports may be reused from: the dev server's memory, or the build cache.
+#[derive(Clone, Copy, Default)]
+pub struct Reuse<'a> {
+    /// The dev server's cache, keyed by file stamps.
+    pub serve: Option<&'a ParseCache>,
+    /// The build cache, keyed by file contents.
+    pub store: Option<&'a ReportStore>,
+}
+
 /// Loads and models the site, without writing; the first half of every build. Parsed and rendered
-/// reports are reused from `cache` (the dev server's) where files did not change.
+/// reports are reused from `reuse` where files did not change.
 pub fn load_site_cached(
     options: &BuildOptions,
     report: &mut BuildReport,
-    cache: Option<&ParseCache>,
-) -> Option<Site> {
+    reuse: Reuse,
+) -> Option<(Site, Fresh)> {
+    let cache = reuse.serve;
     let root = &options.root;
     let shown = display_root(root);
     let started = Instant::now();
@@ -97,6 +122,7 @@ pub fn load_site_cached(
         &config,
         options.drafts,
         cache,
+        reuse.store,
     );
     problems.extend(loaded.problems);
     report.timings.push(("load", started.elapsed()));
@@ -111,13 +137,20 @@ pub fn load_site_cached(
         .timings
         .push(("related (in model)", site.related_time));
     report.reports = site.reports.len();
+    if reuse.store.is_some() {
+        report.reused = site
+            .reports
+            .iter()
+            .filter(|r| r.source_hash.is_none())
+            .count();
+    }
     report.problems = problems;
-    Some(site)
+    Some((site, loaded.fresh))
 }
 
 /// Checks everything a build would, and every link and image in the reports; writes nothing.
 pub fn check(options: &BuildOptions) -> BuildReport {
-    let (loaded, mut report) = load_in_memory(options, None);
+    let (loaded, mut report) = load_in_memory(options, Reuse::default());
     if let Some(LoadedSite { site, plan, .. }) = loaded {
         let files = crate::render::known_files(&site, &plan, &options.root);
         report
@@ -135,18 +168,19 @@ pub struct LoadedSite {
     pub tera: tera::Tera,
     /// Every job and the alias redirects.
     pub plan: crate::render::Plan,
+    /// Fingerprint of the templates.
+    pub theme_fingerprint: u64,
+    /// Files parsed now rather than reused (see [`Reuse`]).
+    pub fresh: Fresh,
 }
 
 /// Loads everything a build would, without rendering or writing; errors come back in the report.
-pub fn load_in_memory(
-    options: &BuildOptions,
-    cache: Option<&ParseCache>,
-) -> (Option<LoadedSite>, BuildReport) {
+pub fn load_in_memory(options: &BuildOptions, reuse: Reuse) -> (Option<LoadedSite>, BuildReport) {
     let mut report = BuildReport::default();
-    let Some(site) = load_site_cached(options, &mut report, cache) else {
+    let Some((site, fresh)) = load_site_cached(options, &mut report, reuse) else {
         return (None, finish(report));
     };
-    let tera = match load_templates(
+    let (tera, theme_fingerprint) = match load_templates(
         &options.root,
         &display_root(&options.root),
         &site.config.theme,
@@ -168,10 +202,21 @@ pub fn load_in_memory(
     if report.failed() {
         return (None, report);
     }
-    (Some(LoadedSite { site, tera, plan }), report)
+    (
+        Some(LoadedSite {
+            site,
+            tera,
+            plan,
+            theme_fingerprint,
+            fresh,
+        }),
+        report,
+    )
 }
 
 /// Builds the site into the output folder; on any error the previous output stays as it was.
+/// With the build cache, unchanged reports are not parsed again and unchanged pages not
+/// rendered again; the output is the same, byte for byte, as a clean build's.
 pub fn build(options: &BuildOptions) -> BuildReport {
     let mut report = BuildReport::default();
     let output = options
@@ -182,18 +227,52 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         report.problems.push(problem);
         return finish(report);
     }
-    let (loaded, loaded_report) = load_in_memory(options, None);
+    let cache_dir = (!options.no_cache).then(|| options.root.join(CACHE_DIR));
+    let store = cache_dir.as_ref().map(|dir| {
+        let site_yaml = std::fs::read(options.root.join("site.yaml")).unwrap_or_default();
+        let settings = stable_fingerprint(&(site_yaml, &options.base_url, options.drafts));
+        ReportStore::open(dir, settings)
+    });
+    let mut notices: Vec<String> = store.iter().flat_map(|s| s.notices.clone()).collect();
+    let reuse = Reuse {
+        serve: None,
+        store: store.as_ref(),
+    };
+    let (loaded, loaded_report) = load_in_memory(options, reuse);
     report.problems.extend(loaded_report.problems);
     report.timings.extend(loaded_report.timings);
     report.reports = loaded_report.reports;
-    let Some(LoadedSite { site, tera, plan }) = loaded else {
+    report.reused = loaded_report.reused;
+    let Some(LoadedSite {
+        site,
+        tera,
+        plan,
+        theme_fingerprint,
+        fresh,
+    }) = loaded
+    else {
         return finish(report);
     };
+    if let Some(store) = &store
+        && let Err(error) = store.save(&site.reports, &fresh)
+    {
+        notices.push(format!(
+            "{CACHE_DIR}: notice: cannot save the build cache: {error}"
+        ));
+    }
     let files = crate::render::known_files(&site, &plan, &options.root);
     report
         .problems
         .extend(check_links(&site, &files, Severity::Warning));
-    let staging = match Staging::begin(&output, site.config.minify) {
+    let settings = stable_fingerprint(&(theme_fingerprint, site.config.minify));
+    let previous = cache_dir.as_ref().and_then(|dir| {
+        let target = std::fs::canonicalize(&output).ok()?;
+        let (manifest, notice) = Manifest::open(dir, &target, MARKER);
+        notices.extend(notice);
+        manifest.filter(|m| m.settings == settings)
+    });
+    let previous_search = previous.as_ref().map_or(0, |m| m.search);
+    let staging = match Staging::begin(&output, site.config.minify, previous) {
         Ok(staging) => staging,
         Err(error) => {
             report.problems.push(
@@ -216,13 +295,16 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     };
     let search_started = Instant::now();
     let mut site = site;
-    match crate::render::write_search_index(&site, &staging) {
-        Ok(files) => report.pages += files,
+    let search = match crate::render::write_search_index(&site, &staging, previous_search) {
+        Ok((files, search)) => {
+            report.pages += files;
+            search
+        }
         Err(problem) => {
             report.problems.push(problem);
             return finish(report);
         }
-    }
+    };
     site.drop_search_text();
     report
         .timings
@@ -241,17 +323,28 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     }
     report.timings.push(("render + write", started.elapsed()));
     let started = Instant::now();
-    if let Err(error) = staging.commit() {
-        report.problems.push(
+    report.unchanged = staging.unchanged();
+    match staging.commit(settings, search) {
+        Ok(manifest) => {
+            if let Some(dir) = &cache_dir
+                && let Err(error) = manifest.save(dir)
+            {
+                notices.push(format!(
+                    "{CACHE_DIR}: notice: cannot save the build cache: {error}"
+                ));
+            }
+        }
+        Err(error) => report.problems.push(
             Diagnostic::error(
                 &error.path,
                 Position::default(),
                 format!("cannot move the new build into place: {}", error.message),
             )
             .with_hint(error.hint),
-        );
+        ),
     }
     report.timings.push(("swap", started.elapsed()));
+    report.notices = notices;
     finish(report)
 }
 

@@ -30,7 +30,7 @@ pub const KNOWN_KEYS: &[&str] = &[
 ];
 
 /// A report's metadata, checked.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct FrontMatter {
     /// Plain-text title.
     pub title: String,

@@ -14,7 +14,7 @@ const WORDS_PER_MINUTE: usize = 200;
 const MORE_MARKER: &str = "<!-- more -->";
 
 /// One heading in the table of contents.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct TocEntry {
     /// 2 for `##`, 3 for `###`…
     pub level: u8,
@@ -25,7 +25,7 @@ pub struct TocEntry {
 }
 
 /// A report body rendered to HTML, with what templates need besides the HTML.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct RenderedBody {
     /// The body as HTML.
     pub html: String,
@@ -42,7 +42,7 @@ pub struct RenderedBody {
 }
 
 /// A link or image target written in a report body.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LinkRef {
     /// The target as written (`../2020/a.md#二`, `/images/x.png`).
     pub target: String,
@@ -53,7 +53,7 @@ pub struct LinkRef {
 }
 
 /// How much text there is, counted the way readers read it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TextLength {
     /// Han characters.
     pub han_chars: usize,
@@ -659,6 +659,31 @@ mod tests {
 
     fn render(markdown: &str) -> RenderedBody {
         super::render(markdown, &|_| None, RawHtml::Sanitize)
+    }
+
+    #[test]
+    fn empty_markdown_renders_the_empty_body() {
+        // render_bodies skips empty Markdown, relying on this.
+        let body = render("");
+        let empty = RenderedBody::default();
+        assert_eq!(
+            (
+                body.html,
+                body.summary_text,
+                body.toc,
+                body.length,
+                body.text,
+                body.links
+            ),
+            (
+                empty.html,
+                empty.summary_text,
+                empty.toc,
+                empty.length,
+                empty.text,
+                empty.links
+            )
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod dates;
 pub mod front_matter;
 pub mod markdown;
 pub mod split;
+pub mod store;
 pub mod tags;
 mod walk;
 
@@ -18,9 +19,10 @@ use markdown::RenderedBody;
 use rayon::prelude::*;
 use split::{SplitError, normalize, split};
 use std::path::{Path, PathBuf};
+use store::ReportStore;
 
 /// One report, read and checked.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Report {
     /// The file, as shown in messages (`content/2020/a.md`).
     pub path: PathBuf,
@@ -40,6 +42,10 @@ pub struct Report {
     pub markdown: String,
     /// The rendered body.
     pub body: RenderedBody,
+    /// With a build cache, the hash of the file's bytes when it was parsed in this build (not
+    /// reused from the cache); never stored.
+    #[serde(skip)]
+    pub source_hash: Option<u64>,
 }
 
 /// Reports loaded from content/, plus every problem found.
@@ -48,6 +54,9 @@ pub struct Loaded {
     pub reports: Vec<Report>,
     /// Errors and warnings, all files.
     pub problems: Vec<Diagnostic>,
+    /// With a build cache: the files parsed now (not reused), by path under content/, with the
+    /// hash of their bytes and their warnings.
+    pub fresh: std::collections::HashMap<PathBuf, (u64, Vec<Diagnostic>)>,
 }
 
 /// Loads every report under `content_dir`; `display_dir` is how that folder is named in messages.
@@ -57,12 +66,17 @@ pub fn load_reports(
     config: &SiteConfig,
     drafts: bool,
     cache: Option<&ParseCache>,
+    store: Option<&ReportStore>,
 ) -> Loaded {
     let mut problems = Vec::new();
+    let mut fresh = std::collections::HashMap::new();
     let files = walk::markdown_files(content_dir, display_dir, &mut problems);
     let results: Vec<(Option<Report>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|(path, display)| {
+            if let Some(store) = store {
+                return load_stored(store, path, content_dir, display, config);
+            }
             let stamp = cache.and_then(|_| Stamp::of(path));
             if let (Some(cache), Some(stamp)) = (cache, stamp)
                 && let Some(hit) = cache.parsed(path, stamp)
@@ -83,12 +97,59 @@ pub fn load_reports(
         .collect();
     let mut reports = Vec::new();
     for (report, report_problems) in results {
+        if let Some(report) = &report
+            && let Some(content) = report.source_hash
+        {
+            fresh.insert(
+                report.content_path.clone(),
+                (content, report_problems.clone()),
+            );
+        }
         problems.extend(report_problems);
         if let Some(report) = report.filter(|r| drafts || !r.meta.draft) {
             reports.push(report);
         }
     }
-    Loaded { reports, problems }
+    Loaded {
+        reports,
+        problems,
+        fresh,
+    }
+}
+
+/// Loads one file through the build cache: reused when its bytes are unchanged, else parsed
+/// (and marked with the hash of its bytes, so the cache can keep it).
+fn load_stored(
+    store: &ReportStore,
+    path: &Path,
+    content_dir: &Path,
+    display: &Path,
+    config: &SiteConfig,
+) -> (Option<Report>, Vec<Diagnostic>) {
+    let relative = path.strip_prefix(content_dir).unwrap_or(path).to_path_buf();
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => return (None, vec![unreadable(display, &error)]),
+    };
+    let content = crate::build_cache::hash_bytes(&bytes);
+    if let Some((report, problems)) = store.lookup(&relative, content) {
+        return (Some(report), problems);
+    }
+    let (report, problems) = report_from_bytes(bytes, path, display, config);
+    let report = report.map(|r| Report {
+        content_path: relative,
+        source_hash: Some(content),
+        ..r
+    });
+    (report, problems)
+}
+
+fn unreadable(display: &Path, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        display,
+        Position::default(),
+        format!("cannot read the file: {error}"),
+    )
 }
 
 /// Renders every report's Markdown in parallel; links to other reports' `.md` files become
@@ -110,6 +171,10 @@ pub fn render_bodies(reports: &mut [Report], config: &SiteConfig, cache: Option<
         fingerprint(&pairs)
     });
     reports.par_iter_mut().for_each(|report| {
+        // Reused from the build cache (rendered already), or an empty body: nothing to render.
+        if report.markdown.is_empty() {
+            return;
+        }
         let folder = report
             .content_path
             .parent()
@@ -159,18 +224,20 @@ pub fn load_report(
     display: &Path,
     config: &SiteConfig,
 ) -> (Option<Report>, Vec<Diagnostic>) {
+    match std::fs::read(path) {
+        Ok(bytes) => report_from_bytes(bytes, path, display, config),
+        Err(error) => (None, vec![unreadable(display, &error)]),
+    }
+}
+
+/// Parses one report from the bytes of its file.
+fn report_from_bytes(
+    bytes: Vec<u8>,
+    path: &Path,
+    display: &Path,
+    config: &SiteConfig,
+) -> (Option<Report>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            problems.push(Diagnostic::error(
-                display,
-                Position::default(),
-                format!("cannot read the file: {error}"),
-            ));
-            return (None, problems);
-        }
-    };
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {
@@ -229,6 +296,7 @@ fn parse_report(
         body_first_line: parts.body_first_line,
         markdown: parts.body.to_string(),
         body: RenderedBody::default(),
+        source_hash: None,
     })
 }
 

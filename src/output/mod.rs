@@ -1,19 +1,38 @@
 //! Writing: every file goes into a staging folder beside the output, which replaces the output
 //! only when the whole build succeeded. A failed build leaves the previous output untouched.
 
+pub mod manifest;
+
+use crate::build_cache::hash_bytes;
+use manifest::{FileRecord, Manifest, marker_line};
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The file that marks a folder as gongshi's output, so a folder gongshi did not make is never replaced.
 pub const MARKER: &str = ".gongshi-output";
 
 /// A build in progress: files land in `staging` and move to `target` on [`Staging::commit`].
+///
+/// A clean build writes every file and swaps the whole folder in. An update (the previous
+/// build's [`Manifest`] can be trusted) writes only files whose bytes changed, then moves them
+/// into the existing output one by one and deletes the files that are gone.
 pub struct Staging {
     target: PathBuf,
     staging: PathBuf,
     minify: bool,
     committed: bool,
+    /// The previous build's files, when updating in place.
+    previous: Option<Manifest>,
+    /// This build's files.
+    files: Mutex<HashMap<String, FileRecord>>,
+    /// Files written into `staging`.
+    written: Mutex<Vec<String>>,
+    /// Files left as the previous build wrote them.
+    unchanged: AtomicUsize,
 }
 
 /// What went wrong while writing, with the path that failed.
@@ -38,8 +57,13 @@ impl WriteError {
 }
 
 impl Staging {
-    /// Checks that `target` may be replaced and creates an empty staging folder beside it.
-    pub fn begin(target: &Path, minify: bool) -> Result<Staging, WriteError> {
+    /// Checks that `target` may be replaced and creates an empty staging folder beside it; with
+    /// `previous` (the manifest of the build now in `target`) the output is updated in place.
+    pub fn begin(
+        target: &Path,
+        minify: bool,
+        previous: Option<Manifest>,
+    ) -> Result<Staging, WriteError> {
         if target.exists() && !is_replaceable(target) {
             return Err(WriteError {
                 path: target.to_path_buf(),
@@ -67,11 +91,63 @@ impl Staging {
             staging,
             minify,
             committed: false,
+            previous,
+            files: Mutex::new(HashMap::new()),
+            written: Mutex::new(Vec::new()),
+            unchanged: AtomicUsize::new(0),
         })
     }
 
-    /// Writes an HTML page at the site-relative path `relative`, minified when configured.
-    pub fn write_page(&self, relative: &str, html: &str) -> Result<(), WriteError> {
+    /// True when updating an existing output in place.
+    pub fn is_update(&self) -> bool {
+        self.previous.is_some()
+    }
+
+    /// Keeps the previous build's `relative` file when it was made from the same `input`
+    /// fingerprint; false when it must be produced again.
+    pub fn keep(&self, relative: &str, input: u64) -> bool {
+        let Some(record) = self.previous.as_ref().and_then(|m| m.files.get(relative)) else {
+            return false;
+        };
+        if record.input != input {
+            return false;
+        }
+        self.record(relative, *record);
+        self.unchanged.fetch_add(1, Ordering::Relaxed);
+        true
+    }
+
+    /// How many files the previous build left that this one did not have to write.
+    pub fn unchanged(&self) -> usize {
+        self.unchanged.load(Ordering::Relaxed)
+    }
+
+    /// Keeps every previous file whose path satisfies `belongs` (the files of one job whose
+    /// inputs did not change); returns how many.
+    pub fn keep_all(&self, belongs: impl Fn(&str) -> bool) -> usize {
+        let Some(previous) = &self.previous else {
+            return 0;
+        };
+        let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
+        let mut kept = 0;
+        for (path, record) in previous.files.iter().filter(|(path, _)| belongs(path)) {
+            files.insert(path.clone(), *record);
+            kept += 1;
+        }
+        self.unchanged.fetch_add(kept, Ordering::Relaxed);
+        kept
+    }
+
+    fn record(&self, relative: &str, record: FileRecord) {
+        self.files
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(relative.to_string(), record);
+    }
+
+    /// Writes an HTML page at the site-relative path `relative`, minified when configured;
+    /// `input` fingerprints what it was made from (see [`Staging::keep`]).
+    pub fn write_page(&self, relative: &str, html: &str, input: u64) -> Result<(), WriteError> {
         if self.minify {
             let mut cfg = minify_html::Cfg::new();
             cfg.minify_css = true;
@@ -79,19 +155,43 @@ impl Staging {
             cfg.keep_html_and_head_opening_tags = true;
             cfg.keep_closing_tags = true;
             let bytes = minify_html::minify(html.as_bytes(), &cfg);
-            self.write_file(relative, &bytes)
+            self.write_made(relative, &bytes, input)
         } else {
-            self.write_file(relative, html.as_bytes())
+            self.write_made(relative, html.as_bytes(), input)
         }
     }
 
     /// Writes bytes at the site-relative path `relative`; paths that would leave the output are refused.
     pub fn write_file(&self, relative: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        self.write_made(relative, bytes, 0)
+    }
+
+    /// Writes a file made from `input`; an update skips files whose bytes did not change.
+    fn write_made(&self, relative: &str, bytes: &[u8], input: u64) -> Result<(), WriteError> {
         let path = self.resolve(relative)?;
+        let record = FileRecord {
+            input,
+            output: hash_bytes(bytes),
+            len: bytes.len() as u64,
+        };
+        let previous = self.previous.as_ref().and_then(|m| m.files.get(relative));
+        if previous.is_some_and(|p| p.output == record.output && p.len == record.len) {
+            self.record(relative, record);
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| WriteError::io(parent, e))?;
         }
-        fs::write(&path, bytes).map_err(|e| WriteError::io(&self.target.join(relative), e))
+        fs::write(&path, bytes).map_err(|e| WriteError::io(&self.target.join(relative), e))?;
+        self.record(relative, record);
+        if self.previous.is_some() {
+            self.written
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(relative.to_string());
+        }
+        Ok(())
     }
 
     fn resolve(&self, relative: &str) -> Result<PathBuf, WriteError> {
@@ -109,12 +209,74 @@ impl Staging {
         Ok(self.staging.join(path))
     }
 
-    /// Moves the finished build into place: old output aside, new in, old removed.
-    pub fn commit(mut self) -> Result<(), WriteError> {
-        self.write_file(
-            MARKER,
-            b"This folder is generated by gongshi; it is replaced on every build.\n",
-        )?;
+    /// Puts the finished build in place and returns its manifest (`settings` and `search` are
+    /// recorded for the next build). The marker names the build by a fingerprint of its files,
+    /// so equal outputs are equal to the byte, marker included. A clean build swaps folders: old output
+    /// aside, new in, old removed. An update moves the changed files in and deletes the files
+    /// this build did not produce.
+    pub fn commit(mut self, settings: u64, search: u64) -> Result<Manifest, WriteError> {
+        let files = std::mem::take(self.files.get_mut().unwrap_or_else(|p| p.into_inner()));
+        let mut listing: Vec<(&String, &FileRecord)> = files.iter().collect();
+        listing.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let build = crate::build_cache::fingerprint(&listing);
+        let marker = format!(
+            "This folder is generated by gongshi; it is replaced on every build.\n{}",
+            marker_line(build)
+        );
+        match self.previous.take() {
+            Some(previous) => self.move_in(&previous, &files, &marker)?,
+            None => {
+                let path = self.staging.join(MARKER);
+                fs::write(&path, &marker).map_err(|e| WriteError::io(&path, e))?;
+                self.swap()?;
+            }
+        }
+        Ok(Manifest {
+            target: fs::canonicalize(&self.target).unwrap_or_else(|_| self.target.clone()),
+            build,
+            settings,
+            search,
+            files,
+        })
+    }
+
+    /// Update: moves each written file into the output, deletes files no longer produced.
+    fn move_in(
+        &mut self,
+        previous: &Manifest,
+        files: &HashMap<String, FileRecord>,
+        marker: &str,
+    ) -> Result<(), WriteError> {
+        let written = std::mem::take(self.written.get_mut().unwrap_or_else(|p| p.into_inner()));
+        for relative in &written {
+            let to = self.target.join(relative);
+            if let Some(parent) = to.parent() {
+                fs::create_dir_all(parent).map_err(|e| WriteError::io(parent, e))?;
+            }
+            fs::rename(self.staging.join(relative), &to).map_err(|e| WriteError::io(&to, e))?;
+        }
+        for gone in previous.files.keys().filter(|f| !files.contains_key(*f)) {
+            let path = self.target.join(gone);
+            if fs::remove_file(&path).is_ok() {
+                // Remove the page's folder too once it is empty; a folder still in use stays.
+                let mut folder = path.parent();
+                while let Some(dir) = folder.filter(|d| *d != self.target) {
+                    if fs::remove_dir(dir).is_err() {
+                        break;
+                    }
+                    folder = dir.parent();
+                }
+            }
+        }
+        let path = self.target.join(MARKER);
+        fs::write(&path, marker).map_err(|e| WriteError::io(&path, e))?;
+        self.committed = true;
+        let _ = fs::remove_dir_all(&self.staging);
+        Ok(())
+    }
+
+    /// Clean build: old output aside, new in, old removed.
+    fn swap(&mut self) -> Result<(), WriteError> {
         let aside = self.staging.with_file_name(format!(
             ".{}.gongshi-old-{}",
             self.target
@@ -167,7 +329,7 @@ mod tests {
     #[test]
     fn paths_that_leave_the_output_are_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let staging = Staging::begin(&dir.path().join("public"), false).unwrap();
+        let staging = Staging::begin(&dir.path().join("public"), false, None).unwrap();
         for bad in ["../x.html", "/etc/x", "a/../../x", "a\\..\\x", "a\0b"] {
             assert!(staging.write_file(bad, b"x").is_err(), "{bad:?}");
         }
@@ -178,12 +340,12 @@ mod tests {
     fn commit_replaces_marked_output_and_drops_stale_files() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("public");
-        let first = Staging::begin(&target, false).unwrap();
+        let first = Staging::begin(&target, false, None).unwrap();
         first.write_file("old.html", b"old").unwrap();
-        first.commit().unwrap();
-        let second = Staging::begin(&target, false).unwrap();
+        first.commit(0, 0).unwrap();
+        let second = Staging::begin(&target, false, None).unwrap();
         second.write_file("new.html", b"new").unwrap();
-        second.commit().unwrap();
+        second.commit(0, 0).unwrap();
         assert!(target.join("new.html").exists());
         assert!(!target.join("old.html").exists());
         let leftovers: Vec<_> = fs::read_dir(dir.path())
@@ -197,14 +359,14 @@ mod tests {
     fn unmarked_non_empty_folder_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("precious.txt"), "keep").unwrap();
-        let error = Staging::begin(dir.path(), false).err().unwrap();
+        let error = Staging::begin(dir.path(), false, None).err().unwrap();
         assert!(error.message.contains("not created by gongshi"));
     }
 
     #[test]
     fn abandoned_build_leaves_no_staging_folder() {
         let dir = tempfile::tempdir().unwrap();
-        let staging = Staging::begin(&dir.path().join("public"), false).unwrap();
+        let staging = Staging::begin(&dir.path().join("public"), false, None).unwrap();
         staging.write_file("a.html", b"x").unwrap();
         drop(staging);
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);

@@ -3,6 +3,7 @@
 pub mod context;
 pub mod feeds;
 pub mod open_data;
+pub mod page_context;
 pub mod pages;
 pub mod redirects;
 pub mod search;
@@ -13,7 +14,7 @@ mod xml;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::model::{Site, TaxonomyKind};
 use crate::output::Staging;
-use context::{Urls, iso_date, page_folder};
+use context::{iso_date, page_folder};
 use feeds::FeedScope;
 use pages::Renderer;
 use rayon::prelude::*;
@@ -127,9 +128,18 @@ fn feed_jobs(site: &Site) -> Vec<Job> {
 
 /// A produced file: HTML pages are minified on write, other files written as they are.
 enum Output {
-    Page(String),
+    /// A page and the fingerprint of its template and variables.
+    Page {
+        html: String,
+        input: u64,
+    },
     File(Vec<u8>),
+    /// A page whose inputs did not change since the previous build: its file stays.
+    Kept,
 }
+
+/// Decides, from a page's file and input fingerprint, whether the previous build's file stays.
+type Keep<'a> = Option<&'a (dyn Fn(&str, u64) -> bool + Sync)>;
 
 /// Every job of a site, with the redirects its aliases need.
 pub struct Plan {
@@ -175,29 +185,29 @@ pub fn render_job(
     plan: &Plan,
     job: Job,
 ) -> Result<Vec<RenderedFile>, Diagnostic> {
-    let urls = Urls::new(site.config.base_path());
     let renderer = Renderer::new(site, &plan.redirects);
     Ok(run(
         job,
         site,
-        &urls,
         &renderer,
         tera,
         &plan.redirects,
         &plan.jobs,
+        None,
     )?
     .into_iter()
-    .map(|(path, output)| match output {
-        Output::Page(html) => RenderedFile {
+    .filter_map(|(path, output)| match output {
+        Output::Page { html, .. } => Some(RenderedFile {
             path,
             bytes: html.into_bytes(),
             is_page: true,
-        },
-        Output::File(bytes) => RenderedFile {
+        }),
+        Output::File(bytes) => Some(RenderedFile {
             path,
             bytes,
             is_page: false,
-        },
+        }),
+        Output::Kept => None,
     })
     .collect())
 }
@@ -221,7 +231,7 @@ pub fn files_by_job(site: &Site, plan: &Plan) -> Vec<(String, Job)> {
 /// The job that produces the site-relative file `path`: a multi-file job by its prefix, else the
 /// entry of `files` (made by [`files_by_job`]).
 pub fn job_for_file(files: &std::collections::HashMap<String, Job>, path: &str) -> Option<Job> {
-    if path.starts_with("search/") && path.ends_with(".json") {
+    if is_search_index_file(path) {
         return Some(Job::SearchIndex);
     }
     if path == "robots.txt" || (path.starts_with("sitemap") && path.ends_with(".xml")) {
@@ -259,15 +269,31 @@ pub fn known_files(site: &Site, plan: &Plan, root: &Path) -> std::collections::B
 }
 
 /// Writes the search index into `staging` (a stage of its own in a build, so the reports' plain
-/// text can be dropped before pages are rendered); returns the number of files.
-pub fn write_search_index(site: &Site, staging: &Staging) -> Result<usize, Diagnostic> {
-    let files = search::index_files(site, &site.config.base_path());
+/// text can be dropped before pages are rendered); returns the number of files and the
+/// fingerprint of the index's inputs. When those did not change since the previous build, its
+/// files stay as they are.
+pub fn write_search_index(
+    site: &Site,
+    staging: &Staging,
+    previous: u64,
+) -> Result<(usize, u64), Diagnostic> {
+    let base_path = site.config.base_path();
+    let input = search::input_fingerprint(site, &base_path);
+    if staging.is_update() && input == previous {
+        return Ok((staging.keep_all(is_search_index_file), input));
+    }
+    let files = search::index_files(site, &base_path);
     let count = files.len();
     files
         .into_par_iter()
         .try_for_each(|(path, json)| staging.write_file(&path, json.as_bytes()))
         .map_err(write_error)?;
-    Ok(count)
+    Ok((count, input))
+}
+
+/// True for the files of the search index (not the search page).
+fn is_search_index_file(path: &str) -> bool {
+    path.starts_with("search/") && path.ends_with(".json")
 }
 
 /// Renders every job except the search index (see [`write_search_index`]) and copies static
@@ -281,7 +307,6 @@ pub fn render_site(
     staging: &Staging,
     progress: &(dyn Fn(Option<usize>) + Sync),
 ) -> Result<usize, Vec<Diagnostic>> {
-    let urls = Urls::new(site.config.base_path());
     let Plan { jobs, redirects } = plan;
     let jobs: Vec<Job> = jobs
         .iter()
@@ -291,16 +316,18 @@ pub fn render_site(
     let jobs = &jobs;
     progress(Some(jobs.len()));
     let renderer = Renderer::new(site, redirects);
+    let keep = |file: &str, input: u64| staging.keep(file, input);
     let results: Vec<Result<usize, Diagnostic>> = jobs
         .par_iter()
         .map(|&job| {
-            let outputs = run(job, site, &urls, &renderer, tera, redirects, jobs)?;
+            let outputs = run(job, site, &renderer, tera, redirects, jobs, Some(&keep))?;
             progress(None);
             let count = outputs.len();
             for (file, output) in outputs {
                 match output {
-                    Output::Page(html) => staging.write_page(&file, &html),
+                    Output::Page { html, input } => staging.write_page(&file, &html, input),
                     Output::File(bytes) => staging.write_file(&file, &bytes),
+                    Output::Kept => Ok(()),
                 }
                 .map_err(write_error)?;
             }
@@ -339,13 +366,14 @@ fn output_file(path: &str) -> String {
 fn run(
     job: Job,
     site: &Site,
-    urls: &Urls,
     renderer: &Renderer,
     tera: &Tera,
     redirects: &[Redirect],
     all_jobs: &[Job],
+    keep: Keep,
 ) -> Result<Vec<(String, Output)>, Diagnostic> {
     let config = &site.config;
+    let urls = renderer.urls();
     let files = match job {
         Job::Feed(scope) => vec![(
             scope.path(site),
@@ -396,22 +424,42 @@ fn run(
             .map(|(path, json)| (path, Output::File(json.into_bytes())))
             .collect(),
         Job::Redirect(r) => {
-            let (template, context) = renderer.context(job);
-            let html = tera
-                .render(template, &context)
-                .map_err(|e| template_error(template, &e))?;
-            vec![(redirects[r].file.clone(), Output::Page(html))]
+            let file = redirects[r].file.clone();
+            let output = render_page(tera, renderer, job, &file, keep)?;
+            vec![(file, output)]
         }
         page => {
-            let (template, context) = renderer.context(page);
-            let html = tera
-                .render(template, &context)
-                .map_err(|e| template_error(template, &e))?;
-            let path = page.page_path(site).unwrap_or_default();
-            vec![(output_file(&path), Output::Page(html))]
+            let file = output_file(&page.page_path(site).unwrap_or_default());
+            let output = render_page(tera, renderer, page, &file, keep)?;
+            vec![(file, output)]
         }
     };
     Ok(files)
+}
+
+/// Renders a template page unless `keep` says the previous build's `file` stays.
+fn render_page(
+    tera: &Tera,
+    renderer: &Renderer,
+    job: Job,
+    file: &str,
+    keep: Keep,
+) -> Result<Output, Diagnostic> {
+    let (template, context) = renderer.context(job);
+    let input = match keep {
+        Some(keep) => {
+            let input = crate::build_cache::fingerprint(&(template, context.fingerprint()));
+            if keep(file, input) {
+                return Ok(Output::Kept);
+            }
+            input
+        }
+        None => 0,
+    };
+    let html = tera
+        .render(template, &context.into_tera())
+        .map_err(|e| template_error(template, &e))?;
+    Ok(Output::Page { html, input })
 }
 
 /// Copies the theme's and the site's static files.

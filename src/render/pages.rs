@@ -3,11 +3,12 @@
 use super::Job;
 use super::context::{Paginator, Urls, chinese_date, report_card, term_links, term_summaries};
 use super::open_data::COLUMNS;
+use super::page_context::PageContext;
 use super::redirects::Redirect;
 use crate::model::{Site, Taxonomy, TaxonomyKind};
 use serde::Serialize;
 use std::sync::OnceLock;
-use tera::{Context, Value};
+use tera::Value;
 
 /// Values shared by every page.
 #[derive(Serialize)]
@@ -32,9 +33,9 @@ pub struct Renderer<'a> {
     urls: Urls,
     /// Each report's card, made on first use (a dev-server request needs only a few).
     cards: Vec<OnceLock<Value>>,
-    base: Context,
+    base: PageContext,
     /// `hot_tags`, `departments` and `newest_by_department`, the same on every home page.
-    home_sidebar: OnceLock<Context>,
+    home_sidebar: OnceLock<PageContext>,
 }
 
 impl<'a> Renderer<'a> {
@@ -42,7 +43,7 @@ impl<'a> Renderer<'a> {
         let config = &site.config;
         let urls = Urls::new(config.base_path());
         let cards = (0..site.reports.len()).map(|_| OnceLock::new()).collect();
-        let mut base = Context::new();
+        let mut base = PageContext::default();
         base.insert(
             "site",
             &SiteContext {
@@ -67,6 +68,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// URL maker for this site.
+    pub fn urls(&self) -> &Urls {
+        &self.urls
+    }
+
     /// The card of report `index`, as a template value.
     fn card(&self, index: usize) -> Value {
         self.cards[index]
@@ -74,9 +80,9 @@ impl<'a> Renderer<'a> {
             .clone()
     }
 
-    fn home_sidebar(&self) -> Context {
+    fn home_sidebar(&self) -> PageContext {
         let site = self.site;
-        let mut context = Context::new();
+        let mut context = PageContext::default();
         let hot: Vec<_> = term_summaries(site, &site.tags, &self.urls)
             .into_iter()
             .take(HOT_TAGS)
@@ -108,7 +114,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Adds page `n` of the list `ids` (first page at `first`): its `reports` and `paginator`.
-    fn insert_list(&self, context: &mut Context, ids: &[usize], first: &str, n: usize) {
+    fn insert_list(&self, context: &mut PageContext, ids: &[usize], first: &str, n: usize) {
         let per_page = self.site.config.paginate;
         context.insert_value("reports", self.cards_of(page_slice(ids, n, per_page)));
         let pages = ids.len().div_ceil(per_page).max(1);
@@ -116,7 +122,13 @@ impl<'a> Renderer<'a> {
     }
 
     /// A context with `page` filled: title, description, path and absolute URL.
-    fn page_context(&self, kind: &str, folder: &str, title: &str, description: &str) -> Context {
+    fn page_context(
+        &self,
+        kind: &str,
+        folder: &str,
+        title: &str,
+        description: &str,
+    ) -> PageContext {
         let mut context = self.base.clone();
         let path = self.urls.path(folder);
         context.insert(
@@ -133,7 +145,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The template and context of a page job.
-    pub fn context(&self, job: Job) -> (&'static str, Context) {
+    pub fn context(&self, job: Job) -> (&'static str, PageContext) {
         let site = self.site;
         let folder = job.page_path(site).unwrap_or_default();
         match job {

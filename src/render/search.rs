@@ -155,6 +155,24 @@ pub fn index_files(site: &Site, base_path: &str) -> Vec<(String, String)> {
     files
 }
 
+/// A fingerprint of everything the index is made from: equal fingerprints give equal files.
+pub fn input_fingerprint(site: &Site, base_path: &str) -> u64 {
+    let reports: Vec<_> = site
+        .reports
+        .iter()
+        .zip(&site.departments.of_report)
+        .map(|(report, departments)| {
+            let meta = &report.meta;
+            (
+                (&meta.title, &meta.tags, &meta.department, &meta.summary),
+                (&report.body.text, &report.slug, chinese_date(&report.date)),
+                (report.date.year(), departments.first()),
+            )
+        })
+        .collect();
+    crate::build_cache::fingerprint(&(base_path, reports))
+}
+
 /// `{"gram": [first*8+mask, delta*8+mask, …], …}` with grams sorted for stable output.
 fn shard_json(mut grams: Vec<(String, Vec<u32>)>) -> String {
     grams.sort_unstable_by(|a, b| a.0.cmp(&b.0));

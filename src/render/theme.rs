@@ -15,11 +15,12 @@ pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/theme
 type Sources = BTreeMap<String, (String, PathBuf)>;
 
 /// Builds the template engine: embedded templates, then the site theme's templates on top.
+/// Also returns a fingerprint of the templates' text (pages depend on it).
 pub fn load_templates(
     root: &Path,
     display_root: &Path,
     theme: &str,
-) -> Result<Tera, Vec<Diagnostic>> {
+) -> Result<(Tera, u64), Vec<Diagnostic>> {
     let mut sources: Sources = BTreeMap::new();
     if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
         for file in dir.files() {
@@ -71,8 +72,9 @@ pub fn load_templates(
     tera.autoescape_on(vec![".html", ".xml"]);
     let templates: Vec<(String, String)> = sources
         .iter()
-        .map(|(name, (text, _))| (name.clone(), text.clone()))
+        .map(|(name, (text, _))| (name.clone(), compact(text)))
         .collect();
+    let fingerprint = crate::build_cache::fingerprint(&templates);
     if let Err(error) = tera.add_raw_templates(templates) {
         let message = error_chain(&error);
         let culprit = sources
@@ -92,7 +94,29 @@ pub fn load_templates(
         );
         return Err(problems);
     }
-    Ok(tera)
+    Ok((tera, fingerprint))
+}
+
+/// The template text without the indentation at the start of each line (except inside `<pre>`
+/// and `<textarea>`), so pages come out compact without a minifier. Lines are kept, so template
+/// errors still point at the right line.
+fn compact(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut verbatim = false;
+    for line in template.split_inclusive('\n') {
+        let lower = line.to_ascii_lowercase();
+        out.push_str(if verbatim {
+            line
+        } else {
+            line.trim_start_matches([' ', '\t'])
+        });
+        let opens = lower.rfind("<pre").max(lower.rfind("<textarea"));
+        let closes = lower.rfind("</pre").max(lower.rfind("</textarea"));
+        if opens.is_some() || closes.is_some() {
+            verbatim = opens > closes;
+        }
+    }
+    out
 }
 
 /// A Tera error with its causes, on one line each.
@@ -170,4 +194,19 @@ fn files_under(folder: &Path) -> Vec<(PathBuf, PathBuf)> {
             (e.path().to_path_buf(), relative)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compact;
+
+    #[test]
+    fn compact_drops_indentation_but_keeps_lines_and_pre() {
+        let template =
+            "<ul>\n    <li>{{ a }}</li>\n\t</ul>\n<pre>\n  code\n    more</pre>\n  <p>x</p>\n";
+        assert_eq!(
+            compact(template),
+            "<ul>\n<li>{{ a }}</li>\n</ul>\n<pre>\n  code\n    more</pre>\n<p>x</p>\n"
+        );
+    }
 }

@@ -51,7 +51,13 @@ impl Snapshot {
         version: u64,
         cache: &ParseCache,
     ) -> (Snapshot, Vec<Diagnostic>) {
-        let (loaded, report) = load_in_memory(options, Some(cache));
+        let (loaded, report) = load_in_memory(
+            options,
+            crate::pipeline::Reuse {
+                serve: Some(cache),
+                store: None,
+            },
+        );
         let state = match loaded {
             Some(loaded) => {
                 let statics = static_files(&options.root, &loaded.site.config.theme)
@@ -212,6 +218,7 @@ pub fn build_options(root: PathBuf, drafts: bool, base_url: String) -> BuildOpti
         root,
         output: None,
         base_url: Some(base_url),
+        no_cache: true,
         drafts,
     }
 }

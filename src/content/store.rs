@@ -1,0 +1,180 @@
+//! The build cache of parsed and rendered reports, kept between `gongshi build` runs: a file
+//! whose bytes did not change is neither parsed nor rendered again.
+//!
+//! Entries are keyed by the file's path and a hash of its bytes, and the whole store by a
+//! fingerprint of the settings that shape parsing (site.yaml, command-line overrides). It lives
+//! in shards so that a build after a small edit rewrites only the shards that changed.
+
+use super::Report;
+use crate::build_cache as cache;
+use crate::diagnostics::Diagnostic;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Shard files, `reports-<n>.cache`.
+const SHARDS: usize = 32;
+
+/// One file as it was last built.
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    /// Hash of the file's bytes.
+    content: u64,
+    /// The report with its body rendered (Markdown dropped).
+    report: Report,
+    /// Warnings found while parsing it.
+    problems: Vec<Diagnostic>,
+}
+
+/// One shard: the settings it was made under and its entries by path relative to content/.
+#[derive(Serialize, Deserialize, Default)]
+struct Shard {
+    settings: u64,
+    entries: HashMap<PathBuf, Entry>,
+}
+
+/// [`Entry`] borrowed from this build's reports, for writing.
+#[derive(Serialize)]
+struct EntryRef<'a> {
+    content: u64,
+    report: &'a Report,
+    problems: &'a [Diagnostic],
+}
+
+/// [`Shard`] borrowed, for writing: encodes exactly like a `Shard`.
+struct ShardRef<'a> {
+    settings: u64,
+    entries: &'a [(&'a Path, EntryRef<'a>)],
+}
+
+impl Serialize for ShardRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        /// The entries as a map, like `Shard::entries`.
+        struct Entries<'b>(&'b [(&'b Path, EntryRef<'b>)]);
+        impl Serialize for Entries<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_map(self.0.iter().map(|(path, entry)| (path, entry)))
+            }
+        }
+        let mut shard = serializer.serialize_struct("Shard", 2)?;
+        shard.serialize_field("settings", &self.settings)?;
+        shard.serialize_field("entries", &Entries(self.entries))?;
+        shard.end()
+    }
+}
+
+/// Reports kept from the previous build.
+pub struct ReportStore {
+    dir: PathBuf,
+    settings: u64,
+    shards: Vec<Shard>,
+    /// Notices about discarded cache files.
+    pub notices: Vec<String>,
+}
+
+/// What a lookup found: the cached report and its warnings.
+pub type Hit = (Report, Vec<Diagnostic>);
+
+/// True when the body links to another report's `.md` file.
+fn links_to_reports(report: &Report) -> bool {
+    report.body.links.iter().any(|link| {
+        let file = link.target.split('#').next().unwrap_or_default();
+        file.to_ascii_lowercase().ends_with(".md")
+    })
+}
+
+fn shard_of(relative: &Path) -> usize {
+    (cache::hash_bytes(relative.as_os_str().as_encoded_bytes()) % SHARDS as u64) as usize
+}
+
+impl ReportStore {
+    /// Opens the store in `dir`; shards made under other settings, by another version or damaged
+    /// are dropped (the latter two with a notice).
+    pub fn open(dir: &Path, settings: u64) -> ReportStore {
+        let loaded: Vec<(Shard, Option<String>)> = (0..SHARDS)
+            .into_par_iter()
+            .map(|n| {
+                let path = dir.join(format!("reports-{n}.cache"));
+                match cache::read::<Shard>(&path) {
+                    Ok(shard) if shard.settings == settings => (shard, None),
+                    Ok(_) => (Shard::default(), None),
+                    Err(why) => (Shard::default(), why.notice(&path)),
+                }
+            })
+            .collect();
+        let (shards, notices): (Vec<Shard>, Vec<Option<String>>) = loaded.into_iter().unzip();
+        ReportStore {
+            dir: dir.to_path_buf(),
+            settings,
+            shards,
+            notices: notices.into_iter().flatten().collect(),
+        }
+    }
+
+    /// The cached report for the file at `relative` (under content/) if its bytes hash to
+    /// `content`. Reports that link to other reports' `.md` files are never reused: their bodies
+    /// depend on the other reports' URLs.
+    pub fn lookup(&self, relative: &Path, content: u64) -> Option<Hit> {
+        let entry = self.shards[shard_of(relative)].entries.get(relative)?;
+        let reusable = entry.content == content && !links_to_reports(&entry.report);
+        reusable.then(|| (entry.report.clone(), entry.problems.clone()))
+    }
+
+    /// Saves `reports` as the store's new contents, rewriting only the shards that changed.
+    /// `fresh` maps the files parsed in this build to their content hash and warnings; the others
+    /// keep their entries. Entries are written by reference, so saving copies no report.
+    pub fn save(
+        &self,
+        reports: &[Report],
+        fresh: &HashMap<PathBuf, (u64, Vec<Diagnostic>)>,
+    ) -> std::io::Result<()> {
+        let mut by_shard: Vec<Vec<(&Path, EntryRef)>> = (0..SHARDS).map(|_| Vec::new()).collect();
+        let mut changed: Vec<bool> = self
+            .shards
+            .iter()
+            .map(|shard| shard.settings != self.settings)
+            .collect();
+        for report in reports {
+            let path = report.content_path.as_path();
+            let n = shard_of(path);
+            let entry = match fresh.get(path) {
+                Some((content, problems)) => {
+                    changed[n] = true;
+                    EntryRef {
+                        content: *content,
+                        report,
+                        problems,
+                    }
+                }
+                None => match self.shards[n].entries.get(path) {
+                    Some(old) => EntryRef {
+                        content: old.content,
+                        report: &old.report,
+                        problems: &old.problems,
+                    },
+                    None => continue,
+                },
+            };
+            by_shard[n].push((path, entry));
+        }
+        for (n, entries) in by_shard.iter().enumerate() {
+            // A shard that lost entries (deleted or now-failing files) must be rewritten too.
+            if entries.len() != self.shards[n].entries.len() {
+                changed[n] = true;
+            }
+        }
+        by_shard
+            .par_iter()
+            .enumerate()
+            .filter(|(n, _)| changed[*n])
+            .try_for_each(|(n, entries)| {
+                let shard = ShardRef {
+                    settings: self.settings,
+                    entries,
+                };
+                cache::write(&self.dir.join(format!("reports-{n}.cache")), &shard)
+            })
+    }
+}

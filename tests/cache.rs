@@ -1,0 +1,166 @@
+//! The build cache: a repeat build reuses what did not change, produces exactly what a clean
+//! build produces, and never trusts a damaged or foreign cache.
+
+mod common;
+use common::{build_ok, copy_fixture, gongshi, snapshot};
+use std::fs;
+use std::path::Path;
+
+/// Edits a fixture site the same way in every test: a new sentence in one report's body, a new
+/// title for another (which shows on lists, feeds and related lists), and one report deleted.
+fn edit(site: &Path) {
+    let jiaoyu = site.join("content/2021/jiaoyu.md");
+    let text = fs::read_to_string(&jiaoyu).unwrap();
+    fs::write(
+        &jiaoyu,
+        format!("{text}\n评议组回访时，整改措施已全部落实。\n"),
+    )
+    .unwrap();
+    let genzong = site.join("content/2021/genzong.md");
+    let text = fs::read_to_string(&genzong).unwrap();
+    let title_line = text.lines().find(|l| l.starts_with("title:")).unwrap();
+    fs::write(
+        &genzong,
+        text.replace(title_line, "title: 整改情况跟踪评议报告（修订）"),
+    )
+    .unwrap();
+    fs::remove_file(site.join("content/2021/pinned.md")).unwrap();
+}
+
+/// Asserts two snapshots hold the same files with the same bytes, naming the ones that differ.
+fn assert_same(got: &Snapshot, want: &Snapshot) {
+    let differ: Vec<_> = got
+        .keys()
+        .chain(want.keys())
+        .filter(|path| got.get(*path) != want.get(*path))
+        .collect();
+    assert!(differ.is_empty(), "these files differ: {differ:?}");
+}
+
+type Snapshot = std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>;
+
+/// The built files of a site, without the cache.
+fn output(site: &Path) -> Snapshot {
+    snapshot(&site.join("public"))
+}
+
+#[test]
+fn repeat_build_after_edits_is_byte_identical_to_a_clean_build() {
+    let cached = copy_fixture("basic");
+    build_ok(cached.path());
+    assert!(cached.path().join(".gongshi-cache/output.cache").is_file());
+    edit(cached.path());
+    let repeat = build_ok(cached.path());
+
+    let clean = copy_fixture("basic");
+    edit(clean.path());
+    let run = gongshi(clean.path(), &["build", "--no-cache"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!clean.path().join(".gongshi-cache").exists());
+
+    assert_same(&output(cached.path()), &output(clean.path()));
+    assert!(!cached.path().join("public/reports/pinned").exists());
+    assert!(
+        repeat
+            .stderr
+            .contains("unchanged since the last build: 1 reports"),
+        "{}",
+        repeat.stderr
+    );
+}
+
+#[test]
+fn unchanged_site_rebuilds_without_writing_and_hand_edits_are_repaired() {
+    let site = copy_fixture("basic");
+    build_ok(site.path());
+    let before = output(site.path());
+    let page = site.path().join("public/reports/jiaoyu/index.html");
+    fs::write(&page, "edited by hand").unwrap();
+    let run = build_ok(site.path());
+    assert_same(&output(site.path()), &before);
+    let files = before.len() - 1; // every file but the marker
+    assert!(
+        run.stderr
+            .contains(&format!("reports, {} files", files - 1)),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn damaged_or_foreign_cache_is_discarded_with_a_notice() {
+    let site = copy_fixture("basic");
+    build_ok(site.path());
+    let expected = output(site.path());
+    let cache = site.path().join(".gongshi-cache");
+    let manifest = cache.join("output.cache");
+    let mut bytes = fs::read(&manifest).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x55;
+    fs::write(&manifest, bytes).unwrap();
+    for entry in fs::read_dir(&cache).unwrap() {
+        let path = entry.unwrap().path();
+        if path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("reports-")
+        {
+            fs::write(&path, "gongshi-cache 0.0.0 format 1\n\0\0\0\0\0\0\0\0").unwrap();
+        }
+    }
+    let run = build_ok(site.path());
+    assert!(
+        run.stderr.contains(
+            "output.cache: notice: discarding the build cache: it is damaged; this build starts from scratch"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "notice: discarding the build cache: it was written by another gongshi version"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("unchanged since"), "{}", run.stderr);
+    assert_same(&output(site.path()), &expected);
+    // The damaged files were replaced: the next build reuses everything.
+    let again = build_ok(site.path());
+    assert!(!again.stderr.contains("notice"), "{}", again.stderr);
+}
+
+#[test]
+fn cached_reports_keep_their_warnings_and_links_follow_renamed_reports() {
+    let site = copy_fixture("basic");
+    let jiaoyu = site.path().join("content/2021/jiaoyu.md");
+    let text = fs::read_to_string(&jiaoyu).unwrap();
+    fs::write(&jiaoyu, text.replacen("title:", "tag: 教育\ntitle:", 1)).unwrap();
+    let first = build_ok(site.path());
+    assert!(
+        first.stderr.contains("did you mean `tags`"),
+        "{}",
+        first.stderr
+    );
+    // fagaiwei.md links to genzong.md: moving genzong to a new slug must update that link even
+    // though fagaiwei.md itself did not change.
+    let genzong = site.path().join("content/2021/genzong.md");
+    let text = fs::read_to_string(&genzong).unwrap();
+    fs::write(
+        &genzong,
+        text.replacen("title:", "slug: follow-up\ntitle:", 1),
+    )
+    .unwrap();
+    let second = build_ok(site.path());
+    assert!(
+        second.stderr.contains("did you mean `tags`"),
+        "{}",
+        second.stderr
+    );
+    let page = common::page(site.path(), "reports/fagaiwei/index.html");
+    assert!(
+        page.contains("href=\"/pingyi/reports/follow-up/#"),
+        "{page}"
+    );
+}
