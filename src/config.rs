@@ -27,7 +27,7 @@ pub const KNOWN_KEYS: &[&str] = &[
 ];
 
 /// How related reports are chosen (site.yaml `related:`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct RelatedConfig {
     /// Reports listed per report.
     pub count: usize,

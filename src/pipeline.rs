@@ -75,6 +75,8 @@ pub struct Reuse<'a> {
     pub serve: Option<&'a ParseCache>,
     /// The build cache, keyed by file contents.
     pub store: Option<&'a ReportStore>,
+    /// Related lists from the previous build, with the fingerprint of their inputs.
+    pub related: Option<&'a (u64, Vec<crate::model::Related>)>,
 }
 
 /// Loads and models the site, without writing; the first half of every build. Parsed and rendered
@@ -130,7 +132,7 @@ pub fn load_site_cached(
     render_bodies(&mut loaded.reports, &config, cache);
     report.timings.push(("markdown", started.elapsed()));
     let started = Instant::now();
-    let (site, model_problems) = build_site(config, loaded.reports);
+    let (site, model_problems) = build_site(config, loaded.reports, reuse.related);
     problems.extend(model_problems);
     report.timings.push(("model", started.elapsed()));
     report
@@ -227,6 +229,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         report.problems.push(problem);
         return finish(report);
     }
+    let cache_started = Instant::now();
     let cache_dir = (!options.no_cache).then(|| options.root.join(CACHE_DIR));
     let store = cache_dir.as_ref().map(|dir| {
         let site_yaml = std::fs::read(options.root.join("site.yaml")).unwrap_or_default();
@@ -234,9 +237,21 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         ReportStore::open(dir, settings)
     });
     let mut notices: Vec<String> = store.iter().flat_map(|s| s.notices.clone()).collect();
+    let related_file = cache_dir.as_ref().map(|dir| dir.join("related.cache"));
+    let related = related_file
+        .as_ref()
+        .and_then(|file| match crate::build_cache::read(file) {
+            Ok(related) => Some(related),
+            Err(why) => {
+                notices.extend(why.notice(file));
+                None
+            }
+        });
+    report.timings.push(("cache read", cache_started.elapsed()));
     let reuse = Reuse {
         serve: None,
         store: store.as_ref(),
+        related: related.as_ref(),
     };
     let (loaded, loaded_report) = load_in_memory(options, reuse);
     report.problems.extend(loaded_report.problems);
@@ -253,6 +268,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     else {
         return finish(report);
     };
+    let cache_started = Instant::now();
     if let Some(store) = &store
         && let Err(error) = store.save(&site.reports, &fresh)
     {
@@ -260,6 +276,17 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             "{CACHE_DIR}: notice: cannot save the build cache: {error}"
         ));
     }
+    if let Some(file) = &related_file
+        && related.as_ref().map(|(inputs, _)| *inputs) != Some(site.related_inputs)
+        && let Err(error) = crate::build_cache::write(file, &(site.related_inputs, &site.related))
+    {
+        notices.push(format!(
+            "{CACHE_DIR}: notice: cannot save the build cache: {error}"
+        ));
+    }
+    report
+        .timings
+        .push(("cache write", cache_started.elapsed()));
     let files = crate::render::known_files(&site, &plan, &options.root);
     report
         .problems

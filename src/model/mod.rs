@@ -36,6 +36,8 @@ pub struct Site {
     pub trending: Vec<(usize, usize)>,
     /// Time spent computing related lists, for `--verbose`.
     pub related_time: std::time::Duration,
+    /// Fingerprint of everything the related lists are computed from.
+    pub related_inputs: u64,
 }
 
 impl Site {
@@ -68,7 +70,13 @@ const CO_TAGS: usize = 10;
 const TRENDING: usize = 20;
 
 /// Builds the model; errors (two reports on one URL) and warnings (slug collisions) are returned.
-pub fn build_site(config: SiteConfig, mut reports: Vec<Report>) -> (Site, Vec<Diagnostic>) {
+/// `known_related` are related lists computed before, with the fingerprint of their inputs:
+/// they are reused when the inputs are the same.
+pub fn build_site(
+    config: SiteConfig,
+    mut reports: Vec<Report>,
+    known_related: Option<&(u64, Vec<Related>)>,
+) -> (Site, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     reports.sort_by(|a, b| {
         b.date
@@ -86,7 +94,11 @@ pub fn build_site(config: SiteConfig, mut reports: Vec<Report>) -> (Site, Vec<Di
     let sources = Taxonomy::build(TaxonomyKind::Sources, &reports, &config, &mut problems);
     let years = taxonomy::years(&reports);
     let related_started = std::time::Instant::now();
-    let related = related::related_reports(&reports, &tags, &departments, &config.related);
+    let related_inputs = related_fingerprint(&reports, &tags, &departments, &config);
+    let related = match known_related {
+        Some((inputs, lists)) if *inputs == related_inputs => lists.clone(),
+        _ => related::related_reports(&reports, &tags, &departments, &config.related),
+    };
     let related_time = related_started.elapsed();
     let co_tags = taxonomy::co_occurring(&tags, CO_TAGS);
     let trending = taxonomy::trending(&reports, &tags, TRENDING);
@@ -102,8 +114,29 @@ pub fn build_site(config: SiteConfig, mut reports: Vec<Report>) -> (Site, Vec<Di
         co_tags,
         trending,
         related_time,
+        related_inputs,
     };
     (site, problems)
+}
+
+/// What the related lists depend on: each report's slug, date, keywords and department, in
+/// order, and the `related:` settings.
+fn related_fingerprint(
+    reports: &[Report],
+    tags: &Taxonomy,
+    departments: &Taxonomy,
+    config: &SiteConfig,
+) -> u64 {
+    let inputs: Vec<_> = reports
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let stamp = r.date.timestamp();
+            let time = (stamp.as_second(), stamp.subsec_nanosecond());
+            (&r.slug, time, &tags.of_report[i], &departments.of_report[i])
+        })
+        .collect();
+    crate::build_cache::fingerprint(&(&config.related, inputs))
 }
 
 /// Two reports with one slug would write one page: an error naming both files.

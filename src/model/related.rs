@@ -17,7 +17,7 @@ const WINDOW: usize = 100;
 const COMMON_FLOOR: usize = 5;
 
 /// The related list of one report.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Related {
     /// Report indexes, best first.
     pub ids: Vec<usize>,

@@ -4,42 +4,51 @@
 use serde::Serialize;
 use tera::{Context, Value};
 
-/// Template variables by name, in insertion order.
+/// Template variables by name, in insertion order, each with its fingerprint.
 #[derive(Clone, Default)]
 pub struct PageContext {
-    values: Vec<(&'static str, Value)>,
+    values: Vec<(&'static str, Value, u64)>,
 }
 
 impl PageContext {
     /// Sets `key` to `value`, converted to a template value.
     pub fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        self.insert_value(key, Value::from_serializable(value));
+        let fingerprint = crate::build_cache::fingerprint(value);
+        self.insert_known(key, Value::from_serializable(value), fingerprint);
     }
 
     /// Sets `key` to a template value, replacing an earlier one.
     pub fn insert_value(&mut self, key: &'static str, value: Value) {
-        match self.values.iter_mut().find(|(name, _)| *name == key) {
-            Some(slot) => slot.1 = value,
-            None => self.values.push((key, value)),
+        let fingerprint = crate::build_cache::fingerprint(&value);
+        self.insert_known(key, value, fingerprint);
+    }
+
+    /// Sets `key` to a template value whose fingerprint is already known (values shared by many
+    /// pages, such as report cards, are fingerprinted once).
+    pub fn insert_known(&mut self, key: &'static str, value: Value, fingerprint: u64) {
+        match self.values.iter_mut().find(|(name, ..)| *name == key) {
+            Some(slot) => (slot.1, slot.2) = (value, fingerprint),
+            None => self.values.push((key, value, fingerprint)),
         }
     }
 
     /// Adds every variable of `other`, replacing those with the same name.
     pub fn extend(&mut self, other: PageContext) {
-        for (key, value) in other.values {
-            self.insert_value(key, value);
+        for (key, value, fingerprint) in other.values {
+            self.insert_known(key, value, fingerprint);
         }
     }
 
     /// A fingerprint of every variable: equal fingerprints render equal pages.
     pub fn fingerprint(&self) -> u64 {
-        crate::build_cache::fingerprint(&self.values)
+        let parts: Vec<(&str, u64)> = self.values.iter().map(|(k, _, f)| (*k, *f)).collect();
+        crate::build_cache::fingerprint(&parts)
     }
 
     /// The Tera context to render with.
     pub fn into_tera(self) -> Context {
         let mut context = Context::new();
-        for (key, value) in self.values {
+        for (key, value, _) in self.values {
             context.insert_value(key, value);
         }
         context

@@ -32,7 +32,7 @@ pub struct Renderer<'a> {
     redirects: &'a [Redirect],
     urls: Urls,
     /// Each report's card, made on first use (a dev-server request needs only a few).
-    cards: Vec<OnceLock<Value>>,
+    cards: Vec<OnceLock<(Value, u64)>>,
     base: PageContext,
     /// `hot_tags`, `departments` and `newest_by_department`, the same on every home page.
     home_sidebar: OnceLock<PageContext>,
@@ -75,9 +75,39 @@ impl<'a> Renderer<'a> {
 
     /// The card of report `index`, as a template value.
     fn card(&self, index: usize) -> Value {
-        self.cards[index]
-            .get_or_init(|| Value::from_serializable(&report_card(self.site, &self.urls, index)))
-            .clone()
+        self.card_with_fingerprint(index).0.clone()
+    }
+
+    /// The card of report `index` and its fingerprint, made once.
+    fn card_with_fingerprint(&self, index: usize) -> &(Value, u64) {
+        self.cards[index].get_or_init(|| {
+            let card = report_card(self.site, &self.urls, index);
+            (
+                Value::from_serializable(&card),
+                crate::build_cache::fingerprint(&card),
+            )
+        })
+    }
+
+    /// Sets `key` to the card of report `index`, or to none.
+    fn insert_card(&self, context: &mut PageContext, key: &'static str, index: Option<usize>) {
+        match index {
+            Some(i) => {
+                let (card, fingerprint) = self.card_with_fingerprint(i);
+                context.insert_known(key, card.clone(), *fingerprint);
+            }
+            None => context.insert_value(key, Value::none()),
+        }
+    }
+
+    /// Sets `key` to the list of cards of `ids`, fingerprinted from the cards' fingerprints.
+    fn insert_cards(&self, context: &mut PageContext, key: &'static str, ids: &[usize]) {
+        let fingerprints: Vec<u64> = ids
+            .iter()
+            .map(|&i| self.card_with_fingerprint(i).1)
+            .collect();
+        let fingerprint = crate::build_cache::fingerprint(&fingerprints);
+        context.insert_known(key, self.cards_of(ids), fingerprint);
     }
 
     fn home_sidebar(&self) -> PageContext {
@@ -116,7 +146,7 @@ impl<'a> Renderer<'a> {
     /// Adds page `n` of the list `ids` (first page at `first`): its `reports` and `paginator`.
     fn insert_list(&self, context: &mut PageContext, ids: &[usize], first: &str, n: usize) {
         let per_page = self.site.config.paginate;
-        context.insert_value("reports", self.cards_of(page_slice(ids, n, per_page)));
+        self.insert_cards(context, "reports", page_slice(ids, n, per_page));
         let pages = ids.len().div_ceil(per_page).max(1);
         context.insert("paginator", &Paginator::new(&self.urls, first, n, pages));
     }
@@ -170,7 +200,7 @@ impl<'a> Renderer<'a> {
                 let mut context =
                     self.page_context("report", &folder, &report.meta.title, &summary);
                 let meta = &report.meta;
-                context.insert_value("card", card.clone());
+                self.insert_card(&mut context, "card", Some(i));
                 context.insert(
                     "report",
                     &serde_json::json!({
@@ -188,21 +218,12 @@ impl<'a> Renderer<'a> {
                     }),
                 );
                 let related = &site.related[i];
-                context.insert_value("related", self.cards_of(&related.ids));
+                self.insert_cards(&mut context, "related", &related.ids);
                 context.insert("related_fallback", &related.fallback);
                 // Newer report is "previous" in a newest-first list; the template labels them.
-                context.insert_value(
-                    "newer",
-                    i.checked_sub(1).map_or(Value::none(), |p| self.card(p)),
-                );
-                context.insert_value(
-                    "older",
-                    if i + 1 < site.reports.len() {
-                        self.card(i + 1)
-                    } else {
-                        Value::none()
-                    },
-                );
+                self.insert_card(&mut context, "newer", i.checked_sub(1));
+                let older = Some(i + 1).filter(|&o| o < site.reports.len());
+                self.insert_card(&mut context, "older", older);
                 ("report.html", context)
             }
             Job::TermIndex(kind) => {

@@ -111,20 +111,56 @@ fn report_grams(report: &crate::content::Report) -> Vec<(Gram, u32)> {
     masks.into_iter().collect()
 }
 
+/// Partitions of the gram space, filled in parallel.
+const PARTITIONS: usize = 16;
+
+/// A report's grams split by partition.
+fn partitioned(grams: Vec<(Gram, u32)>) -> Vec<Vec<(Gram, u32)>> {
+    let mut parts: Vec<Vec<(Gram, u32)>> = (0..PARTITIONS).map(|_| Vec::new()).collect();
+    for (gram, mask) in grams {
+        let hash = match &gram {
+            Gram::Han(packed) => *packed,
+            Gram::Word(word) => u64::from(shard_hash(word)),
+        };
+        parts[(hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 60) as usize].push((gram, mask));
+    }
+    parts
+}
+
 /// The index files as (site-relative path, JSON).
 pub fn index_files(site: &Site, base_path: &str) -> Vec<(String, String)> {
     // Postings as `doc * 8 + mask`, grouped by gram, for all reports, filled batch by batch.
-    let mut postings: FxHashMap<Gram, Vec<u32>> = FxHashMap::default();
+    // Grams are split into partitions that are filled in parallel.
+    let mut partitions: Vec<FxHashMap<Gram, Vec<u32>>> =
+        (0..PARTITIONS).map(|_| FxHashMap::default()).collect();
     for (batch_number, batch) in site.reports.chunks(BATCH).enumerate() {
-        let gathered: Vec<Vec<(Gram, u32)>> = batch.par_iter().map(report_grams).collect();
-        for (offset, list) in gathered.into_iter().enumerate() {
-            let doc = (batch_number * BATCH + offset) as u32;
-            for (gram, mask) in list {
-                postings.entry(gram).or_default().push(doc * 8 + mask);
+        let gathered: Vec<Vec<Vec<(Gram, u32)>>> = batch
+            .par_iter()
+            .map(|r| partitioned(report_grams(r)))
+            .collect();
+        // Transpose [doc][partition] into [partition][doc], moving the lists.
+        let mut by_partition: Vec<Vec<Vec<(Gram, u32)>>> = (0..PARTITIONS)
+            .map(|_| Vec::with_capacity(batch.len()))
+            .collect();
+        for lists in gathered {
+            for (part, list) in lists.into_iter().enumerate() {
+                by_partition[part].push(list);
             }
         }
+        partitions
+            .par_iter_mut()
+            .zip(by_partition)
+            .for_each(|(postings, docs)| {
+                for (offset, list) in docs.into_iter().enumerate() {
+                    let doc = (batch_number * BATCH + offset) as u32;
+                    for (gram, mask) in list {
+                        postings.entry(gram).or_default().push(doc * 8 + mask);
+                    }
+                }
+            });
     }
-    let total: usize = postings.values().map(Vec::len).sum();
+    let postings: Vec<(Gram, Vec<u32>)> = partitions.into_iter().flatten().collect();
+    let total: usize = postings.iter().map(|(_, list)| list.len()).sum();
     let shards = (total / POSTINGS_PER_SHARD)
         .max(1)
         .next_power_of_two()

@@ -56,6 +56,7 @@ impl Snapshot {
             crate::pipeline::Reuse {
                 serve: Some(cache),
                 store: None,
+                related: None,
             },
         );
         let state = match loaded {
