@@ -12,6 +12,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod render;
 pub mod scaffold;
+pub mod script;
 pub mod serve;
 pub mod slug;
 pub mod yaml;
