@@ -6,6 +6,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod import;
 pub mod model;
 pub mod output;
 pub mod pipeline;
