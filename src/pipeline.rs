@@ -5,6 +5,7 @@ use crate::content::cache::{ParseCache, fingerprint};
 use crate::content::{load_reports, render_bodies};
 use crate::diagnostics::{Diagnostic, Position, Severity};
 use crate::model::links::check_links;
+use crate::model::variant::variant_site;
 use crate::model::{Site, build_site};
 use crate::output::Staging;
 use crate::render::{render_site, theme::load_templates};
@@ -150,6 +151,7 @@ pub fn load_in_memory(
         &options.root,
         &display_root(&options.root),
         &site.config.theme,
+        None,
     ) {
         Ok(tera) => tera,
         Err(problems) => {
@@ -214,32 +216,53 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             }
         }
     };
-    let search_started = Instant::now();
-    let mut site = site;
-    match crate::render::write_search_index(&site, &staging) {
-        Ok(files) => report.pages += files,
-        Err(problem) => {
-            report.problems.push(problem);
-            return finish(report);
-        }
-    }
-    site.drop_search_text();
-    report
-        .timings
-        .push(("search index", search_started.elapsed()));
     let started = Instant::now();
-    let rendered = render_site(&site, &tera, &plan, &options.root, &staging, &progress);
-    if let Some(bar) = bar.get() {
-        bar.finish();
-    }
-    match rendered {
-        Ok(files) => report.pages += files,
+    let mut editions = vec![(String::new(), site, tera)];
+    match variant_editions(&editions[0].1, &options.root) {
+        Ok(variants) => editions.extend(variants),
         Err(problems) => {
             report.problems.extend(problems);
             return finish(report);
         }
     }
-    report.timings.push(("render + write", started.elapsed()));
+    if editions.len() > 1 {
+        report.timings.push(("variants", started.elapsed()));
+    }
+    for (folder, mut site, tera) in editions {
+        let search_started = Instant::now();
+        match crate::render::write_search_index(&site, &staging, &folder) {
+            Ok(files) => report.pages += files,
+            Err(problem) => {
+                report.problems.push(problem);
+                return finish(report);
+            }
+        }
+        site.drop_search_text();
+        report
+            .timings
+            .push(("search index", search_started.elapsed()));
+        let started = Instant::now();
+        let rendered = render_site(
+            &site,
+            &tera,
+            &plan,
+            &options.root,
+            &staging,
+            &folder,
+            &progress,
+        );
+        match rendered {
+            Ok(files) => report.pages += files,
+            Err(problems) => {
+                report.problems.extend(problems);
+                return finish(report);
+            }
+        }
+        report.timings.push(("render + write", started.elapsed()));
+    }
+    if let Some(bar) = bar.get() {
+        bar.finish();
+    }
     let started = Instant::now();
     if let Err(error) = staging.commit() {
         report.problems.push(
@@ -253,6 +276,32 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     }
     report.timings.push(("swap", started.elapsed()));
     finish(report)
+}
+
+/// The variant editions site.yaml asks for: each its folder, its converted model and its
+/// templates with the interface text converted.
+fn variant_editions(
+    site: &Site,
+    root: &Path,
+) -> Result<Vec<(String, Site, tera::Tera)>, Vec<Diagnostic>> {
+    let mut editions = Vec::new();
+    for &variant in &site.config.variants {
+        let converted = variant_site(site, variant).map_err(|message| {
+            vec![Diagnostic::error(
+                Path::new("site.yaml"),
+                Position::default(),
+                message,
+            )]
+        })?;
+        let tera = load_templates(
+            root,
+            &display_root(root),
+            &site.config.theme,
+            converted.ui_converter.as_deref(),
+        )?;
+        editions.push((variant.folder().to_string(), converted, tera));
+    }
+    Ok(editions)
 }
 
 /// Sorts problems so output is deterministic.

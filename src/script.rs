@@ -41,9 +41,75 @@ impl Converter {
     }
 }
 
+/// Converts the text of an HTML fragment, leaving tags, attribute values (URLs, ids), comments
+/// and the contents of `<script>`, `<style>` and `<code>` untouched.
+pub fn convert_html_text(html: &str, converter: &Converter) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut rest = html;
+    let mut raw_until: Option<&str> = None;
+    while !rest.is_empty() {
+        let Some(open) = rest.find('<') else {
+            push_text(&mut out, rest, raw_until.is_none(), converter);
+            break;
+        };
+        push_text(&mut out, &rest[..open], raw_until.is_none(), converter);
+        rest = &rest[open..];
+        let end = if rest.starts_with("<!--") {
+            rest.find("-->").map_or(rest.len(), |i| i + 3)
+        } else {
+            rest.find('>').map_or(rest.len(), |i| i + 1)
+        };
+        let tag = &rest[..end];
+        let lower = tag.to_ascii_lowercase();
+        match raw_until {
+            Some(close) if lower.starts_with(close) => raw_until = None,
+            Some(_) => {}
+            None => {
+                raw_until = ["script", "style", "code"]
+                    .into_iter()
+                    .find(|name| is_open_tag(&lower, name))
+                    .map(|name| match name {
+                        "script" => "</script",
+                        "style" => "</style",
+                        _ => "</code",
+                    });
+            }
+        }
+        out.push_str(tag);
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// True for `<name>` or `<name attr…>`.
+fn is_open_tag(lower_tag: &str, name: &str) -> bool {
+    lower_tag
+        .strip_prefix('<')
+        .and_then(|t| t.strip_prefix(name))
+        .is_some_and(|t| t.starts_with(['>', ' ', '\t', '\n', '/']))
+}
+
+fn push_text(out: &mut String, text: &str, convert: bool, converter: &Converter) {
+    if convert {
+        out.push_str(&converter.convert(text));
+    } else {
+        out.push_str(text);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_text_converts_but_tags_urls_and_code_do_not() {
+        let converter = Converter::new(Direction::ToTraditional).unwrap();
+        let html = "<h2 id=\"一发展\">一、发展</h2><p><a href=\"/reports/fa-zhan/\" title=\"发展\">发展报告</a></p><!-- 发展 --><pre><code>发展</code></pre><p>发展</p>";
+        assert_eq!(
+            convert_html_text(html, &converter),
+            "<h2 id=\"一发展\">一、發展</h2><p><a href=\"/reports/fa-zhan/\" title=\"发展\">發展報告</a></p><!-- 发展 --><pre><code>发展</code></pre><p>發展</p>"
+        );
+    }
 
     #[test]
     fn phrases_convert_both_ways() {

@@ -4,6 +4,7 @@ pub mod links;
 pub mod related;
 pub mod taxonomy;
 mod term_slugs;
+pub mod variant;
 
 use crate::config::SiteConfig;
 use crate::content::Report;
@@ -36,6 +37,9 @@ pub struct Site {
     pub trending: Vec<(usize, usize)>,
     /// Time spent computing related lists, for `--verbose`.
     pub related_time: std::time::Duration,
+    /// In a variant edition, converts the interface text written in Rust (page titles such as
+    /// 年度归档); `None` in the main edition.
+    pub ui_converter: Option<std::sync::Arc<crate::script::Converter>>,
 }
 
 impl Site {
@@ -49,6 +53,14 @@ impl Site {
     pub fn drop_search_text(&mut self) {
         for report in &mut self.reports {
             report.body.text = String::new();
+        }
+    }
+
+    /// Interface text in this edition's script.
+    pub fn ui(&self, text: &str) -> String {
+        match &self.ui_converter {
+            Some(converter) => converter.convert(text),
+            None => text.to_string(),
         }
     }
 
@@ -102,6 +114,7 @@ pub fn build_site(config: SiteConfig, mut reports: Vec<Report>) -> (Site, Vec<Di
         co_tags,
         trending,
         related_time,
+        ui_converter: None,
     };
     (site, problems)
 }

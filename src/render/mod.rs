@@ -258,27 +258,36 @@ pub fn known_files(site: &Site, plan: &Plan, root: &Path) -> std::collections::B
     files
 }
 
-/// Writes the search index into `staging` (a stage of its own in a build, so the reports' plain
-/// text can be dropped before pages are rendered); returns the number of files.
-pub fn write_search_index(site: &Site, staging: &Staging) -> Result<usize, Diagnostic> {
+/// Writes the search index into `staging` under `folder` (`` or a variant's `zh-hant/`; a
+/// stage of its own in a build, so the reports' plain text can be dropped before pages are
+/// rendered); returns the number of files.
+pub fn write_search_index(
+    site: &Site,
+    staging: &Staging,
+    folder: &str,
+) -> Result<usize, Diagnostic> {
     let files = search::index_files(site, &site.config.base_path());
     let count = files.len();
     files
         .into_par_iter()
-        .try_for_each(|(path, json)| staging.write_file(&path, json.as_bytes()))
+        .try_for_each(|(path, json)| {
+            staging.write_file(&format!("{folder}{path}"), json.as_bytes())
+        })
         .map_err(write_error)?;
     Ok(count)
 }
 
-/// Renders every job except the search index (see [`write_search_index`]) and copies static
-/// files into `staging`; returns the number of files written. `progress` is told the number of
-/// jobs, then called once per finished job.
+/// Renders every job except the search index (see [`write_search_index`]) into `staging` under
+/// `folder` (`` for the main edition, which also gets the static files, or a variant's
+/// `zh-hant/`); returns the number of files written. `progress` is told the number of jobs,
+/// then called once per finished job.
 pub fn render_site(
     site: &Site,
     tera: &Tera,
     plan: &Plan,
     root: &Path,
     staging: &Staging,
+    folder: &str,
     progress: &(dyn Fn(Option<usize>) + Sync),
 ) -> Result<usize, Vec<Diagnostic>> {
     let urls = Urls::new(site.config.base_path());
@@ -298,6 +307,7 @@ pub fn render_site(
             progress(None);
             let count = outputs.len();
             for (file, output) in outputs {
+                let file = format!("{folder}{file}");
                 match output {
                     Output::Page(html) => staging.write_page(&file, &html),
                     Output::File(bytes) => staging.write_file(&file, &bytes),
@@ -315,9 +325,11 @@ pub fn render_site(
             Err(problem) => problems.push(problem),
         }
     }
-    match copy_static(site, root, staging) {
-        Ok(count) => written += count,
-        Err(mut more) => problems.append(&mut more),
+    if folder.is_empty() {
+        match copy_static(site, root, staging) {
+            Ok(count) => written += count,
+            Err(mut more) => problems.append(&mut more),
+        }
     }
     if problems.is_empty() {
         Ok(written)
@@ -368,8 +380,18 @@ fn run(
                 .into_iter()
                 .map(|(path, xml)| (path, Output::File(xml.into_bytes())))
                 .collect();
-            let robots = sitemap::robots(&absolute("sitemap.xml"));
-            files.push(("robots.txt".to_string(), Output::File(robots.into_bytes())));
+            // robots.txt lives at the root only; it names every edition's sitemap.
+            if config.edition.is_none() {
+                let mut sitemaps = vec![absolute("sitemap.xml")];
+                sitemaps.extend(
+                    config
+                        .variants
+                        .iter()
+                        .map(|v| format!("{}{}sitemap.xml", config.main_base_url(), v.folder())),
+                );
+                let robots = sitemap::robots(&sitemaps);
+                files.push(("robots.txt".to_string(), Output::File(robots.into_bytes())));
+            }
             files
         }
         Job::OpenData => {
