@@ -24,7 +24,38 @@ pub const KNOWN_KEYS: &[&str] = &[
     "related",
     "feed_limit",
     "markdown",
+    "variants",
 ];
+
+/// An extra edition of the whole portal in another script (site.yaml `variants`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Variant {
+    /// Traditional Chinese under `/zh-hant/`.
+    ZhHant,
+}
+
+impl Variant {
+    /// Its folder under the site root, with a trailing `/`.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Variant::ZhHant => "zh-hant/",
+        }
+    }
+
+    /// Its `<html lang>` and `hreflang`.
+    pub fn language(self) -> &'static str {
+        match self {
+            Variant::ZhHant => "zh-Hant",
+        }
+    }
+
+    /// The switch link's text, written in the variant's own script.
+    pub fn label(self) -> &'static str {
+        match self {
+            Variant::ZhHant => "繁體",
+        }
+    }
+}
 
 /// How related reports are chosen (site.yaml `related:`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -86,6 +117,10 @@ pub struct SiteConfig {
     pub feed_limit: usize,
     /// What happens to raw HTML inside Markdown (`markdown.raw_html`).
     pub raw_html: RawHtml,
+    /// Extra editions in another script, each under its own folder.
+    pub variants: Vec<Variant>,
+    /// The edition this configuration renders: `None` for the main one.
+    pub edition: Option<Variant>,
 }
 
 impl Default for SiteConfig {
@@ -107,6 +142,8 @@ impl Default for SiteConfig {
             related: RelatedConfig::default(),
             feed_limit: 50,
             raw_html: RawHtml::Sanitize,
+            variants: Vec::new(),
+            edition: None,
         }
     }
 }
@@ -114,11 +151,12 @@ impl Default for SiteConfig {
 impl SiteConfig {
     /// The URL path part of `base_url` (`/` or `/pingyi/`), prefixed to every internal link.
     pub fn base_path(&self) -> String {
-        let after_scheme = match self.base_url.split_once("://") {
-            Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
-            None => self.base_url.as_str(),
-        };
-        normalize_base(after_scheme)
+        base_path_of(&self.base_url)
+    }
+
+    /// The base path of the main edition, where theme files are served from.
+    pub fn main_base_path(&self) -> String {
+        base_path_of(self.main_base_url())
     }
 
     /// The absolute URL of a site path such as `/reports/x/` (for canonical links and feeds).
@@ -132,10 +170,41 @@ impl SiteConfig {
         format!("{base}/{tail}")
     }
 
+    /// The configuration of `variant`'s edition: its base URL is the main one plus the variant's
+    /// folder, so every link, feed and sitemap entry it renders lands under that folder.
+    pub fn for_variant(&self, variant: Variant) -> SiteConfig {
+        SiteConfig {
+            base_url: format!("{}{}", self.main_base_url(), variant.folder()),
+            language: variant.language().to_string(),
+            edition: Some(variant),
+            ..self.clone()
+        }
+    }
+
+    /// `base_url` of the main edition (the same as `base_url` outside a variant).
+    pub fn main_base_url(&self) -> &str {
+        match self.edition {
+            Some(variant) => self
+                .base_url
+                .strip_suffix(variant.folder())
+                .unwrap_or(&self.base_url),
+            None => &self.base_url,
+        }
+    }
+
     /// Overrides `base_url` (the `--base-url` flag).
     pub fn set_base_url(&mut self, url: &str) {
         self.base_url = normalize_base(url);
     }
+}
+
+/// The URL path part of a base URL (`https://x.cn/pingyi/` → `/pingyi/`).
+pub fn base_path_of(base_url: &str) -> String {
+    let after_scheme = match base_url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => base_url,
+    };
+    normalize_base(after_scheme)
 }
 
 fn normalize_base(url: &str) -> String {
@@ -257,6 +326,7 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
             "tag_aliases" => config.tag_aliases = reader.string_map(&key, &node),
             "related" => config.related = reader.related(&node),
             "markdown" => config.raw_html = reader.markdown(&node),
+            "variants" => config.variants = reader.variants(&node),
             "feed_limit" => {
                 config.feed_limit = reader.positive(&key, &node).unwrap_or(config.feed_limit)
             }
@@ -296,6 +366,33 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
 struct ConfigReader<'a> {
     display: &'a Path,
     problems: &'a mut Vec<Diagnostic>,
+}
+
+impl ConfigReader<'_> {
+    /// `variants: [zh-Hant]` (a single name is accepted too).
+    fn variants(&mut self, node: &Node) -> Vec<Variant> {
+        let items: Vec<&Node> = match &node.value {
+            Value::Seq(items) => items.iter().collect(),
+            Value::Null => Vec::new(),
+            _ => vec![node],
+        };
+        let mut variants = Vec::new();
+        for item in items {
+            match item.as_text().map(str::to_ascii_lowercase).as_deref() {
+                Some("zh-hant" | "zh_hant" | "zh-tw" | "traditional") => {
+                    if !variants.contains(&Variant::ZhHant) {
+                        variants.push(Variant::ZhHant);
+                    }
+                }
+                _ => self.error(
+                    item,
+                    &format!("unknown variant `{}`", item.raw),
+                    "the one variant available is `zh-Hant` (Traditional Chinese): `variants: [zh-Hant]`",
+                ),
+            }
+        }
+        variants
+    }
 }
 
 impl ConfigReader<'_> {

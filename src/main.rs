@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use gongshi::diagnostics::Diagnostic;
+use gongshi::import::{CategoryField, Format, ImportOptions, ImportSummary, Outcome, import};
 use gongshi::pipeline::{BuildOptions, BuildReport, build, check};
 use gongshi::scaffold::{NewReport, copy_theme, init_site, new_report};
 use gongshi::serve::{ServeOptions, serve};
@@ -65,6 +66,30 @@ enum Command {
         /// The site folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+    /// Import reports from an old site: one Markdown file per input, never overwriting.
+    Import {
+        /// The input format.
+        #[arg(long, value_enum)]
+        from: Format,
+        /// Files or folders to import (folders are searched for .txt or .md files).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Folder to write the reports into.
+        #[arg(long, default_value = "content")]
+        out: PathBuf,
+        /// `department` for every imported report that has none.
+        #[arg(long)]
+        department: Option<String>,
+        /// Where blog `categories` go.
+        #[arg(long, value_enum, default_value_t = CategoryField::Source)]
+        categories: CategoryField,
+        /// Convert Traditional Chinese to Simplified while importing.
+        #[arg(long)]
+        to_simplified: bool,
+        /// Write nothing; print what would be written.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Build the site into public/ (replaced only when the whole build succeeds).
     Build {
@@ -153,6 +178,26 @@ fn main() -> ExitCode {
                 tags,
             },
         ),
+        Command::Import {
+            from,
+            inputs,
+            out,
+            department,
+            categories,
+            to_simplified,
+            dry_run,
+        } => {
+            let options = ImportOptions {
+                format: from,
+                inputs,
+                out,
+                department,
+                categories,
+                to_simplified,
+                dry_run,
+            };
+            print_import(&import(&options), dry_run)
+        }
         Command::Build {
             site,
             output,
@@ -245,6 +290,59 @@ fn run_new(root: PathBuf, request: NewReport) -> ExitCode {
             eprintln!("error: {message}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// Prints each input's outcome (and in a dry run the files), the warnings and a summary line.
+fn print_import(summary: &ImportSummary, dry_run: bool) -> ExitCode {
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for warning in &summary.warnings {
+        eprintln!("{}\n", paint(warning, colour));
+    }
+    let (mut imported, mut skipped) = (0, 0);
+    for (input, outcome) in &summary.outcomes {
+        let input = input.display();
+        match outcome {
+            Outcome::Imported { path, text } if dry_run => {
+                imported += 1;
+                println!("would write {} (from {input}):\n{text}", path.display());
+            }
+            Outcome::Imported { path, .. } => {
+                imported += 1;
+                println!("imported {input} → {}", path.display());
+            }
+            Outcome::Exists(path) => {
+                skipped += 1;
+                println!("skipped {input}: {} already exists", path.display());
+            }
+            Outcome::Failed(reason) => {
+                skipped += 1;
+                println!("skipped {input}: {reason}");
+            }
+        }
+    }
+    let verb = if dry_run { "would import" } else { "imported" };
+    let mut line = format!("{verb} {imported}, skipped {skipped}");
+    if summary.converted_encodings > 0 {
+        line.push_str(&format!(
+            ", {} converted from GB 18030",
+            summary.converted_encodings
+        ));
+    }
+    if summary.glosses_removed > 0 {
+        line.push_str(&format!(
+            ", {} pinyin glosses removed",
+            summary.glosses_removed
+        ));
+    }
+    if !summary.warnings.is_empty() {
+        line.push_str(&format!(", {} warning(s)", summary.warnings.len()));
+    }
+    println!("{line}");
+    if summary.failed() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -7,6 +7,7 @@ use crate::content::store::ReportStore;
 use crate::content::{load_reports, render_bodies};
 use crate::diagnostics::{Diagnostic, Position, Severity};
 use crate::model::links::check_links;
+use crate::model::variant::variant_site;
 use crate::model::{Site, build_site};
 use crate::output::manifest::Manifest;
 use crate::output::{MARKER, Staging};
@@ -186,6 +187,7 @@ pub fn load_in_memory(options: &BuildOptions, reuse: Reuse) -> (Option<LoadedSit
         &options.root,
         &display_root(&options.root),
         &site.config.theme,
+        None,
     ) {
         Ok(tera) => tera,
         Err(problems) => {
@@ -298,7 +300,11 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         notices.extend(notice);
         manifest.filter(|m| m.settings == settings)
     });
-    let previous_search = previous.as_ref().map_or(0, |m| m.search);
+    let previous_search = previous
+        .as_ref()
+        .map(|m| m.search.clone())
+        .unwrap_or_default();
+    let mut search = std::collections::HashMap::new();
     let staging = match Staging::begin(&output, site.config.minify, previous) {
         Ok(staging) => staging,
         Err(error) => {
@@ -320,35 +326,57 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             }
         }
     };
-    let search_started = Instant::now();
-    let mut site = site;
-    let search = match crate::render::write_search_index(&site, &staging, previous_search) {
-        Ok((files, search)) => {
-            report.pages += files;
-            search
-        }
-        Err(problem) => {
-            report.problems.push(problem);
-            return finish(report);
-        }
-    };
-    site.drop_search_text();
-    report
-        .timings
-        .push(("search index", search_started.elapsed()));
     let started = Instant::now();
-    let rendered = render_site(&site, &tera, &plan, &options.root, &staging, &progress);
-    if let Some(bar) = bar.get() {
-        bar.finish();
-    }
-    match rendered {
-        Ok(files) => report.pages += files,
+    let mut editions = vec![(String::new(), site, tera)];
+    match variant_editions(&editions[0].1, &options.root) {
+        Ok(variants) => editions.extend(variants),
         Err(problems) => {
             report.problems.extend(problems);
             return finish(report);
         }
     }
-    report.timings.push(("render + write", started.elapsed()));
+    if editions.len() > 1 {
+        report.timings.push(("variants", started.elapsed()));
+    }
+    for (folder, mut site, tera) in editions {
+        let search_started = Instant::now();
+        let previous = previous_search.get(&folder).copied().unwrap_or(0);
+        match crate::render::write_search_index(&site, &staging, &folder, previous) {
+            Ok((files, inputs)) => {
+                report.pages += files;
+                search.insert(folder.clone(), inputs);
+            }
+            Err(problem) => {
+                report.problems.push(problem);
+                return finish(report);
+            }
+        }
+        site.drop_search_text();
+        report
+            .timings
+            .push(("search index", search_started.elapsed()));
+        let started = Instant::now();
+        let rendered = render_site(
+            &site,
+            &tera,
+            &plan,
+            &options.root,
+            &staging,
+            &folder,
+            &progress,
+        );
+        match rendered {
+            Ok(files) => report.pages += files,
+            Err(problems) => {
+                report.problems.extend(problems);
+                return finish(report);
+            }
+        }
+        report.timings.push(("render + write", started.elapsed()));
+    }
+    if let Some(bar) = bar.get() {
+        bar.finish();
+    }
     let started = Instant::now();
     report.unchanged = staging.unchanged();
     match staging.commit(settings, search) {
@@ -373,6 +401,33 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     report.timings.push(("swap", started.elapsed()));
     report.notices = notices;
     finish(report)
+}
+
+/// The variant editions site.yaml asks for: each its folder, its converted model and its
+/// templates with the interface text converted.
+fn variant_editions(
+    site: &Site,
+    root: &Path,
+) -> Result<Vec<(String, Site, tera::Tera)>, Vec<Diagnostic>> {
+    let mut editions = Vec::new();
+    for &variant in &site.config.variants {
+        let converted = variant_site(site, variant).map_err(|message| {
+            vec![Diagnostic::error(
+                Path::new("site.yaml"),
+                Position::default(),
+                message,
+            )]
+        })?;
+        // Same template sources as the main edition, so the same fingerprint.
+        let (tera, _) = load_templates(
+            root,
+            &display_root(root),
+            &site.config.theme,
+            converted.ui_converter.as_deref(),
+        )?;
+        editions.push((variant.folder().to_string(), converted, tera));
+    }
+    Ok(editions)
 }
 
 /// Sorts problems so output is deterministic.

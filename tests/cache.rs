@@ -46,13 +46,30 @@ fn output(site: &Path) -> Snapshot {
 
 #[test]
 fn repeat_build_after_edits_is_byte_identical_to_a_clean_build() {
+    repeat_equals_clean("");
+}
+
+#[test]
+fn repeat_build_with_a_traditional_chinese_edition_equals_a_clean_build() {
+    repeat_equals_clean("variants: [zh-Hant]\n");
+}
+
+/// Builds the fixture (with `extra_config` appended to site.yaml), edits it and builds again with
+/// the cache; then builds the edited fixture from scratch; both outputs must be equal.
+fn repeat_equals_clean(extra_config: &str) {
+    let configure = |site: &Path| {
+        let yaml = fs::read_to_string(site.join("site.yaml")).unwrap();
+        fs::write(site.join("site.yaml"), format!("{yaml}{extra_config}")).unwrap();
+    };
     let cached = copy_fixture("basic");
+    configure(cached.path());
     build_ok(cached.path());
     assert!(cached.path().join(".gongshi-cache/output.cache").is_file());
     edit(cached.path());
     let repeat = build_ok(cached.path());
 
     let clean = copy_fixture("basic");
+    configure(clean.path());
     edit(clean.path());
     let run = gongshi(clean.path(), &["build", "--no-cache"]);
     assert_eq!(run.code, 0, "{}", run.stderr);

@@ -27,6 +27,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "written",
     "disclosure",
     "topic",
+    "imported_from",
 ];
 
 /// A report's metadata, checked.
@@ -111,6 +112,10 @@ pub fn read_front_matter(
             "doc_no" => meta.doc_no = reader.optional_text(&key, &node),
             "disclosure" => meta.disclosure = reader.optional_text(&key, &node),
             "topic" => meta.topic = reader.optional_text(&key, &node),
+            // Provenance written by `gongshi import`: checked to be text, not shown.
+            "imported_from" => {
+                reader.optional_text(&key, &node);
+            }
             "slug" => {
                 meta.slug = reader
                     .optional_text(&key, &node)

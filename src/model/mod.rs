@@ -4,6 +4,7 @@ pub mod links;
 pub mod related;
 pub mod taxonomy;
 mod term_slugs;
+pub mod variant;
 
 use crate::config::SiteConfig;
 use crate::content::Report;
@@ -38,6 +39,9 @@ pub struct Site {
     pub related_time: std::time::Duration,
     /// Fingerprint of everything the related lists are computed from.
     pub related_inputs: u64,
+    /// In a variant edition, converts the interface text written in Rust (page titles such as
+    /// 年度归档); `None` in the main edition.
+    pub ui_converter: Option<std::sync::Arc<crate::script::Converter>>,
 }
 
 impl Site {
@@ -51,6 +55,14 @@ impl Site {
     pub fn drop_search_text(&mut self) {
         for report in &mut self.reports {
             report.body.text = String::new();
+        }
+    }
+
+    /// Interface text in this edition's script.
+    pub fn ui(&self, text: &str) -> String {
+        match &self.ui_converter {
+            Some(converter) => converter.convert(text),
+            None => text.to_string(),
         }
     }
 
@@ -115,6 +127,7 @@ pub fn build_site(
         trending,
         related_time,
         related_inputs,
+        ui_converter: None,
     };
     (site, problems)
 }

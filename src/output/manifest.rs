@@ -29,8 +29,8 @@ pub struct Manifest {
     pub build: u64,
     /// Fingerprint of everything pages depend on besides their variables (templates, minify).
     pub settings: u64,
-    /// Fingerprint of the search index's inputs.
-    pub search: u64,
+    /// Fingerprint of each edition's search index inputs, by edition folder (`` for the main one).
+    pub search: HashMap<String, u64>,
     /// Files by path relative to the output folder.
     pub files: HashMap<String, FileRecord>,
 }

@@ -214,7 +214,11 @@ impl Staging {
     /// so equal outputs are equal to the byte, marker included. A clean build swaps folders: old output
     /// aside, new in, old removed. An update moves the changed files in and deletes the files
     /// this build did not produce.
-    pub fn commit(mut self, settings: u64, search: u64) -> Result<Manifest, WriteError> {
+    pub fn commit(
+        mut self,
+        settings: u64,
+        search: HashMap<String, u64>,
+    ) -> Result<Manifest, WriteError> {
         let files = std::mem::take(self.files.get_mut().unwrap_or_else(|p| p.into_inner()));
         let mut listing: Vec<(&String, &FileRecord)> = files.iter().collect();
         listing.sort_unstable_by(|a, b| a.0.cmp(b.0));
@@ -342,10 +346,10 @@ mod tests {
         let target = dir.path().join("public");
         let first = Staging::begin(&target, false, None).unwrap();
         first.write_file("old.html", b"old").unwrap();
-        first.commit(0, 0).unwrap();
+        first.commit(0, HashMap::new()).unwrap();
         let second = Staging::begin(&target, false, None).unwrap();
         second.write_file("new.html", b"new").unwrap();
-        second.commit(0, 0).unwrap();
+        second.commit(0, HashMap::new()).unwrap();
         assert!(target.join("new.html").exists());
         assert!(!target.join("old.html").exists());
         let leftovers: Vec<_> = fs::read_dir(dir.path())

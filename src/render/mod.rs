@@ -268,25 +268,30 @@ pub fn known_files(site: &Site, plan: &Plan, root: &Path) -> std::collections::B
     files
 }
 
-/// Writes the search index into `staging` (a stage of its own in a build, so the reports' plain
-/// text can be dropped before pages are rendered); returns the number of files and the
-/// fingerprint of the index's inputs. When those did not change since the previous build, its
-/// files stay as they are.
+/// Writes the search index into `staging` under `folder` (`` or a variant's `zh-hant/`; a
+/// stage of its own in a build, so the reports' plain text can be dropped before pages are
+/// rendered); returns the number of files and the fingerprint of the index's inputs. When those
+/// are `previous` (the last build's), its files stay as they are.
 pub fn write_search_index(
     site: &Site,
     staging: &Staging,
+    folder: &str,
     previous: u64,
 ) -> Result<(usize, u64), Diagnostic> {
     let base_path = site.config.base_path();
     let input = search::input_fingerprint(site, &base_path);
     if staging.is_update() && input == previous {
-        return Ok((staging.keep_all(is_search_index_file), input));
+        let kept =
+            staging.keep_all(|path| path.strip_prefix(folder).is_some_and(is_search_index_file));
+        return Ok((kept, input));
     }
     let files = search::index_files(site, &base_path);
     let count = files.len();
     files
         .into_par_iter()
-        .try_for_each(|(path, json)| staging.write_file(&path, json.as_bytes()))
+        .try_for_each(|(path, json)| {
+            staging.write_file(&format!("{folder}{path}"), json.as_bytes())
+        })
         .map_err(write_error)?;
     Ok((count, input))
 }
@@ -296,15 +301,17 @@ fn is_search_index_file(path: &str) -> bool {
     path.starts_with("search/") && path.ends_with(".json")
 }
 
-/// Renders every job except the search index (see [`write_search_index`]) and copies static
-/// files into `staging`; returns the number of files written. `progress` is told the number of
-/// jobs, then called once per finished job.
+/// Renders every job except the search index (see [`write_search_index`]) into `staging` under
+/// `folder` (`` for the main edition, which also gets the static files, or a variant's
+/// `zh-hant/`); returns the number of files written. `progress` is told the number of jobs,
+/// then called once per finished job.
 pub fn render_site(
     site: &Site,
     tera: &Tera,
     plan: &Plan,
     root: &Path,
     staging: &Staging,
+    folder: &str,
     progress: &(dyn Fn(Option<usize>) + Sync),
 ) -> Result<usize, Vec<Diagnostic>> {
     let Plan { jobs, redirects } = plan;
@@ -316,7 +323,7 @@ pub fn render_site(
     let jobs = &jobs;
     progress(Some(jobs.len()));
     let renderer = Renderer::new(site, redirects);
-    let keep = |file: &str, input: u64| staging.keep(file, input);
+    let keep = |file: &str, input: u64| staging.keep(&format!("{folder}{file}"), input);
     let results: Vec<Result<usize, Diagnostic>> = jobs
         .par_iter()
         .map(|&job| {
@@ -324,6 +331,7 @@ pub fn render_site(
             progress(None);
             let count = outputs.len();
             for (file, output) in outputs {
+                let file = format!("{folder}{file}");
                 match output {
                     Output::Page { html, input } => staging.write_page(&file, &html, input),
                     Output::File(bytes) => staging.write_file(&file, &bytes),
@@ -342,9 +350,11 @@ pub fn render_site(
             Err(problem) => problems.push(problem),
         }
     }
-    match copy_static(site, root, staging) {
-        Ok(count) => written += count,
-        Err(mut more) => problems.append(&mut more),
+    if folder.is_empty() {
+        match copy_static(site, root, staging) {
+            Ok(count) => written += count,
+            Err(mut more) => problems.append(&mut more),
+        }
     }
     if problems.is_empty() {
         Ok(written)
@@ -396,8 +406,18 @@ fn run(
                 .into_iter()
                 .map(|(path, xml)| (path, Output::File(xml.into_bytes())))
                 .collect();
-            let robots = sitemap::robots(&absolute("sitemap.xml"));
-            files.push(("robots.txt".to_string(), Output::File(robots.into_bytes())));
+            // robots.txt lives at the root only; it names every edition's sitemap.
+            if config.edition.is_none() {
+                let mut sitemaps = vec![absolute("sitemap.xml")];
+                sitemaps.extend(
+                    config
+                        .variants
+                        .iter()
+                        .map(|v| format!("{}{}sitemap.xml", config.main_base_url(), v.folder())),
+                );
+                let robots = sitemap::robots(&sitemaps);
+                files.push(("robots.txt".to_string(), Output::File(robots.into_bytes())));
+            }
             files
         }
         Job::OpenData => {

@@ -17,6 +17,8 @@ struct SiteContext<'a> {
     description: &'a str,
     base_url: &'a str,
     base_path: &'a str,
+    /// Where theme files (css, js, icons) are: the main edition's base path, shared by variants.
+    asset_path: &'a str,
     language: &'a str,
 }
 
@@ -43,6 +45,7 @@ impl<'a> Renderer<'a> {
         let config = &site.config;
         let urls = Urls::new(config.base_path());
         let cards = (0..site.reports.len()).map(|_| OnceLock::new()).collect();
+        let asset_path = config.main_base_path();
         let mut base = PageContext::default();
         base.insert(
             "site",
@@ -51,6 +54,7 @@ impl<'a> Renderer<'a> {
                 description: &config.description,
                 base_url: &config.base_url,
                 base_path: urls.base(),
+                asset_path: &asset_path,
                 language: &config.language,
             },
         );
@@ -169,9 +173,39 @@ impl<'a> Renderer<'a> {
                 "description": if description.is_empty() { &self.site.config.description } else { description },
                 "path": path,
                 "permalink": self.site.config.absolute_url(&path),
+                "alternates": self.alternates(folder),
             }),
         );
         context
+    }
+
+    /// The page at site-relative `folder` in every edition (none without variants), for
+    /// `hreflang` links and the script switch.
+    fn alternates(&self, folder: &str) -> Vec<serde_json::Value> {
+        let config = &self.site.config;
+        if config.variants.is_empty() {
+            return Vec::new();
+        }
+        let main = config.main_base_url();
+        let editions = std::iter::once((None, "zh-Hans", "简体", String::new())).chain(
+            config
+                .variants
+                .iter()
+                .map(|v| (Some(*v), v.language(), v.label(), v.folder().to_string())),
+        );
+        editions
+            .map(|(edition, hreflang, label, prefix)| {
+                let base = format!("{main}{prefix}");
+                let base_path = crate::config::base_path_of(&base);
+                serde_json::json!({
+                    "hreflang": hreflang,
+                    "label": label,
+                    "url": format!("{base_path}{folder}"),
+                    "permalink": format!("{base}{folder}"),
+                    "current": edition == config.edition,
+                })
+            })
+            .collect()
     }
 
     /// The template and context of a page job.
@@ -228,8 +262,8 @@ impl<'a> Renderer<'a> {
             }
             Job::TermIndex(kind) => {
                 let taxonomy = taxonomy_of(site, kind);
-                let title = taxonomy_title(kind);
-                let mut context = self.page_context("terms", &folder, title, "");
+                let title = site.ui(taxonomy_title(kind));
+                let mut context = self.page_context("terms", &folder, &title, "");
                 context.insert(
                     "taxonomy",
                     &serde_json::json!({ "kind": kind.folder(), "title": title }),
@@ -249,7 +283,8 @@ impl<'a> Renderer<'a> {
             Job::Term(kind, t, n) => {
                 let term = &taxonomy_of(site, kind).terms[t];
                 let first = format!("{}/{}/", kind.folder(), term.slug);
-                let title = format!("{}：{}", taxonomy_title(kind), term.name);
+                let kind_title = site.ui(taxonomy_title(kind));
+                let title = format!("{kind_title}：{}", term.name);
                 let mut context = self.page_context("term", &folder, &title, "");
                 let first_use = term
                     .reports
@@ -258,7 +293,7 @@ impl<'a> Renderer<'a> {
                 context.insert(
                     "listing",
                     &serde_json::json!({
-                        "kind": kind.folder(), "kind_title": taxonomy_title(kind), "name": term.name,
+                        "kind": kind.folder(), "kind_title": kind_title, "name": term.name,
                         "count": term.reports.len(), "index_url": self.urls.path(&format!("{}/", kind.folder())),
                         "first_date": first_use, "latest_date": chinese_date(&site.reports[term.reports[0]].date),
                     }),
@@ -283,10 +318,11 @@ impl<'a> Renderer<'a> {
                 ("list.html", context)
             }
             Job::YearIndex => {
-                let mut context = self.page_context("terms", &folder, "年度归档", "");
+                let title = site.ui("年度归档");
+                let mut context = self.page_context("terms", &folder, &title, "");
                 context.insert(
                     "taxonomy",
-                    &serde_json::json!({ "kind": "archive", "title": "年度归档" }),
+                    &serde_json::json!({ "kind": "archive", "title": title }),
                 );
                 let years: Vec<_> = site
                     .years
@@ -303,12 +339,12 @@ impl<'a> Renderer<'a> {
             Job::Year(y, n) => {
                 let year = &site.years[y];
                 let first = format!("archive/{}/", year.year);
-                let title = format!("{}年报告", year.year);
+                let title = site.ui(&format!("{}年报告", year.year));
                 let mut context = self.page_context("term", &folder, &title, "");
                 context.insert(
                     "listing",
                     &serde_json::json!({
-                        "kind": "archive", "kind_title": "年度归档", "name": format!("{}年", year.year),
+                        "kind": "archive", "kind_title": site.ui("年度归档"), "name": format!("{}年", year.year),
                         "count": year.reports.len(), "index_url": self.urls.path("archive/"),
                     }),
                 );
@@ -319,10 +355,10 @@ impl<'a> Renderer<'a> {
                 let mut context = self.page_context(
                     "data",
                     &folder,
-                    "开放数据",
-                    "全部报告的元数据，JSON 与 CSV 格式下载",
+                    &site.ui("开放数据"),
+                    &site.ui("全部报告的元数据，JSON 与 CSV 格式下载"),
                 );
-                let columns: Vec<_> = COLUMNS.iter().map(|(name, description)| serde_json::json!({ "name": name, "description": description })).collect();
+                let columns: Vec<_> = COLUMNS.iter().map(|(name, description)| serde_json::json!({ "name": name, "description": site.ui(description) })).collect();
                 context.insert("columns", &columns);
                 context.insert("report_count", &site.reports.len());
                 ("data.html", context)
@@ -330,7 +366,8 @@ impl<'a> Renderer<'a> {
             Job::Redirect(r) => {
                 let redirect = &self.redirects[r];
                 let path = self.urls.report(&site.reports[redirect.report].slug);
-                let mut context = self.page_context("redirect", &redirect.file, "页面已迁移", "");
+                let mut context =
+                    self.page_context("redirect", &redirect.file, &site.ui("页面已迁移"), "");
                 context.insert(
                     "target",
                     &serde_json::json!({
@@ -342,7 +379,7 @@ impl<'a> Renderer<'a> {
                 ("redirect.html", context)
             }
             Job::SearchPage => {
-                let mut context = self.page_context("search", &folder, "全文检索", "");
+                let mut context = self.page_context("search", &folder, &site.ui("全文检索"), "");
                 let departments: Vec<&str> = site
                     .departments
                     .terms
@@ -358,7 +395,7 @@ impl<'a> Renderer<'a> {
                 unreachable!("{job:?} is not a page")
             }
             Job::NotFound => {
-                let context = self.page_context("404", &folder, "页面未找到", "");
+                let context = self.page_context("404", &folder, &site.ui("页面未找到"), "");
                 ("404.html", context)
             }
         }

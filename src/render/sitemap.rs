@@ -57,8 +57,12 @@ fn urlset(entries: &[SitemapEntry]) -> String {
 }
 
 /// `robots.txt`: everything allowed, pointing to the sitemap.
-pub fn robots(sitemap_url: &str) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n")
+pub fn robots(sitemap_urls: &[String]) -> String {
+    let mut text = "User-agent: *\nAllow: /\n\n".to_string();
+    for url in sitemap_urls {
+        text.push_str(&format!("Sitemap: {url}\n"));
+    }
+    text
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! by the site's `themes/<name>/`.
 
 use crate::diagnostics::{Diagnostic, Position};
+use crate::script::Converter;
 use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,12 +15,15 @@ pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/theme
 /// Template files: name → (text, where it came from, for messages).
 type Sources = BTreeMap<String, (String, PathBuf)>;
 
-/// Builds the template engine: embedded templates, then the site theme's templates on top.
+/// Builds the template engine: embedded templates, then the site theme's templates on top. With
+/// `script`, the templates' own text (navigation, labels) is converted for a variant edition;
+/// only Han characters change, so Tera syntax and HTML are untouched.
 /// Also returns a fingerprint of the templates' text (pages depend on it).
 pub fn load_templates(
     root: &Path,
     display_root: &Path,
     theme: &str,
+    script: Option<&Converter>,
 ) -> Result<(Tera, u64), Vec<Diagnostic>> {
     let mut sources: Sources = BTreeMap::new();
     if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
@@ -72,7 +76,10 @@ pub fn load_templates(
     tera.autoescape_on(vec![".html", ".xml"]);
     let templates: Vec<(String, String)> = sources
         .iter()
-        .map(|(name, (text, _))| (name.clone(), compact(text)))
+        .map(|(name, (text, _))| {
+            let text = script.map_or_else(|| text.clone(), |c| c.convert(text));
+            (name.clone(), compact(&text))
+        })
         .collect();
     let fingerprint = crate::build_cache::fingerprint(&templates);
     if let Err(error) = tera.add_raw_templates(templates) {

@@ -1,0 +1,248 @@
+//! Hexo, Hugo and Jekyll posts: YAML front-matter mapped onto a report's keys, the rest under
+//! `extra`; the Markdown body kept as written.
+
+use super::{CategoryField, Draft, check_date};
+use crate::content::tags::{push_unique, split_keywords};
+use crate::diagnostics::{Diagnostic, Position};
+use crate::yaml::{Key, Node, Value, parse_mapping};
+use std::path::Path;
+
+/// Which blog engine wrote the post.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// Hexo: front-matter may lack its opening `---`.
+    Hexo,
+    /// Hugo: YAML front-matter (TOML `+++` is refused with a hint).
+    Hugo,
+    /// Jekyll: the date may come from the file name `2020-08-06-title.md`.
+    Jekyll,
+}
+
+/// Reads one post; returns it with the file name it should get (its `slug`, else the input's
+/// file name without a Jekyll date).
+pub fn parse(
+    text: &str,
+    path: &Path,
+    engine: Engine,
+    categories: CategoryField,
+    department: Option<&str>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<(Draft, String), String> {
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let (name_date, name) = split_dated_name(stem);
+    let (yaml, first_line, body, body_line) = split(text, engine)?;
+    let entries = parse_mapping(yaml, first_line).map_err(|e| {
+        format!(
+            "line {}: {} (fix the front-matter, then import again)",
+            e.position.line, e.message
+        )
+    })?;
+    let mut draft = Draft {
+        department: department.map(str::to_string),
+        ..Draft::default()
+    };
+    let mut date = None;
+    let mut slug = None;
+    let mut category_names = Vec::new();
+    for (key, node) in entries {
+        let text = node.as_text().map(|t| t.trim().to_string());
+        match key.name.as_str() {
+            "title" => draft.title = text.unwrap_or_default(),
+            "date" => date = text,
+            "updated" | "lastmod" | "last_modified_at" => draft.updated = text,
+            "categories" | "category" => leaves(&node, &mut category_names),
+            "tags" | "keywords" => {
+                let mut tags = Vec::new();
+                leaves(&node, &mut tags);
+                for tag in tags.iter().flat_map(|t| split_keywords(t)) {
+                    push_unique(&mut draft.tags, &tag);
+                }
+            }
+            "description" | "summary" | "excerpt" => draft.summary = text,
+            "department" => draft.department = text,
+            "source" => draft.source = text,
+            "slug" => slug = text,
+            "draft" => draft.draft = node.value == Value::Bool(true),
+            "published" => draft.draft = node.value == Value::Bool(false),
+            "aliases" | "url" | "permalink" => alias_or_extra(&key, &node, &mut draft),
+            _ => draft.extra.push((key.name.clone(), to_json(&node))),
+        }
+    }
+    let mut categories_left = category_names.into_iter();
+    if let Some(first) = categories_left.next() {
+        match categories {
+            CategoryField::Source if draft.source.is_none() => draft.source = Some(first),
+            CategoryField::Department if draft.department.is_none() => {
+                draft.department = Some(first)
+            }
+            _ => push_unique(&mut draft.tags, &first),
+        }
+    }
+    for more in categories_left {
+        push_unique(&mut draft.tags, &more);
+    }
+    let date = date
+        .filter(|d| !d.is_empty())
+        .or(name_date)
+        .ok_or("the front-matter has no `date` and the file name does not start with one")?;
+    draft.date = check_date(&date).map_err(|e| format!("`date`: {e}"))?;
+    let mut body = body.to_string();
+    if draft.title.is_empty() {
+        draft.title = take_heading(&mut body).ok_or("the post has no `title`")?;
+    }
+    for (number, line) in body.lines().enumerate() {
+        if let Some(column) = line.find("{%").or_else(|| line.find("{{")) {
+            let column = line[..column].chars().count() + 1;
+            warnings.push(
+                Diagnostic::warning(
+                    path,
+                    Position::new(body_line + number, column),
+                    "a Liquid tag or Hugo shortcode is kept as text; gongshi does not run it",
+                )
+                .with_hint("replace it with plain Markdown (a link, an image or a table)")
+                .with_source(text),
+            );
+        }
+    }
+    draft.body = body;
+    let name = slug.filter(|s| !s.is_empty()).unwrap_or(name.to_string());
+    Ok((draft, name))
+}
+
+/// `2020-08-06-title` → (`2020-08-06`, `title`); other names are kept whole.
+fn split_dated_name(stem: &str) -> (Option<String>, &str) {
+    let bytes = stem.as_bytes();
+    let dated = bytes.len() > 11
+        && bytes[..10].iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+        && bytes[10] == b'-';
+    if dated {
+        (Some(stem[..10].to_string()), &stem[11..])
+    } else {
+        (None, stem)
+    }
+}
+
+/// (front-matter, its first file line, body, the body's first file line).
+fn split(text: &str, engine: Engine) -> Result<(&str, usize, &str, usize), String> {
+    if text.starts_with("+++") {
+        return Err(
+            "TOML front-matter (`+++`) is not read; run `hugo convert toYAML` first".to_string(),
+        );
+    }
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let is_fence = |line: &str| line.trim_end() == "---";
+    let (start, first_line) = if lines.first().is_some_and(|l| is_fence(l)) {
+        (1, 2)
+    } else if engine == Engine::Hexo {
+        (0, 1)
+    } else {
+        return Err("no front-matter: the file does not start with `---`".to_string());
+    };
+    let end = lines
+        .iter()
+        .skip(start)
+        .position(|l| is_fence(l))
+        .map(|i| i + start)
+        .ok_or("the front-matter has no closing `---`")?;
+    let offset = |index: usize| lines[..index].iter().map(|l| l.len()).sum::<usize>();
+    let yaml = &text[offset(start)..offset(end)];
+    let body = &text[offset(end + 1)..];
+    Ok((yaml, first_line, body, end + 2))
+}
+
+/// Every text leaf of a scalar or (nested) list, e.g. Hexo's `categories: [[政务, 评议]]`.
+fn leaves(node: &Node, out: &mut Vec<String>) {
+    match &node.value {
+        Value::Seq(items) => items.iter().for_each(|item| leaves(item, out)),
+        _ => {
+            if let Some(text) = node.as_text() {
+                push_unique(out, text);
+            }
+        }
+    }
+}
+
+/// Site-relative old URLs become `aliases` (redirects); anything else is kept under `extra`.
+fn alias_or_extra(key: &Key, node: &Node, draft: &mut Draft) {
+    let mut urls = Vec::new();
+    leaves(node, &mut urls);
+    let usable = |url: &String| {
+        url.starts_with('/') && !url.contains([':', '?', '#']) && !url.contains("..")
+    };
+    if !urls.is_empty() && urls.iter().all(usable) {
+        for url in urls {
+            push_unique(&mut draft.aliases, &url);
+        }
+    } else {
+        draft.extra.push((key.name.clone(), to_json(node)));
+    }
+}
+
+/// Removes a leading `# Title` line from `body` and returns the title.
+fn take_heading(body: &mut String) -> Option<String> {
+    let trimmed = body.trim_start_matches('\n');
+    let line = trimmed.lines().next()?;
+    let title = line.strip_prefix("# ")?.trim().to_string();
+    let rest = trimmed[line.len()..].to_string();
+    *body = rest;
+    (!title.is_empty()).then_some(title)
+}
+
+/// A YAML node as JSON, for `extra`.
+fn to_json(node: &Node) -> serde_json::Value {
+    use serde_json::Value as Json;
+    match &node.value {
+        Value::Null => Json::Null,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Int(i) => Json::from(*i),
+        Value::Float(_) => Json::String(node.raw.clone()),
+        Value::Str(s) => Json::String(s.clone()),
+        Value::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
+        Value::Map(entries) => Json::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.name.clone(), to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dated_file_names() {
+        assert_eq!(
+            split_dated_name("2020-08-06-fagaiwei-pingyi"),
+            (Some("2020-08-06".to_string()), "fagaiwei-pingyi")
+        );
+        assert_eq!(split_dated_name("fagaiwei"), (None, "fagaiwei"));
+        assert_eq!(split_dated_name("2020-08-06"), (None, "2020-08-06"));
+    }
+
+    #[test]
+    fn hexo_front_matter_without_opening_fence() {
+        let text = "title: 评议\ndate: 2020-08-06\n---\n正文\n";
+        let (yaml, first, body, body_line) = split(text, Engine::Hexo).unwrap();
+        assert_eq!(
+            (yaml, first, body, body_line),
+            ("title: 评议\ndate: 2020-08-06\n", 1, "正文\n", 4)
+        );
+        assert!(split(text, Engine::Jekyll).is_err());
+        assert!(
+            split("+++\ntitle = \"x\"\n+++\n", Engine::Hugo)
+                .unwrap_err()
+                .contains("toYAML")
+        );
+    }
+}

@@ -1,0 +1,319 @@
+//! `gongshi import`: one Markdown report per input file from a scraped disclosure site or a
+//! Hexo, Hugo or Jekyll blog. Never overwrites; records where each report came from.
+//!
+//! Each input is decoded ([`decode`]), read by its format's module into a [`Draft`], optionally
+//! converted to Simplified Chinese, given a file name, and written by [`writer`].
+
+pub mod blog;
+pub mod noise;
+pub mod scraped;
+pub mod writer;
+
+use crate::content::dates::parse_date;
+use crate::diagnostics::Diagnostic;
+use crate::script::{Converter, Direction};
+use crate::slug::{SlugMode, is_safe_segment, slugify};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// The formats `gongshi import --from` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Plain text saved from a disclosure site: title, `发布时间:` line, body, `相关热词搜索:`.
+    Scraped,
+    /// Hexo posts (`source/_posts/*.md`).
+    Hexo,
+    /// Hugo content with YAML front-matter.
+    Hugo,
+    /// Jekyll posts (`_posts/2020-08-06-name.md`).
+    Jekyll,
+}
+
+/// Where a blog's `categories` go.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum CategoryField {
+    /// The first category becomes `source`.
+    #[default]
+    Source,
+    /// The first category becomes `department`.
+    Department,
+}
+
+/// What `gongshi import` was asked to do.
+#[derive(Clone, Debug)]
+pub struct ImportOptions {
+    /// The input format.
+    pub format: Format,
+    /// Files or folders (folders are searched for `.txt` or `.md` files).
+    pub inputs: Vec<PathBuf>,
+    /// The folder the reports are written into.
+    pub out: PathBuf,
+    /// `department` for every imported report that has none.
+    pub department: Option<String>,
+    /// Where blog categories go.
+    pub categories: CategoryField,
+    /// Convert Traditional Chinese to Simplified.
+    pub to_simplified: bool,
+    /// Write nothing; report what would be written.
+    pub dry_run: bool,
+}
+
+/// A report read from an input, before it has a file name.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Draft {
+    /// Title.
+    pub title: String,
+    /// Date as written in the input (already checked to parse).
+    pub date: String,
+    /// Last update as written.
+    pub updated: Option<String>,
+    /// Appraised department.
+    pub department: Option<String>,
+    /// Kind or origin of the text.
+    pub source: Option<String>,
+    /// Keywords.
+    pub tags: Vec<String>,
+    /// Summary.
+    pub summary: Option<String>,
+    /// A draft post.
+    pub draft: bool,
+    /// Old site-relative URLs.
+    pub aliases: Vec<String>,
+    /// The input path, for provenance.
+    pub imported_from: String,
+    /// Keys gongshi has no use for, kept for templates.
+    pub extra: Vec<(String, serde_json::Value)>,
+    /// Markdown body.
+    pub body: String,
+}
+
+/// One input's outcome.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// Written (or, in a dry run, would be written) to `path` with `text`.
+    Imported {
+        /// The new report file.
+        path: PathBuf,
+        /// Its contents.
+        text: String,
+    },
+    /// Not written because the target exists (re-running an import is safe).
+    Exists(PathBuf),
+    /// Not written because the input could not be read; the reason in plain words.
+    Failed(String),
+}
+
+/// What an import did, input by input, plus the warnings.
+#[derive(Debug, Default)]
+pub struct ImportSummary {
+    /// Each input with its outcome, in input order.
+    pub outcomes: Vec<(PathBuf, Outcome)>,
+    /// Warnings at `input:line:col`.
+    pub warnings: Vec<Diagnostic>,
+    /// Inputs that were GB 18030 and were converted.
+    pub converted_encodings: usize,
+    /// Pinyin glosses removed from scraped pages.
+    pub glosses_removed: usize,
+}
+
+impl ImportSummary {
+    /// True when some input could not be imported (existing files do not count).
+    pub fn failed(&self) -> bool {
+        self.outcomes
+            .iter()
+            .any(|(_, outcome)| matches!(outcome, Outcome::Failed(_)))
+    }
+}
+
+/// Runs an import; writes files unless `dry_run`.
+pub fn import(options: &ImportOptions) -> ImportSummary {
+    let mut summary = ImportSummary::default();
+    let converter = match options
+        .to_simplified
+        .then(|| Converter::new(Direction::ToSimplified))
+    {
+        Some(Err(message)) => {
+            summary
+                .outcomes
+                .push((PathBuf::new(), Outcome::Failed(message)));
+            return summary;
+        }
+        Some(Ok(converter)) => Some(converter),
+        None => None,
+    };
+    let taken = existing_names(&options.out);
+    let mut planned = BTreeSet::new();
+    for input in collect_inputs(options, &mut summary) {
+        let outcome = match read_input(&input, options, &mut summary) {
+            Ok((mut draft, name)) => {
+                if let Some(converter) = &converter {
+                    to_simplified(&mut draft, converter);
+                }
+                let name = unique_name(&name, &mut planned);
+                let path = options.out.join(format!("{name}.md"));
+                if let Some(existing) = taken.get(&name) {
+                    Outcome::Exists(existing.clone())
+                } else {
+                    let text = writer::render(&draft);
+                    match options.dry_run {
+                        true => Outcome::Imported { path, text },
+                        false => match writer::write_new(&path, &text) {
+                            Ok(()) => Outcome::Imported { path, text },
+                            Err(message) => Outcome::Failed(message),
+                        },
+                    }
+                }
+            }
+            Err(reason) => Outcome::Failed(reason),
+        };
+        summary.outcomes.push((input, outcome));
+    }
+    summary
+}
+
+/// The input files: files as given, folders searched for the format's extension, sorted.
+fn collect_inputs(options: &ImportOptions, summary: &mut ImportSummary) -> Vec<PathBuf> {
+    let extensions: &[&str] = match options.format {
+        Format::Scraped => &["txt", "text"],
+        _ => &["md", "markdown"],
+    };
+    let mut files = Vec::new();
+    for input in &options.inputs {
+        if input.is_dir() {
+            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(input)
+                .follow_links(false)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .map(walkdir::DirEntry::into_path)
+                .filter(|p| {
+                    p.extension()
+                        .and_then(|e| e.to_str())
+                        .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()))
+                })
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else if input.is_file() {
+            files.push(input.clone());
+        } else {
+            let reason = "no such file or folder".to_string();
+            summary
+                .outcomes
+                .push((input.clone(), Outcome::Failed(reason)));
+        }
+    }
+    files
+}
+
+/// Reads and parses one input into a draft and the file name it asks for.
+fn read_input(
+    input: &Path,
+    options: &ImportOptions,
+    summary: &mut ImportSummary,
+) -> Result<(Draft, String), String> {
+    let bytes = std::fs::read(input).map_err(|e| e.to_string())?;
+    let (text, converted) = decode(&bytes);
+    if converted {
+        summary.converted_encodings += 1;
+    }
+    let department = options.department.as_deref();
+    let (mut draft, name) = match options.format {
+        Format::Scraped => {
+            let (draft, glosses) = scraped::parse(&text, input, department, &mut summary.warnings)?;
+            summary.glosses_removed += glosses;
+            let name = slugify(&draft.title, SlugMode::Pinyin);
+            (draft, shorten(&name))
+        }
+        Format::Hexo | Format::Hugo | Format::Jekyll => {
+            let engine = match options.format {
+                Format::Hexo => blog::Engine::Hexo,
+                Format::Hugo => blog::Engine::Hugo,
+                _ => blog::Engine::Jekyll,
+            };
+            let categories = options.categories;
+            blog::parse(
+                &text,
+                input,
+                engine,
+                categories,
+                department,
+                &mut summary.warnings,
+            )?
+        }
+    };
+    draft.imported_from = input.to_string_lossy().replace('\\', "/");
+    let name = if is_safe_segment(&name) && !name.contains('.') {
+        name
+    } else {
+        slugify(&name, SlugMode::Pinyin)
+    };
+    Ok((draft, name))
+}
+
+/// Decodes UTF-8 (a BOM is dropped) or, failing that, GB 18030; true when it was GB 18030.
+pub fn decode(bytes: &[u8]) -> (String, bool) {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let (text, converted) = match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_string(), false),
+        Err(_) => {
+            let (text, _) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+            (text.into_owned(), true)
+        }
+    };
+    (text.replace("\r\n", "\n"), converted)
+}
+
+/// Checks that `text` is a date `gongshi build` reads; returns it trimmed.
+pub fn check_date(text: &str) -> Result<String, String> {
+    let zone = jiff::tz::TimeZone::get("Asia/Shanghai").map_err(|e| e.to_string())?;
+    let text = text.trim();
+    parse_date(text, &zone)?;
+    Ok(text.to_string())
+}
+
+/// Long title slugs are cut at a syllable boundary near 60 characters.
+fn shorten(slug: &str) -> String {
+    if slug.len() <= 60 {
+        return slug.to_string();
+    }
+    let cut = slug[..=60].rfind('-').unwrap_or(60);
+    slug[..cut].to_string()
+}
+
+/// `name`, or `name-2`, `name-3`… when an earlier input of this run took it.
+fn unique_name(name: &str, planned: &mut BTreeSet<String>) -> String {
+    let mut candidate = name.to_string();
+    let mut n = 1;
+    while !planned.insert(candidate.clone()) {
+        n += 1;
+        candidate = format!("{name}-{n}");
+    }
+    candidate
+}
+
+/// File names (without `.md`) already used anywhere under `out`, each with its path: a report
+/// of the same name in another folder would share its URL.
+fn existing_names(out: &Path) -> std::collections::BTreeMap<String, PathBuf> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .filter_map(|e| {
+            let stem = e.path().file_stem()?.to_str()?.to_string();
+            Some((stem, e.into_path()))
+        })
+        .collect()
+}
+
+/// Converts every text field of `draft` to Simplified Chinese.
+fn to_simplified(draft: &mut Draft, converter: &Converter) {
+    let convert = |text: &mut String| *text = converter.convert(text);
+    convert(&mut draft.title);
+    convert(&mut draft.body);
+    draft.department.iter_mut().for_each(convert);
+    draft.source.iter_mut().for_each(convert);
+    draft.summary.iter_mut().for_each(convert);
+    draft.tags.iter_mut().for_each(convert);
+}

@@ -1,0 +1,252 @@
+//! `gongshi import`: scraped pages and blog posts become reports that build.
+
+mod common;
+use common::{copy_tree, fixture, gongshi};
+use std::fs;
+use std::path::Path;
+
+/// A temporary site folder with the fixture inputs of `kind` copied into `old/`.
+fn with_inputs(kind: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("import").join(kind), &dir.path().join("old"));
+    dir
+}
+
+/// The expected output `tests/fixtures/import/expected/<name>`.
+fn expected(name: &str) -> String {
+    fs::read_to_string(fixture("import/expected").join(name)).unwrap()
+}
+
+fn written(dir: &Path, relative: &str) -> String {
+    let path = dir.join(relative);
+    fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn scraped_pages_import_to_the_expected_markdown() {
+    let dir = with_inputs("scraped");
+    let run = gongshi(dir.path(), &["import", "--from", "scraped", "old"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for name in [
+        "guan-yu-qu-jiao-yu-ju-gong-zuo-ping-yi-de-diao-cha-bao-gao.md",
+        "qu-fa-gai-wei-zhuan-xiang-gong-zuo-ping-yi-bao-gao.md",
+    ] {
+        assert_eq!(
+            written(dir.path(), &format!("content/{name}")),
+            expected(name),
+            "{name}"
+        );
+    }
+    assert!(
+        run.stdout
+            .ends_with("imported 2, skipped 0, 4 pinyin glosses removed, 4 warning(s)\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn redactions_and_lost_characters_are_warned_at_their_place() {
+    let dir = with_inputs("scraped");
+    let run = gongshi(
+        dir.path(),
+        &["import", "--from", "scraped", "old", "--dry-run"],
+    );
+    for warning in [
+        "old/qinghe-jiaoyu.txt:7:9: warning: `**` stands for a redacted name",
+        "old/qinghe-jiaoyu.txt:7:13: warning: `**` stands for a redacted name",
+        "old/qinghe-jiaoyu.txt:12:34: warning: a character was lost",
+        "old/fanti-fagaiwei.txt:9:32: warning: a character was lost",
+    ] {
+        assert!(run.stderr.contains(warning), "{warning}\n{}", run.stderr);
+    }
+}
+
+#[test]
+fn traditional_pages_convert_to_simplified_on_request() {
+    let dir = with_inputs("scraped");
+    let input = "old/fanti-fagaiwei.txt";
+    let run = gongshi(
+        dir.path(),
+        &[
+            "import",
+            "--from",
+            "scraped",
+            input,
+            "--to-simplified",
+            "--department",
+            "区发改委",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        written(
+            dir.path(),
+            "content/qu-fa-gai-wei-zhuan-xiang-gong-zuo-ping-yi-bao-gao.md"
+        ),
+        expected("fanti-fagaiwei-simplified.md")
+    );
+}
+
+#[test]
+fn gb18030_input_is_detected_and_converted() {
+    let dir = tempfile::tempdir().unwrap();
+    let utf8 = fs::read_to_string(fixture("import/scraped/qinghe-jiaoyu.txt")).unwrap();
+    let (bytes, _, unmappable) = encoding_rs::GB18030.encode(&utf8);
+    assert!(!unmappable);
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "the input really is not UTF-8"
+    );
+    fs::create_dir(dir.path().join("old")).unwrap();
+    fs::write(dir.path().join("old/legacy.txt"), &bytes).unwrap();
+    let run = gongshi(
+        dir.path(),
+        &["import", "--from", "scraped", "old/legacy.txt"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("1 converted from GB 18030"),
+        "{}",
+        run.stdout
+    );
+    let name = "guan-yu-qu-jiao-yu-ju-gong-zuo-ping-yi-de-diao-cha-bao-gao.md";
+    assert_eq!(
+        written(dir.path(), &format!("content/{name}")),
+        expected(name).replace("old/qinghe-jiaoyu.txt", "old/legacy.txt")
+    );
+}
+
+#[test]
+fn rerunning_an_import_skips_existing_files() {
+    let dir = with_inputs("scraped");
+    let first = gongshi(dir.path(), &["import", "--from", "scraped", "old"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let path = dir
+        .path()
+        .join("content/qu-fa-gai-wei-zhuan-xiang-gong-zuo-ping-yi-bao-gao.md");
+    fs::write(&path, "edited by hand\n").unwrap();
+    let second = gongshi(dir.path(), &["import", "--from", "scraped", "old"]);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert!(
+        second.stdout.contains(
+            "skipped old/fanti-fagaiwei.txt: content/qu-fa-gai-wei-zhuan-xiang-gong-zuo-ping-yi-bao-gao.md already exists"
+        ),
+        "{}",
+        second.stdout
+    );
+    assert!(
+        second.stdout.contains("imported 0, skipped 2"),
+        "{}",
+        second.stdout
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), "edited by hand\n");
+}
+
+#[test]
+fn dry_run_prints_the_files_and_writes_nothing() {
+    let dir = with_inputs("scraped");
+    let run = gongshi(
+        dir.path(),
+        &["import", "--from", "scraped", "old", "--dry-run"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!dir.path().join("content").exists());
+    assert!(
+        run.stdout
+            .contains("would write content/qu-fa-gai-wei-zhuan-xiang-gong-zuo-ping-yi-bao-gao.md")
+    );
+    assert!(run.stdout.contains("title: 區發改委專項工作評議報告\n"));
+    assert!(run.stdout.contains("would import 2, skipped 0"));
+}
+
+#[test]
+fn blog_posts_map_their_front_matter() {
+    let cases = [
+        ("hexo", "pingyi-dongyuan.md"),
+        ("hugo", "zhenggai-genzong.md"),
+        ("jekyll", "minsheng-shishi.md"),
+    ];
+    for (engine, name) in cases {
+        let dir = with_inputs(engine);
+        let run = gongshi(
+            dir.path(),
+            &[
+                "import",
+                "--from",
+                engine,
+                "old",
+                "--categories",
+                "department",
+            ],
+        );
+        assert_eq!(run.code, 0, "{engine}: {}", run.stderr);
+        assert_eq!(
+            written(dir.path(), &format!("content/{name}")),
+            expected(&format!("{engine}-{name}")),
+            "{engine}"
+        );
+    }
+}
+
+#[test]
+fn hugo_shortcodes_are_warned_and_toml_is_refused_with_a_hint() {
+    let dir = with_inputs("hugo");
+    fs::write(dir.path().join("old/toml.md"), "+++\ntitle = \"x\"\n+++\n").unwrap();
+    let run = gongshi(dir.path(), &["import", "--from", "hugo", "old"]);
+    assert_eq!(run.code, 1, "one input failed: {}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("old/zhenggai-genzong.md:15:1: warning: a Liquid tag or Hugo shortcode")
+    );
+    assert!(run.stdout.contains("skipped old/toml.md: TOML front-matter (`+++`) is not read; run `hugo convert toYAML` first"), "{}", run.stdout);
+    assert!(run.stdout.contains("imported 1, skipped 1"));
+}
+
+#[test]
+fn imported_reports_build_into_a_portal() {
+    let dir = tempfile::tempdir().unwrap();
+    for kind in ["scraped", "hexo", "hugo", "jekyll"] {
+        copy_tree(
+            &fixture("import").join(kind),
+            &dir.path().join("old").join(kind),
+        );
+        let run = gongshi(
+            dir.path(),
+            &[
+                "import",
+                "--from",
+                kind,
+                &format!("old/{kind}"),
+                "--department",
+                "区人大常委会",
+            ],
+        );
+        assert_eq!(run.code, 0, "{kind}: {}", run.stderr);
+    }
+    fs::write(dir.path().join("site.yaml"), "title: 导入测试\n").unwrap();
+    let build = gongshi(dir.path(), &["build", "--drafts"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(
+        !build.stderr.contains("unknown front-matter key"),
+        "{}",
+        build.stderr
+    );
+    assert!(build.stderr.contains("built 5 reports"), "{}", build.stderr);
+    let page = common::page(dir.path(), "reports/pingyi-dongyuan/index.html");
+    assert!(page.contains("评议动员会召开: 区人大常委会部署年度评议"));
+    let page = common::page(
+        dir.path(),
+        "reports/guan-yu-qu-jiao-yu-ju-gong-zuo-ping-yi-de-diao-cha-bao-gao/index.html",
+    );
+    assert!(
+        page.contains("调查组走访了**镇、**街道"),
+        "redactions show as written"
+    );
+    assert!(
+        dir.path()
+            .join("public/2022/11/zhenggai-genzong/index.html")
+            .exists(),
+        "Hugo url became a redirect"
+    );
+}
