@@ -24,7 +24,11 @@ pub const KNOWN_KEYS: &[&str] = &[
     "related",
     "feed_limit",
     "markdown",
+    "max_file_size",
 ];
+
+/// Reports larger than this are refused unless site.yaml raises `max_file_size` (10 MiB).
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
 /// How related reports are chosen (site.yaml `related:`).
 #[derive(Clone, Debug, PartialEq)]
@@ -86,6 +90,8 @@ pub struct SiteConfig {
     pub feed_limit: usize,
     /// What happens to raw HTML inside Markdown (`markdown.raw_html`).
     pub raw_html: RawHtml,
+    /// Largest report file read, in bytes (`max_file_size`); bigger ones are errors.
+    pub max_file_size: u64,
 }
 
 impl Default for SiteConfig {
@@ -107,6 +113,7 @@ impl Default for SiteConfig {
             related: RelatedConfig::default(),
             feed_limit: 50,
             raw_html: RawHtml::Sanitize,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
         }
     }
 }
@@ -257,6 +264,14 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
             "tag_aliases" => config.tag_aliases = reader.string_map(&key, &node),
             "related" => config.related = reader.related(&node),
             "markdown" => config.raw_html = reader.markdown(&node),
+            "max_file_size" => match parse_size(&node) {
+                Some(bytes) => config.max_file_size = bytes,
+                None => reader.error(
+                    &node,
+                    "`max_file_size` must be a size such as `10 MB`, `500 KB` or a number of bytes",
+                    "write e.g. `max_file_size: 20 MB`",
+                ),
+            },
             "feed_limit" => {
                 config.feed_limit = reader.positive(&key, &node).unwrap_or(config.feed_limit)
             }
@@ -290,6 +305,25 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
     }
     problems.extend(local.into_iter().map(|d| d.with_source(&text)));
     config
+}
+
+/// A size in bytes: a whole number, or a number followed by `B`, `KB` or `MB` (units of 1024).
+fn parse_size(node: &Node) -> Option<u64> {
+    if let Value::Int(bytes) = node.value {
+        return u64::try_from(bytes).ok().filter(|b| *b > 0);
+    }
+    let text = node.as_text()?.trim().to_ascii_uppercase();
+    let digits_end = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let number: u64 = text[..digits_end].parse().ok()?;
+    let unit = match text[digits_end..].trim() {
+        "" | "B" => 1,
+        "K" | "KB" | "KIB" => 1024,
+        "M" | "MB" | "MIB" => 1024 * 1024,
+        _ => return None,
+    };
+    number.checked_mul(unit).filter(|b| *b > 0)
 }
 
 /// Reads typed values from site.yaml nodes, reporting misfits.
@@ -504,5 +538,28 @@ mod tests {
             .map(|p| p.position.line)
             .collect();
         assert_eq!(lines, [2, 3]);
+    }
+
+    #[test]
+    fn max_file_size_table() {
+        let cases = [
+            ("", Some(DEFAULT_MAX_FILE_SIZE)),
+            ("max_file_size: 2048\n", Some(2048)),
+            ("max_file_size: 500 KB\n", Some(500 * 1024)),
+            ("max_file_size: 20MB\n", Some(20 * 1024 * 1024)),
+            ("max_file_size: 1 gb\n", None),
+            ("max_file_size: 0\n", None),
+            ("max_file_size: -5\n", None),
+        ];
+        for (yaml, expected) in cases {
+            let (config, problems) = parse(yaml);
+            match expected {
+                Some(bytes) => {
+                    assert!(problems.is_empty(), "{yaml}: {problems:?}");
+                    assert_eq!(config.max_file_size, bytes, "{yaml}");
+                }
+                None => assert!(problems.iter().any(|p| p.is_error()), "{yaml}"),
+            }
+        }
     }
 }

@@ -59,7 +59,12 @@ pub fn load_reports(
     cache: Option<&ParseCache>,
 ) -> Loaded {
     let mut problems = Vec::new();
-    let files = walk::markdown_files(content_dir, display_dir, &mut problems);
+    let files = walk::markdown_files(
+        content_dir,
+        display_dir,
+        config.max_file_size,
+        &mut problems,
+    );
     let results: Vec<(Option<Report>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|(path, display)| {
@@ -171,6 +176,18 @@ pub fn load_report(
             return (None, problems);
         }
     };
+    parse_report_bytes(bytes, path, display, config)
+}
+
+/// Reads one report from the bytes of its file: UTF-8 check, line ends, front-matter, checks.
+/// `path` gives the slug when the front-matter has none.
+pub fn parse_report_bytes(
+    bytes: Vec<u8>,
+    path: &Path,
+    display: &Path,
+    config: &SiteConfig,
+) -> (Option<Report>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {
