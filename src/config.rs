@@ -90,6 +90,8 @@ pub struct SiteConfig {
     pub feed_limit: usize,
     /// What happens to raw HTML inside Markdown (`markdown.raw_html`).
     pub raw_html: RawHtml,
+    /// Hosts whose `https://` iframes survive sanitizing (`markdown.iframe_hosts`).
+    pub iframe_hosts: Vec<String>,
     /// Largest report file read, in bytes (`max_file_size`); bigger ones are errors.
     pub max_file_size: u64,
 }
@@ -114,6 +116,7 @@ impl Default for SiteConfig {
             feed_limit: 50,
             raw_html: RawHtml::Sanitize,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            iframe_hosts: Vec::new(),
         }
     }
 }
@@ -263,7 +266,7 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
             "slugs" => config.slugs = reader.string_map(&key, &node),
             "tag_aliases" => config.tag_aliases = reader.string_map(&key, &node),
             "related" => config.related = reader.related(&node),
-            "markdown" => config.raw_html = reader.markdown(&node),
+            "markdown" => (config.raw_html, config.iframe_hosts) = reader.markdown(&node),
             "max_file_size" => match parse_size(&node) {
                 Some(bytes) => config.max_file_size = bytes,
                 None => reader.error(
@@ -345,16 +348,17 @@ impl ConfigReader<'_> {
         }
     }
 
-    fn markdown(&mut self, node: &Node) -> RawHtml {
+    fn markdown(&mut self, node: &Node) -> (RawHtml, Vec<String>) {
         let Value::Map(entries) = &node.value else {
             self.error(
                 node,
                 "`markdown` must be a map",
                 "write e.g.\nmarkdown:\n  raw_html: sanitize",
             );
-            return RawHtml::Sanitize;
+            return (RawHtml::Sanitize, Vec::new());
         };
         let mut raw_html = RawHtml::Sanitize;
+        let mut iframe_hosts = Vec::new();
         for (key, value) in entries {
             match (key.name.as_str(), value.as_text()) {
                 ("raw_html", Some("sanitize")) => raw_html = RawHtml::Sanitize,
@@ -365,17 +369,46 @@ impl ConfigReader<'_> {
                     "`markdown.raw_html` must be `sanitize`, `allow` or `escape`",
                     "`sanitize` (the default) keeps safe tags and removes scripts",
                 ),
+                ("iframe_hosts", _) => iframe_hosts = self.host_list(value),
                 (other, _) => self.problems.push(
                     Diagnostic::warning(
                         self.display,
                         key.position,
                         format!("unknown key `markdown.{other}`; it is ignored"),
                     )
-                    .with_hint("the only key is `raw_html`"),
+                    .with_hint("the keys are `raw_html` and `iframe_hosts`"),
                 ),
             }
         }
-        raw_html
+        (raw_html, iframe_hosts)
+    }
+
+    /// A list of bare host names (`player.example.cn`), for `markdown.iframe_hosts`.
+    fn host_list(&mut self, node: &Node) -> Vec<String> {
+        let hint = "write e.g. `iframe_hosts: [player.example.cn]` (host names only)";
+        let Value::Seq(items) = &node.value else {
+            self.error(
+                node,
+                "`markdown.iframe_hosts` must be a list of host names",
+                hint,
+            );
+            return Vec::new();
+        };
+        let mut hosts = Vec::new();
+        for item in items {
+            match item.as_text() {
+                Some(host)
+                    if !host.is_empty()
+                        && host
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') =>
+                {
+                    hosts.push(host.to_ascii_lowercase())
+                }
+                _ => self.error(item, "not a host name", hint),
+            }
+        }
+        hosts
     }
 
     fn related(&mut self, node: &Node) -> RelatedConfig {

@@ -129,7 +129,12 @@ pub fn render_bodies(reports: &mut [Report], config: &SiteConfig, cache: Option<
             report.markdown = String::new();
             return;
         }
-        report.body = markdown::render(&report.markdown, &resolve, config.raw_html);
+        report.body = markdown::render(
+            &report.markdown,
+            &resolve,
+            config.raw_html,
+            &config.iframe_hosts,
+        );
         if let (Some(cache), Some(key)) = (cache, key) {
             cache.store_body(&report.content_path, key, &report.body);
         }
