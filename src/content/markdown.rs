@@ -128,7 +128,7 @@ pub fn render(
         }
     }
     let (events, toc) = assign_heading_ids(events);
-    let summary_text = plain_text(&lead_events(&events));
+    let summary_text = shortened(plain_text(&lead_events(&events)), MAX_SUMMARY_CHARS);
     let text = plain_text(&events);
     let has_raw_html = events
         .iter()
@@ -589,6 +589,18 @@ fn lead_events<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
     events[start..end].to_vec()
 }
 
+/// A summary taken from the body is cut to this many characters (a first paragraph may be a
+/// whole exported document on one line, or base64 data), so cards, feeds and open data stay small.
+pub const MAX_SUMMARY_CHARS: usize = 200;
+
+/// `text` cut to `max` characters, with `…` when something was cut.
+fn shortened(text: String, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
+        None => text,
+    }
+}
+
 /// Closes tags left open when the lead was cut inside a block (a marker inside a list, say).
 fn close_open_tags(events: &mut Vec<Event<'_>>) {
     let mut open: Vec<TagEnd> = Vec::new();
@@ -905,6 +917,8 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(render(input).summary_text, expected, "{input}");
         }
+        let long = render(&"字".repeat(500_000)).summary_text;
+        assert_eq!(long, format!("{}…", "字".repeat(MAX_SUMMARY_CHARS)));
     }
 
     #[test]

@@ -224,6 +224,20 @@ fn parse_report(
             return None;
         }
     };
+    let full_width = full_width_colons(parts.yaml, parts.yaml_first_line);
+    if !full_width.is_empty() {
+        for (position, key) in full_width {
+            problems.push(
+                Diagnostic::error(
+                    display,
+                    position,
+                    format!("`{key}` is followed by a full-width colon `：`; YAML needs `:`"),
+                )
+                .with_hint(format!("write `{key}: …` with an ASCII colon and a space")),
+            );
+        }
+        return None;
+    }
     let entries = match crate::yaml::parse_mapping(parts.yaml, parts.yaml_first_line) {
         Ok(entries) => entries,
         Err(error) => {
@@ -241,6 +255,18 @@ fn parse_report(
         return None;
     }
     let date = meta.date.clone()?;
+    if parts.body.trim().is_empty() {
+        problems.push(
+            Diagnostic::warning(
+                display,
+                Position::new(parts.body_first_line - 1, 1),
+                "the report has no text after the front-matter",
+            )
+            .with_hint(
+                "write the report below this `---` line, or set `draft: true` until it is ready",
+            ),
+        );
+    }
     Some(Report {
         path: display.to_path_buf(),
         slug,
@@ -252,6 +278,27 @@ fn parse_report(
         markdown: parts.body.to_string(),
         body: RenderedBody::default(),
     })
+}
+
+/// Lines that start with a key followed by a full-width colon (`title：…`), a common slip with a
+/// Chinese input method: YAML would read them as text and lose the key.
+fn full_width_colons(yaml: &str, first_line: usize) -> Vec<(Position, String)> {
+    yaml.lines()
+        .enumerate()
+        .filter_map(|(index, line)| {
+            let (key, _) = line.split_once('：')?;
+            let key = key.trim_end();
+            let is_key = !key.is_empty()
+                && !key.starts_with(' ')
+                && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            is_key.then(|| {
+                (
+                    Position::new(first_line + index, key.len() + 1),
+                    key.to_string(),
+                )
+            })
+        })
+        .collect()
 }
 
 /// The report's slug: `slug:` if given (checked), else its file name made into a slug.
