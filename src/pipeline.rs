@@ -6,7 +6,7 @@ use crate::content::{load_reports, render_bodies};
 use crate::diagnostics::{Diagnostic, Position, Severity};
 use crate::model::links::check_links;
 use crate::model::{Site, build_site};
-use crate::output::Staging;
+use crate::output::{OutputLock, Staging};
 use crate::render::{render_site, theme::load_templates};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -177,7 +177,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     let output = options
         .output
         .clone()
-        .unwrap_or_else(|| options.root.join("public"));
+        .unwrap_or_else(|| display_root(&options.root).join("public"));
     if let Some(problem) = unsafe_output(&options.root, &output) {
         report.problems.push(problem);
         return finish(report);
@@ -193,6 +193,21 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     report
         .problems
         .extend(check_links(&site, &files, Severity::Warning));
+    let _lock = match OutputLock::acquire(&output, || {
+        eprintln!(
+            "another gongshi build is writing {}; waiting for it to finish…",
+            output.display()
+        )
+    }) {
+        Ok(lock) => lock,
+        Err(error) => {
+            report.problems.push(
+                Diagnostic::error(&error.path, Position::default(), error.message)
+                    .with_hint(error.hint),
+            );
+            return finish(report);
+        }
+    };
     let staging = match Staging::begin(&output, site.config.minify) {
         Ok(staging) => staging,
         Err(error) => {

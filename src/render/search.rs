@@ -7,6 +7,7 @@
 //! `search.js`), so a 2–4 character query loads one to three shards.
 
 use super::context::chinese_date;
+use super::open_data::html_safe_json;
 use crate::content::markdown::is_han;
 use crate::model::Site;
 use rayon::prelude::*;
@@ -213,7 +214,7 @@ fn filters_json(site: &Site) -> String {
         .map(|ids| ids.first().map_or(-1, |&d| d as i64))
         .collect();
     let years: Vec<i16> = site.reports.iter().map(|r| r.date.year()).collect();
-    serde_json::json!({ "department": department_of, "year": years }).to_string()
+    html_safe_json(serde_json::json!({ "department": department_of, "year": years }).to_string())
 }
 
 /// Title, URL, date and department of each report in `ids`.
@@ -230,7 +231,7 @@ fn docs_json(site: &Site, ids: &[usize], base_path: &str) -> String {
             ])
         })
         .collect();
-    serde_json::Value::Array(docs).to_string()
+    html_safe_json(serde_json::Value::Array(docs).to_string())
 }
 
 #[cfg(test)]
