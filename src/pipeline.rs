@@ -157,6 +157,13 @@ pub fn load_in_memory(
             return (None, finish(report));
         }
     };
+    report
+        .problems
+        .extend(crate::render::theme::static_link_problems(
+            &options.root,
+            &display_root(&options.root),
+            &site.config.theme,
+        ));
     let plan = match crate::render::plan(&site) {
         Ok(plan) => plan,
         Err(problems) => {

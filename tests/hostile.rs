@@ -349,6 +349,39 @@ fn symlinks_leaving_the_site_looping_or_broken_are_reported_not_followed() {
 }
 
 #[test]
+fn symlinks_in_static_leaving_the_site_are_reported_not_copied() {
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("id_rsa"), "PRIVATE KEY").unwrap();
+    let key = outside.path().join("id_rsa");
+    let real = fs::canonicalize(&key).unwrap();
+    fails_and_keeps_output(
+        "static symlink",
+        |site| {
+            fs::create_dir_all(site.join("static/img")).unwrap();
+            fs::write(site.join("static/img/logo.txt"), "logo").unwrap();
+            std::os::unix::fs::symlink(&key, site.join("static/key.txt")).unwrap();
+            std::os::unix::fs::symlink("img/logo.txt", site.join("static/logo.txt")).unwrap();
+        },
+        &["build"],
+        &format!(
+            "static/key.txt: error: symbolic link to {} outside the site; it was not copied",
+            real.display()
+        ),
+        "copy the file or folder into the site",
+    );
+    let site = copy_fixture("basic");
+    fs::create_dir_all(site.path().join("static/img")).unwrap();
+    fs::write(site.path().join("static/img/logo.txt"), "logo").unwrap();
+    std::os::unix::fs::symlink("img/logo.txt", site.path().join("static/logo.txt")).unwrap();
+    build_ok(site.path());
+    assert_eq!(
+        page(site.path(), "logo.txt"),
+        "logo",
+        "links inside the site are copied"
+    );
+}
+
+#[test]
 fn a_file_over_the_size_limit_is_rejected_by_name() {
     fails_and_keeps_output(
         "default limit",

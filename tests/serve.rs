@@ -180,7 +180,10 @@ fn deleting_a_report_removes_its_page_and_unknown_paths_are_404() {
     ] {
         let (status, body) = server.get(traversal);
         assert_eq!(status, 404, "{traversal}");
-        assert!(!body.contains("root:") && !body.contains("title:"), "{traversal}");
+        assert!(
+            !body.contains("root:") && !body.contains("title:"),
+            "{traversal}"
+        );
     }
     assert_eq!(server.get("/style.css").0, 200);
     assert_eq!(server.get("/search/index.json").0, 200);

@@ -6,7 +6,7 @@ pub mod front_matter;
 pub mod markdown;
 pub mod split;
 pub mod tags;
-mod walk;
+pub(crate) mod walk;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Position};

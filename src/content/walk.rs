@@ -17,18 +17,7 @@ pub fn markdown_files(
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<(PathBuf, PathBuf)> {
     let shown = |path: &Path| display_dir.join(path.strip_prefix(content_dir).unwrap_or(path));
-    let allowed: Vec<PathBuf> = [Some(content_dir), content_dir.parent()]
-        .into_iter()
-        .flatten()
-        .filter_map(|p| {
-            std::fs::canonicalize(if p.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                p
-            })
-            .ok()
-        })
-        .collect();
+    let allowed = site_folders([Some(content_dir), content_dir.parent()]);
     let refused = RefCell::new(Vec::new());
     let mut files = Vec::new();
     let walker = WalkDir::new(content_dir)
@@ -85,8 +74,26 @@ pub fn markdown_files(
     files
 }
 
+/// The real paths of `folders` (an empty path is the current folder), for [`leaves_site`].
+pub(crate) fn site_folders<'a>(
+    folders: impl IntoIterator<Item = Option<&'a Path>>,
+) -> Vec<PathBuf> {
+    folders
+        .into_iter()
+        .flatten()
+        .filter_map(|p| {
+            std::fs::canonicalize(if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            })
+            .ok()
+        })
+        .collect()
+}
+
 /// The target of a symbolic link that leads outside every `allowed` folder, if `entry` is one.
-fn leaves_site(entry: &DirEntry, allowed: &[PathBuf]) -> Option<PathBuf> {
+pub(crate) fn leaves_site(entry: &DirEntry, allowed: &[PathBuf]) -> Option<PathBuf> {
     if entry.depth() == 0 || !entry.path_is_symlink() {
         return None;
     }
@@ -95,7 +102,7 @@ fn leaves_site(entry: &DirEntry, allowed: &[PathBuf]) -> Option<PathBuf> {
 }
 
 /// A walking error as a diagnostic: a loop, a broken link, or an unreadable entry.
-fn walk_error(
+pub(crate) fn walk_error(
     error: &walkdir::Error,
     content_dir: &Path,
     shown: &impl Fn(&Path) -> PathBuf,
