@@ -278,6 +278,18 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
             "feed_limit" => {
                 config.feed_limit = reader.positive(&key, &node).unwrap_or(config.feed_limit)
             }
+            other if KNOWN_KEYS.contains(&other.to_lowercase().as_str()) => {
+                reader.problems.push(
+                    Diagnostic::error(
+                        display,
+                        key.position,
+                        format!(
+                            "`{other}` is written with capitals: site.yaml keys are lower case"
+                        ),
+                    )
+                    .with_hint(format!("write `{}:`", other.to_lowercase())),
+                );
+            }
             unknown => {
                 let hint = match did_you_mean(unknown, KNOWN_KEYS) {
                     Some(known) => format!("did you mean `{known}`?"),
@@ -571,6 +583,15 @@ mod tests {
             .map(|p| p.position.line)
             .collect();
         assert_eq!(lines, [2, 3]);
+    }
+
+    #[test]
+    fn known_keys_in_capitals_are_errors() {
+        let (config, problems) = parse("Title: x\n");
+        assert_eq!(config.title, "公示");
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].is_error());
+        assert_eq!(problems[0].hint.as_deref(), Some("write `title:`"));
     }
 
     #[test]
