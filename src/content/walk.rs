@@ -30,19 +30,11 @@ pub fn markdown_files(
             }
             match leaves_site(entry, &allowed) {
                 Some(target) => {
-                    refused.borrow_mut().push(
-                        Diagnostic::error(
-                            &shown(entry.path()),
-                            Position::default(),
-                            format!(
-                                "symbolic link to {} outside the site; it was not followed",
-                                target.display()
-                            ),
-                        )
-                        .with_hint(
-                            "copy the file or folder into the site instead of linking to it",
-                        ),
-                    );
+                    refused.borrow_mut().push(outside_link(
+                        &shown(entry.path()),
+                        &target,
+                        "followed",
+                    ));
                     false
                 }
                 None => true,
@@ -72,6 +64,20 @@ pub fn markdown_files(
     }
     problems.extend(refused.into_inner());
     files
+}
+
+/// The error for a symbolic link at `shown` that leads to `target` outside the site; `not_done`
+/// says what gongshi did not do with it (`followed`, `copied`).
+pub(crate) fn outside_link(shown: &Path, target: &Path, not_done: &str) -> Diagnostic {
+    Diagnostic::error(
+        shown,
+        Position::default(),
+        format!(
+            "symbolic link to {} outside the site; it was not {not_done}",
+            target.display()
+        ),
+    )
+    .with_hint("copy the file or folder into the site instead of linking to it")
 }
 
 /// The real paths of `folders` (an empty path is the current folder), for [`leaves_site`].

@@ -1,7 +1,7 @@
 //! Templates and theme files: the default theme embedded in the binary, overridden file by file
 //! by the site's `themes/<name>/`.
 
-use crate::content::walk::{leaves_site, site_folders, walk_error};
+use crate::content::walk::{leaves_site, outside_link, site_folders, walk_error};
 use crate::diagnostics::{Diagnostic, Position};
 use include_dir::{Dir, include_dir};
 use std::cell::RefCell;
@@ -222,17 +222,7 @@ fn walk_static(
         }
     }
     for (link, target) in outside.into_inner() {
-        refused(
-            Diagnostic::error(
-                &link,
-                Position::default(),
-                format!(
-                    "symbolic link to {} outside the site; it was not copied",
-                    target.display()
-                ),
-            )
-            .with_hint("copy the file or folder into the site instead of linking to it"),
-        );
+        refused(outside_link(&link, &target, "copied"));
     }
     files
 }
