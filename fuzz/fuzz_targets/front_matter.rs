@@ -30,10 +30,17 @@ fuzz_target!(|data: &[u8]| {
         let _ = problem.to_string();
     }
     if let Some(report) = report {
-        assert!(is_safe_segment(&report.slug), "unsafe slug {:?}", report.slug);
+        assert!(
+            is_safe_segment(&report.slug),
+            "unsafe slug {:?}",
+            report.slug
+        );
         assert!(!report.meta.title.trim().is_empty());
         assert!(problems.iter().all(|p| !p.is_error()));
     } else {
-        assert!(problems.iter().any(|p| p.is_error()), "rejected without an error");
+        assert!(
+            problems.iter().any(|p| p.is_error()),
+            "rejected without an error"
+        );
     }
 });

@@ -17,12 +17,21 @@ fuzz_target!(|text: &str| {
         }
     }
     if is_safe_segment(text) {
-        assert!(Path::new(text).components().all(|c| matches!(c, Component::Normal(_))));
+        assert!(
+            Path::new(text)
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)))
+        );
     }
     if let Some(file) = alias_file(text) {
-        assert!(!file.contains('\\') && !file.contains('\0'), "{text:?} → {file:?}");
         assert!(
-            Path::new(&file).components().all(|c| matches!(c, Component::Normal(_))),
+            !file.contains('\\') && !file.contains('\0'),
+            "{text:?} → {file:?}"
+        );
+        assert!(
+            Path::new(&file)
+                .components()
+                .all(|c| matches!(c, Component::Normal(_))),
             "{text:?} → {file:?}"
         );
     }

@@ -45,7 +45,7 @@ pub struct OutputLock {
 }
 
 /// The lock file beside the output (`.public.gongshi-lock`); it stays, empty, between builds.
-pub fn lock_path(target: &Path) -> PathBuf {
+fn lock_path(target: &Path) -> PathBuf {
     let name = target
         .file_name()
         .and_then(|n| n.to_str())
