@@ -25,7 +25,8 @@ pub fn slugify(name: &str, mode: SlugMode) -> String {
             slug.push(c.to_ascii_lowercase());
         } else if let (SlugMode::Pinyin, Some(syllable)) = (mode, c.to_pinyin()) {
             push_separator(&mut slug);
-            slug.push_str(syllable.plain());
+            // Plain pinyin still writes ü (女 nü, 旅 lü); URLs write it v, as input methods do.
+            slug.extend(syllable.plain().chars().map(|c| if c == 'ü' { 'v' } else { c }));
             slug.push('-');
         } else if mode == SlugMode::Unicode && c.is_alphanumeric() {
             slug.extend(c.to_lowercase());
@@ -88,12 +89,22 @@ mod tests {
             ("！！", SlugMode::Pinyin, "x"),
             ("发改委", SlugMode::Unicode, "发改委"),
             ("CON", SlugMode::Pinyin, "con-x"),
+            ("女性旅游", SlugMode::Pinyin, "nv-xing-lv-you"),
             ("com1", SlugMode::Unicode, "com1-x"),
             ("Nul.txt", SlugMode::Pinyin, "nul-txt"),
             ("Open Data 公开", SlugMode::Unicode, "open-data-公开"),
         ];
         for (name, mode, expected) in cases {
             assert_eq!(slugify(name, mode), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn pinyin_slugs_are_ascii_for_every_han_character() {
+        // Found by fuzz/slugs: 女 gave `nü`.
+        for c in (0x3400..=0x4DBF).chain(0x4E00..=0x9FFF).filter_map(char::from_u32) {
+            let slug = slugify(&c.to_string(), SlugMode::Pinyin);
+            assert!(slug.is_ascii() && is_safe_segment(&slug), "{c} → {slug}");
         }
     }
 
