@@ -29,7 +29,8 @@ pub fn slugify(name: &str, mode: SlugMode) -> String {
             slug.extend(syllable.plain().chars().map(|c| if c == 'ü' { 'v' } else { c }));
             slug.push('-');
         } else if mode == SlugMode::Unicode && c.is_alphanumeric() {
-            slug.extend(c.to_lowercase());
+            // Lower-casing may add combining marks (İ → i + U+0307), which are not letters.
+            slug.extend(c.to_lowercase().filter(|l| l.is_alphanumeric()));
         } else if mode == SlugMode::Pinyin && c.is_alphabetic() {
             // Latin letters with accents and other scripts have no safe ASCII form: drop them.
             continue;
@@ -90,6 +91,7 @@ mod tests {
             ("发改委", SlugMode::Unicode, "发改委"),
             ("CON", SlugMode::Pinyin, "con-x"),
             ("女性旅游", SlugMode::Pinyin, "nv-xing-lv-you"),
+            ("İM\u{1}\0.0", SlugMode::Unicode, "im-0"),
             ("com1", SlugMode::Unicode, "com1-x"),
             ("Nul.txt", SlugMode::Pinyin, "nul-txt"),
             ("Open Data 公开", SlugMode::Unicode, "open-data-公开"),
