@@ -25,6 +25,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "feed_limit",
     "markdown",
     "variants",
+    "max_file_size",
 ];
 
 /// An extra edition of the whole portal in another script (site.yaml `variants`).
@@ -56,6 +57,9 @@ impl Variant {
         }
     }
 }
+
+/// Reports larger than this are refused unless site.yaml raises `max_file_size` (10 MiB).
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
 /// How related reports are chosen (site.yaml `related:`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -121,6 +125,10 @@ pub struct SiteConfig {
     pub variants: Vec<Variant>,
     /// The edition this configuration renders: `None` for the main one.
     pub edition: Option<Variant>,
+    /// Hosts whose `https://` iframes survive sanitizing (`markdown.iframe_hosts`).
+    pub iframe_hosts: Vec<String>,
+    /// Largest report file read, in bytes (`max_file_size`); bigger ones are errors.
+    pub max_file_size: u64,
 }
 
 impl Default for SiteConfig {
@@ -144,6 +152,8 @@ impl Default for SiteConfig {
             raw_html: RawHtml::Sanitize,
             variants: Vec::new(),
             edition: None,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            iframe_hosts: Vec::new(),
         }
     }
 }
@@ -325,10 +335,30 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
             "slugs" => config.slugs = reader.string_map(&key, &node),
             "tag_aliases" => config.tag_aliases = reader.string_map(&key, &node),
             "related" => config.related = reader.related(&node),
-            "markdown" => config.raw_html = reader.markdown(&node),
             "variants" => config.variants = reader.variants(&node),
+            "markdown" => (config.raw_html, config.iframe_hosts) = reader.markdown(&node),
+            "max_file_size" => match parse_size(&node) {
+                Some(bytes) => config.max_file_size = bytes,
+                None => reader.error(
+                    &node,
+                    "`max_file_size` must be a size such as `10 MB`, `500 KB` or a number of bytes",
+                    "write e.g. `max_file_size: 20 MB`",
+                ),
+            },
             "feed_limit" => {
                 config.feed_limit = reader.positive(&key, &node).unwrap_or(config.feed_limit)
+            }
+            other if KNOWN_KEYS.contains(&other.to_lowercase().as_str()) => {
+                reader.problems.push(
+                    Diagnostic::error(
+                        display,
+                        key.position,
+                        format!(
+                            "`{other}` is written with capitals: site.yaml keys are lower case"
+                        ),
+                    )
+                    .with_hint(format!("write `{}:`", other.to_lowercase())),
+                );
             }
             unknown => {
                 let hint = match did_you_mean(unknown, KNOWN_KEYS) {
@@ -360,6 +390,25 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
     }
     problems.extend(local.into_iter().map(|d| d.with_source(&text)));
     config
+}
+
+/// A size in bytes: a whole number, or a number followed by `B`, `KB` or `MB` (units of 1024).
+fn parse_size(node: &Node) -> Option<u64> {
+    if let Value::Int(bytes) = node.value {
+        return u64::try_from(bytes).ok().filter(|b| *b > 0);
+    }
+    let text = node.as_text()?.trim().to_ascii_uppercase();
+    let digits_end = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let number: u64 = text[..digits_end].parse().ok()?;
+    let unit = match text[digits_end..].trim() {
+        "" | "B" => 1,
+        "K" | "KB" | "KIB" => 1024,
+        "M" | "MB" | "MIB" => 1024 * 1024,
+        _ => return None,
+    };
+    number.checked_mul(unit).filter(|b| *b > 0)
 }
 
 /// Reads typed values from site.yaml nodes, reporting misfits.
@@ -408,16 +457,17 @@ impl ConfigReader<'_> {
         }
     }
 
-    fn markdown(&mut self, node: &Node) -> RawHtml {
+    fn markdown(&mut self, node: &Node) -> (RawHtml, Vec<String>) {
         let Value::Map(entries) = &node.value else {
             self.error(
                 node,
                 "`markdown` must be a map",
                 "write e.g.\nmarkdown:\n  raw_html: sanitize",
             );
-            return RawHtml::Sanitize;
+            return (RawHtml::Sanitize, Vec::new());
         };
         let mut raw_html = RawHtml::Sanitize;
+        let mut iframe_hosts = Vec::new();
         for (key, value) in entries {
             match (key.name.as_str(), value.as_text()) {
                 ("raw_html", Some("sanitize")) => raw_html = RawHtml::Sanitize,
@@ -428,17 +478,46 @@ impl ConfigReader<'_> {
                     "`markdown.raw_html` must be `sanitize`, `allow` or `escape`",
                     "`sanitize` (the default) keeps safe tags and removes scripts",
                 ),
+                ("iframe_hosts", _) => iframe_hosts = self.host_list(value),
                 (other, _) => self.problems.push(
                     Diagnostic::warning(
                         self.display,
                         key.position,
                         format!("unknown key `markdown.{other}`; it is ignored"),
                     )
-                    .with_hint("the only key is `raw_html`"),
+                    .with_hint("the keys are `raw_html` and `iframe_hosts`"),
                 ),
             }
         }
-        raw_html
+        (raw_html, iframe_hosts)
+    }
+
+    /// A list of bare host names (`player.example.cn`), for `markdown.iframe_hosts`.
+    fn host_list(&mut self, node: &Node) -> Vec<String> {
+        let hint = "write e.g. `iframe_hosts: [player.example.cn]` (host names only)";
+        let Value::Seq(items) = &node.value else {
+            self.error(
+                node,
+                "`markdown.iframe_hosts` must be a list of host names",
+                hint,
+            );
+            return Vec::new();
+        };
+        let mut hosts = Vec::new();
+        for item in items {
+            match item.as_text() {
+                Some(host)
+                    if !host.is_empty()
+                        && host
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') =>
+                {
+                    hosts.push(host.to_ascii_lowercase())
+                }
+                _ => self.error(item, "not a host name", hint),
+            }
+        }
+        hosts
     }
 
     fn related(&mut self, node: &Node) -> RelatedConfig {
@@ -601,5 +680,37 @@ mod tests {
             .map(|p| p.position.line)
             .collect();
         assert_eq!(lines, [2, 3]);
+    }
+
+    #[test]
+    fn known_keys_in_capitals_are_errors() {
+        let (config, problems) = parse("Title: x\n");
+        assert_eq!(config.title, "公示");
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].is_error());
+        assert_eq!(problems[0].hint.as_deref(), Some("write `title:`"));
+    }
+
+    #[test]
+    fn max_file_size_table() {
+        let cases = [
+            ("", Some(DEFAULT_MAX_FILE_SIZE)),
+            ("max_file_size: 2048\n", Some(2048)),
+            ("max_file_size: 500 KB\n", Some(500 * 1024)),
+            ("max_file_size: 20MB\n", Some(20 * 1024 * 1024)),
+            ("max_file_size: 1 gb\n", None),
+            ("max_file_size: 0\n", None),
+            ("max_file_size: -5\n", None),
+        ];
+        for (yaml, expected) in cases {
+            let (config, problems) = parse(yaml);
+            match expected {
+                Some(bytes) => {
+                    assert!(problems.is_empty(), "{yaml}: {problems:?}");
+                    assert_eq!(config.max_file_size, bytes, "{yaml}");
+                }
+                None => assert!(problems.iter().any(|p| p.is_error()), "{yaml}"),
+            }
+        }
     }
 }

@@ -109,14 +109,17 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let path = self.path.display();
+        let path = self.path.display().to_string();
+        let path = printable(&path);
         let Position { line, column } = self.position;
+        let message = printable(&self.message);
         match (line, column) {
-            (0, _) => write!(f, "{path}: {kind}: {}", self.message)?,
-            (_, 0) => write!(f, "{path}:{line}: {kind}: {}", self.message)?,
-            _ => write!(f, "{path}:{line}:{column}: {kind}: {}", self.message)?,
+            (0, _) => write!(f, "{path}: {kind}: {message}")?,
+            (_, 0) => write!(f, "{path}:{line}: {kind}: {message}")?,
+            _ => write!(f, "{path}:{line}:{column}: {kind}: {message}")?,
         }
         if let Some(source) = &self.source_line {
+            let (source, column) = excerpt(source, column);
             let gutter = line.to_string();
             let pad = " ".repeat(gutter.len());
             write!(f, "\n {pad} |\n {gutter} | {source}")?;
@@ -141,6 +144,54 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// Text safe to print on a terminal: control characters (escape sequences a hostile file could
+/// carry) become `�`; tabs stay.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(|c| c.is_control() && c != '\t') {
+        text.chars()
+            .map(|c| {
+                if c.is_control() && c != '\t' {
+                    '\u{fffd}'
+                } else {
+                    c
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
+/// Characters of a source line shown around the caret; longer lines (base64 images, minified
+/// exports) are cut to this many, marked with `…`.
+const EXCERPT_CHARS: usize = 120;
+
+/// The printable part of `source` around `column`, and the caret's column within it.
+fn excerpt(source: &str, column: usize) -> (String, usize) {
+    let count = source.chars().count();
+    if count <= EXCERPT_CHARS {
+        return (printable(source).into_owned(), column);
+    }
+    let start = column
+        .saturating_sub(1 + EXCERPT_CHARS / 2)
+        .min(count - EXCERPT_CHARS);
+    let mut shown: String = if start > 0 {
+        "…".into()
+    } else {
+        String::new()
+    };
+    shown.extend(source.chars().skip(start).take(EXCERPT_CHARS));
+    if start + EXCERPT_CHARS < count {
+        shown.push('…');
+    }
+    let column = match column {
+        0 => 0,
+        c => c - start + usize::from(start > 0),
+    };
+    (printable(&shown).into_owned(), column)
 }
 
 /// True for characters a terminal draws two cells wide (CJK, full-width forms).
@@ -237,6 +288,32 @@ mod tests {
             shown,
             "content/a.md:3:7: error: tags must be a list\n   |\n 3 | tags: {x: 1}\n   |       ^\n  = hint: write tags: [a, b]"
         );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_caret_and_control_characters_are_not_printed() {
+        let line = format!("![]({}\u{1b}[31mX)", "A".repeat(500_000));
+        let d = Diagnostic::error(
+            Path::new("a\u{1b}.md"),
+            Position::new(1, 250_000),
+            "bad \u{7}",
+        )
+        .with_source(&line);
+        let shown = d.to_string();
+        assert!(shown.len() < 600, "{} bytes", shown.len());
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+            "{shown:?}"
+        );
+        let lines: Vec<&str> = shown.lines().collect();
+        let caret = lines[3].find('^').unwrap();
+        assert_eq!(&lines[2][caret..caret + 1], "A", "{shown}");
+        let tail = Diagnostic::error(Path::new("a.md"), Position::new(1, 500_010), "x")
+            .with_source(&line)
+            .to_string();
+        let lines: Vec<&str> = tail.lines().collect();
+        let caret = lines[3].chars().position(|c| c == '^').unwrap();
+        assert_eq!(lines[2].chars().nth(caret), Some('X'), "{tail}");
     }
 
     #[test]

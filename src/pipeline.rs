@@ -10,7 +10,7 @@ use crate::model::links::check_links;
 use crate::model::variant::variant_site;
 use crate::model::{Site, build_site};
 use crate::output::manifest::Manifest;
-use crate::output::{MARKER, Staging};
+use crate::output::{MARKER, OutputLock, Staging};
 use crate::render::{render_site, theme::load_templates};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -195,6 +195,13 @@ pub fn load_in_memory(options: &BuildOptions, reuse: Reuse) -> (Option<LoadedSit
             return (None, finish(report));
         }
     };
+    report
+        .problems
+        .extend(crate::render::theme::static_link_problems(
+            &options.root,
+            &display_root(&options.root),
+            &site.config.theme,
+        ));
     let plan = match crate::render::plan(&site) {
         Ok(plan) => plan,
         Err(problems) => {
@@ -226,7 +233,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     let output = options
         .output
         .clone()
-        .unwrap_or_else(|| options.root.join("public"));
+        .unwrap_or_else(|| display_root(&options.root).join("public"));
     if let Some(problem) = unsafe_output(&options.root, &output) {
         report.problems.push(problem);
         return finish(report);
@@ -293,6 +300,21 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     report
         .problems
         .extend(check_links(&site, &files, Severity::Warning));
+    let _lock = match OutputLock::acquire(&output, || {
+        eprintln!(
+            "another gongshi build is writing {}; waiting for it to finish…",
+            output.display()
+        )
+    }) {
+        Ok(lock) => lock,
+        Err(error) => {
+            report.problems.push(
+                Diagnostic::error(&error.path, Position::default(), error.message)
+                    .with_hint(error.hint),
+            );
+            return finish(report);
+        }
+    };
     let settings = stable_fingerprint(&(theme_fingerprint, site.config.minify));
     let previous = cache_dir.as_ref().and_then(|dir| {
         let target = std::fs::canonicalize(&output).ok()?;

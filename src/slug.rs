@@ -25,10 +25,17 @@ pub fn slugify(name: &str, mode: SlugMode) -> String {
             slug.push(c.to_ascii_lowercase());
         } else if let (SlugMode::Pinyin, Some(syllable)) = (mode, c.to_pinyin()) {
             push_separator(&mut slug);
-            slug.push_str(syllable.plain());
+            // Plain pinyin still writes ü (女 nü, 旅 lü); URLs write it v, as input methods do.
+            slug.extend(
+                syllable
+                    .plain()
+                    .chars()
+                    .map(|c| if c == 'ü' { 'v' } else { c }),
+            );
             slug.push('-');
         } else if mode == SlugMode::Unicode && c.is_alphanumeric() {
-            slug.extend(c.to_lowercase());
+            // Lower-casing may add combining marks (İ → i + U+0307), which are not letters.
+            slug.extend(c.to_lowercase().filter(|l| l.is_alphanumeric()));
         } else if mode == SlugMode::Pinyin && c.is_alphabetic() {
             // Latin letters with accents and other scripts have no safe ASCII form: drop them.
             continue;
@@ -39,20 +46,35 @@ pub fn slugify(name: &str, mode: SlugMode) -> String {
     let slug = slug.trim_matches('-').to_string();
     if slug.is_empty() {
         "x".to_string()
+    } else if is_windows_reserved(&slug) {
+        // `con`, `nul`, `com1`… cannot be folder names on Windows hosts.
+        format!("{slug}-x")
     } else {
         slug
     }
 }
 
-/// True when `slug` is safe as one URL path segment: letters, digits, `-`, `_`, `.`, no `..`.
+/// True when `slug` is safe as one URL path segment and folder name on any host: letters,
+/// digits, `-`, `_`, `.`, no `..`, no leading dot, not a Windows device name (`con`, `com1`).
 pub fn is_safe_segment(slug: &str) -> bool {
     !slug.is_empty()
         && slug != "."
         && !slug.contains("..")
         && !slug.starts_with('.')
+        && !is_windows_reserved(slug)
         && slug
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// Windows device names (`CON`, `PRN`, `AUX`, `NUL`, `COM1`–`COM9`, `LPT1`–`LPT9`, with or
+/// without an extension, any case), which cannot be file or folder names on Windows.
+pub fn is_windows_reserved(segment: &str) -> bool {
+    let stem = segment.split('.').next().unwrap_or("").to_ascii_uppercase();
+    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (stem.len() == 4
+            && (stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.as_bytes()[3].is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -72,6 +94,11 @@ mod tests {
             ("“营商环境”", SlugMode::Pinyin, "ying-shang-huan-jing"),
             ("！！", SlugMode::Pinyin, "x"),
             ("发改委", SlugMode::Unicode, "发改委"),
+            ("CON", SlugMode::Pinyin, "con-x"),
+            ("女性旅游", SlugMode::Pinyin, "nv-xing-lv-you"),
+            ("İM\u{1}\0.0", SlugMode::Unicode, "im-0"),
+            ("com1", SlugMode::Unicode, "com1-x"),
+            ("Nul.txt", SlugMode::Pinyin, "nul-txt"),
             ("Open Data 公开", SlugMode::Unicode, "open-data-公开"),
         ];
         for (name, mode, expected) in cases {
@@ -80,9 +107,34 @@ mod tests {
     }
 
     #[test]
+    fn pinyin_slugs_are_ascii_for_every_han_character() {
+        // Found by fuzz/slugs: 女 gave `nü`.
+        for c in (0x3400..=0x4DBF)
+            .chain(0x4E00..=0x9FFF)
+            .filter_map(char::from_u32)
+        {
+            let slug = slugify(&c.to_string(), SlugMode::Pinyin);
+            assert!(slug.is_ascii() && is_safe_segment(&slug), "{c} → {slug}");
+        }
+    }
+
+    #[test]
     fn unsafe_segments_are_refused() {
         for bad in [
-            "", ".", "..", "../x", "a/b", "a\\b", ".hidden", "a\0b", "a b",
+            "",
+            ".",
+            "..",
+            "../x",
+            "a/b",
+            "a\\b",
+            ".hidden",
+            "a\0b",
+            "a b",
+            "con",
+            "NUL",
+            "com1",
+            "lpt9.html",
+            "aux.x",
         ] {
             assert!(!is_safe_segment(bad), "{bad:?}");
         }

@@ -169,9 +169,22 @@ fn deleting_a_report_removes_its_page_and_unknown_paths_are_404() {
     assert_eq!(server.get("/reports/genzong/").0, 200);
     std::fs::remove_file(site.path().join("content/2021/genzong.md")).unwrap();
     server.wait_for_page("/reports/genzong/", |status, _| status == 404);
-    let (status, body) = server.get("/../../../etc/passwd");
-    assert_eq!(status, 404);
-    assert!(!body.contains("root:"));
+    for traversal in [
+        "/../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2f..%2fetc%2fpasswd",
+        "/..%5c..%5c..%5cetc%5cpasswd",
+        "/%2fetc%2fpasswd",
+        "/content/2021/genzong.md",
+        "/site.yaml",
+    ] {
+        let (status, body) = server.get(traversal);
+        assert_eq!(status, 404, "{traversal}");
+        assert!(
+            !body.contains("root:") && !body.contains("title:"),
+            "{traversal}"
+        );
+    }
     assert_eq!(server.get("/style.css").0, 200);
     assert_eq!(server.get("/search/index.json").0, 200);
 }

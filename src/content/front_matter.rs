@@ -140,6 +140,19 @@ pub fn read_front_matter(
                         .with_hint("indent the values under `extra:`, one `name: value` per line");
                 }
             },
+            other if KNOWN_KEYS.contains(&other.to_lowercase().as_str()) => {
+                let lower = other.to_lowercase();
+                saw_title |= lower == "title";
+                saw_date |= lower == "date";
+                reader
+                    .error(
+                        key.position,
+                        format!(
+                            "`{other}` is written with capitals: front-matter keys are lower case"
+                        ),
+                    )
+                    .with_hint(format!("write `{lower}:`"));
+            }
             unknown => {
                 let message = format!("unknown front-matter key `{unknown}`; it is ignored");
                 let hint = match did_you_mean(unknown, KNOWN_KEYS) {
@@ -395,13 +408,44 @@ mod tests {
 
     #[test]
     fn unknown_key_suggests_the_closest_known_one() {
-        let (_, problems) = read("title: a\ndate: 2020-01-01\ntag: [a]\nDepartment: x\n");
+        let (_, problems) = read("title: a\ndate: 2020-01-01\ntag: [a]\ndepartments: x\n");
         let hints: Vec<_> = problems.iter().map(|p| p.hint.clone().unwrap()).collect();
         assert_eq!(
             hints,
             ["did you mean `tags`?", "did you mean `department`?"]
         );
         assert!(problems.iter().all(|p| !p.is_error()));
+    }
+
+    #[test]
+    fn known_keys_in_capitals_are_errors_not_dropped() {
+        let (_, problems) = read("Title: a\nDATE: 2020-01-01\nDepartment: x\n");
+        let shown: Vec<_> = problems
+            .iter()
+            .map(|p| (p.position.line, p.message.clone(), p.hint.clone().unwrap()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    2,
+                    "`Title` is written with capitals: front-matter keys are lower case"
+                        .to_string(),
+                    "write `title:`".to_string()
+                ),
+                (
+                    3,
+                    "`DATE` is written with capitals: front-matter keys are lower case".to_string(),
+                    "write `date:`".to_string()
+                ),
+                (
+                    4,
+                    "`Department` is written with capitals: front-matter keys are lower case"
+                        .to_string(),
+                    "write `department:`".to_string()
+                ),
+            ]
+        );
     }
 
     #[test]

@@ -101,10 +101,13 @@ pub enum RawHtml {
 }
 
 /// Renders a report body; `resolve` maps a link to another report's `.md` file to its URL.
+/// When sanitizing, `<iframe>`s survive only with an `https://` address on one of
+/// `iframe_hosts` (site.yaml `markdown.iframe_hosts`).
 pub fn render(
     markdown: &str,
     resolve: &dyn Fn(&str) -> Option<String>,
     raw_html: RawHtml,
+    iframe_hosts: &[String],
 ) -> RenderedBody {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -125,7 +128,7 @@ pub fn render(
         }
     }
     let (events, toc) = assign_heading_ids(events);
-    let summary_text = plain_text(&lead_events(&events));
+    let summary_text = shortened(plain_text(&lead_events(&events)), MAX_SUMMARY_CHARS);
     let text = plain_text(&events);
     let has_raw_html = events
         .iter()
@@ -133,7 +136,7 @@ pub fn render(
     let events = apply_raw_html_policy(events, raw_html);
     let mut html = to_html(footnotes_to_html(events, "fn-"));
     if raw_html == RawHtml::Sanitize && has_raw_html {
-        html = sanitize(&html);
+        html = sanitize(&html, iframe_hosts);
     }
     RenderedBody {
         html,
@@ -204,29 +207,79 @@ pub fn is_script_url(url: &str) -> bool {
 
 /// Cleans rendered HTML with ammonia, keeping what gongshi itself writes (heading and footnote
 /// ids, classes, task-list checkboxes) and the usual formatting, tables, images and links.
-fn sanitize(html: &str) -> String {
+/// Iframes are kept only when `iframe_hosts` lists their host.
+fn sanitize(html: &str, iframe_hosts: &[String]) -> String {
     static CLEANER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
-    CLEANER
-        .get_or_init(|| {
-            let mut builder = ammonia::Builder::default();
-            builder
-                .add_tags([
-                    "input",
-                    "section",
-                    "del",
-                    "s",
-                    "mark",
-                    "figure",
-                    "figcaption",
-                ])
-                .add_generic_attributes(["id", "class", "aria-label", "role", "align"])
-                .add_tag_attributes("input", ["type", "checked", "disabled"])
-                .add_tag_attributes("td", ["colspan", "rowspan"])
-                .add_tag_attributes("th", ["colspan", "rowspan", "scope"]);
-            builder
-        })
-        .clean(html)
-        .to_string()
+    if iframe_hosts.is_empty() {
+        return CLEANER.get_or_init(cleaner).clean(html).to_string();
+    }
+    let hosts = iframe_hosts.to_vec();
+    let mut builder = cleaner();
+    builder
+        .add_tags(["iframe"])
+        .add_tag_attributes(
+            "iframe",
+            [
+                "src",
+                "width",
+                "height",
+                "title",
+                "allowfullscreen",
+                "loading",
+            ],
+        )
+        .set_tag_attribute_value(
+            "iframe",
+            "sandbox",
+            "allow-scripts allow-same-origin allow-presentation allow-popups",
+        )
+        .attribute_filter(move |element, attribute, value| {
+            if element == "iframe" && attribute == "src" && !is_listed_https(value, &hosts) {
+                return None;
+            }
+            Some(value.into())
+        });
+    builder.clean(html).to_string()
+}
+
+/// The sanitizer gongshi uses when no iframe host is listed.
+fn cleaner() -> ammonia::Builder<'static> {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_tags([
+            "input",
+            "section",
+            "del",
+            "s",
+            "mark",
+            "figure",
+            "figcaption",
+        ])
+        .add_generic_attributes(["id", "class", "aria-label", "role", "align"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("td", ["colspan", "rowspan"])
+        .add_tag_attributes("th", ["colspan", "rowspan", "scope"]);
+    builder
+}
+
+/// True when `url` is `https://` on one of `hosts` or a subdomain of one.
+fn is_listed_https(url: &str, hosts: &[String]) -> bool {
+    let Some(rest) = url.trim().strip_prefix("https://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return false;
+    }
+    let host = authority
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    hosts.iter().any(|allowed| {
+        let allowed = allowed.to_ascii_lowercase();
+        host == allowed || host.ends_with(&format!(".{allowed}"))
+    })
 }
 
 /// Every link and image target with its line.
@@ -536,6 +589,18 @@ fn lead_events<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
     events[start..end].to_vec()
 }
 
+/// A summary taken from the body is cut to this many characters (a first paragraph may be a
+/// whole exported document on one line, or base64 data), so cards, feeds and open data stay small.
+pub const MAX_SUMMARY_CHARS: usize = 200;
+
+/// `text` cut to `max` characters, with `…` when something was cut.
+fn shortened(text: String, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
+        None => text,
+    }
+}
+
 /// Closes tags left open when the lead was cut inside a block (a marker inside a list, say).
 fn close_open_tags(events: &mut Vec<Event<'_>>) {
     let mut open: Vec<TagEnd> = Vec::new();
@@ -658,7 +723,7 @@ mod tests {
     use super::*;
 
     fn render(markdown: &str) -> RenderedBody {
-        super::render(markdown, &|_| None, RawHtml::Sanitize)
+        super::render(markdown, &|_| None, RawHtml::Sanitize, &[])
     }
 
     #[test]
@@ -689,7 +754,7 @@ mod tests {
     #[test]
     fn raw_html_policies_table() {
         let input = "正文<script>alert(1)</script><b onclick=\"x()\">粗</b>\n\n<table><tr><td>单元格</td></tr></table>\n\n<iframe src=\"https://x\"></iframe>\n\n[链接](javascript:alert(1)) [二](JaVaScRiPt:x)";
-        let sanitized = super::render(input, &|_| None, RawHtml::Sanitize).html;
+        let sanitized = super::render(input, &|_| None, RawHtml::Sanitize, &[]).html;
         for gone in ["<script", "onclick", "<iframe", "javascript:"] {
             assert!(!sanitized.contains(gone), "{gone} in {sanitized}");
         }
@@ -697,13 +762,46 @@ mod tests {
             sanitized.contains("<b>粗</b>") && sanitized.contains("<td>单元格</td>"),
             "{sanitized}"
         );
-        let allowed = super::render(input, &|_| None, RawHtml::Allow).html;
+        let allowed = super::render(input, &|_| None, RawHtml::Allow, &[]).html;
         assert!(allowed.contains("<script>alert(1)</script>"));
-        let escaped = super::render(input, &|_| None, RawHtml::Escape).html;
+        let escaped = super::render(input, &|_| None, RawHtml::Escape, &[]).html;
         assert!(
             escaped.contains("&lt;script&gt;") && !escaped.contains("<table>"),
             "{escaped}"
         );
+    }
+
+    #[test]
+    fn iframes_survive_only_from_listed_https_hosts() {
+        let hosts = ["player.example.cn".to_string()];
+        let cases = [
+            ("https://player.example.cn/v/1", true),
+            ("https://www.player.example.cn/v/1", true),
+            ("http://player.example.cn/v/1", false),
+            ("https://player.example.cn.evil.com/v", false),
+            ("https://player.example.cn@evil.com/v", false),
+            ("javascript:alert(1)", false),
+        ];
+        for (src, kept) in cases {
+            let input = format!("<iframe src=\"{src}\" onload=\"x()\"></iframe>\n");
+            let html = super::render(&input, &|_| None, RawHtml::Sanitize, &hosts).html;
+            assert_eq!(
+                html.contains(&format!("src=\"{src}\"")),
+                kept,
+                "{src}: {html}"
+            );
+            assert!(!html.contains("onload"), "{html}");
+            if kept {
+                assert!(html.contains("sandbox="), "{html}");
+            }
+        }
+        let unlisted = super::render(
+            "<iframe src=\"https://player.example.cn/v\"></iframe>\n",
+            &|_| None,
+            RawHtml::Sanitize,
+            &[],
+        );
+        assert!(!unlisted.html.contains("iframe"), "{}", unlisted.html);
     }
 
     #[test]
@@ -712,6 +810,7 @@ mod tests {
             "## 一、标题\n\n- [x] 完成\n\n正文[^1]<br>\n\n[^1]: 注释",
             &|_| None,
             RawHtml::Sanitize,
+            &[],
         );
         assert!(body.html.contains("<h2 id=\"一标题\">"), "{}", body.html);
         assert!(body.html.contains("type=\"checkbox\""), "{}", body.html);
@@ -746,6 +845,7 @@ mod tests {
             "[上年](../2020/a.md#二) [外部](https://x.cn/a.md) [缺失](b.md)",
             &resolve,
             RawHtml::Sanitize,
+            &[],
         );
         assert!(
             body.html.contains("href=\"/reports/a/#%E4%BA%8C\""),
@@ -842,6 +942,8 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(render(input).summary_text, expected, "{input}");
         }
+        let long = render(&"字".repeat(500_000)).summary_text;
+        assert_eq!(long, format!("{}…", "字".repeat(MAX_SUMMARY_CHARS)));
     }
 
     #[test]

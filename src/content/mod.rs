@@ -7,7 +7,7 @@ pub mod markdown;
 pub mod split;
 pub mod store;
 pub mod tags;
-mod walk;
+pub(crate) mod walk;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Position};
@@ -70,7 +70,12 @@ pub fn load_reports(
 ) -> Loaded {
     let mut problems = Vec::new();
     let mut fresh = std::collections::HashMap::new();
-    let files = walk::markdown_files(content_dir, display_dir, &mut problems);
+    let files = walk::markdown_files(
+        content_dir,
+        display_dir,
+        config.max_file_size,
+        &mut problems,
+    );
     let results: Vec<(Option<Report>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|(path, display)| {
@@ -135,7 +140,7 @@ fn load_stored(
     if let Some((report, problems)) = store.lookup(&relative, content) {
         return (Some(report), problems);
     }
-    let (report, problems) = report_from_bytes(bytes, path, display, config);
+    let (report, problems) = parse_report_bytes(bytes, path, display, config);
     let report = report.map(|r| Report {
         content_path: relative,
         source_hash: Some(content),
@@ -189,7 +194,12 @@ pub fn render_bodies(reports: &mut [Report], config: &SiteConfig, cache: Option<
             report.markdown = String::new();
             return;
         }
-        report.body = markdown::render(&report.markdown, &resolve, config.raw_html);
+        report.body = markdown::render(
+            &report.markdown,
+            &resolve,
+            config.raw_html,
+            &config.iframe_hosts,
+        );
         if let (Some(cache), Some(key)) = (cache, key) {
             cache.store_body(&report.content_path, key, &report.body);
         }
@@ -225,13 +235,14 @@ pub fn load_report(
     config: &SiteConfig,
 ) -> (Option<Report>, Vec<Diagnostic>) {
     match std::fs::read(path) {
-        Ok(bytes) => report_from_bytes(bytes, path, display, config),
+        Ok(bytes) => parse_report_bytes(bytes, path, display, config),
         Err(error) => (None, vec![unreadable(display, &error)]),
     }
 }
 
-/// Parses one report from the bytes of its file.
-fn report_from_bytes(
+/// Reads one report from the bytes of its file: UTF-8 check, line ends, front-matter, checks.
+/// `path` gives the slug when the front-matter has none.
+pub fn parse_report_bytes(
     bytes: Vec<u8>,
     path: &Path,
     display: &Path,
@@ -269,6 +280,20 @@ fn parse_report(
             return None;
         }
     };
+    let full_width = full_width_colons(parts.yaml, parts.yaml_first_line);
+    if !full_width.is_empty() {
+        for (position, key) in full_width {
+            problems.push(
+                Diagnostic::error(
+                    display,
+                    position,
+                    format!("`{key}` is followed by a full-width colon `：`; YAML needs `:`"),
+                )
+                .with_hint(format!("write `{key}: …` with an ASCII colon and a space")),
+            );
+        }
+        return None;
+    }
     let entries = match crate::yaml::parse_mapping(parts.yaml, parts.yaml_first_line) {
         Ok(entries) => entries,
         Err(error) => {
@@ -286,6 +311,18 @@ fn parse_report(
         return None;
     }
     let date = meta.date.clone()?;
+    if parts.body.trim().is_empty() {
+        problems.push(
+            Diagnostic::warning(
+                display,
+                Position::new(parts.body_first_line - 1, 1),
+                "the report has no text after the front-matter",
+            )
+            .with_hint(
+                "write the report below this `---` line, or set `draft: true` until it is ready",
+            ),
+        );
+    }
     Some(Report {
         path: display.to_path_buf(),
         slug,
@@ -298,6 +335,27 @@ fn parse_report(
         body: RenderedBody::default(),
         source_hash: None,
     })
+}
+
+/// Lines that start with a key followed by a full-width colon (`title：…`), a common slip with a
+/// Chinese input method: YAML would read them as text and lose the key.
+fn full_width_colons(yaml: &str, first_line: usize) -> Vec<(Position, String)> {
+    yaml.lines()
+        .enumerate()
+        .filter_map(|(index, line)| {
+            let (key, _) = line.split_once('：')?;
+            let key = key.trim_end();
+            let is_key = !key.is_empty()
+                && !key.starts_with(' ')
+                && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            is_key.then(|| {
+                (
+                    Position::new(first_line + index, key.len() + 1),
+                    key.to_string(),
+                )
+            })
+        })
+        .collect()
 }
 
 /// The report's slug: `slug:` if given (checked), else its file name made into a slug.

@@ -46,9 +46,11 @@ pub fn split(text: &str) -> Result<SplitFile<'_>, SplitError> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or_default();
     if first.trim_end() != "---" {
+        // Hexo writes `key: value` lines closed by `---` with no opening fence.
         let looks_like_yaml = first
             .split_once(':')
-            .is_some_and(|(key, _)| !key.trim().is_empty() && !key.contains(' '));
+            .is_some_and(|(key, _)| !key.trim().is_empty() && !key.contains(' '))
+            && lines.any(|line| line.trim_end() == "---");
         return Err(SplitError::NoOpeningFence { looks_like_yaml });
     }
     let yaml_start = first.len();
@@ -94,6 +96,12 @@ mod tests {
                 "title: a\n---\nbody",
                 Err(SplitError::NoOpeningFence {
                     looks_like_yaml: true,
+                }),
+            ),
+            (
+                "注意: 这不是元数据\n正文",
+                Err(SplitError::NoOpeningFence {
+                    looks_like_yaml: false,
                 }),
             ),
             (

@@ -1,56 +1,165 @@
-//! Finds the report files under content/, in a stable order, reporting loops and unreadable folders.
+//! Finds the report files under content/, in a stable order, reporting symbolic-link loops,
+//! links that leave the site, files over the size limit and unreadable folders.
 
 use crate::diagnostics::{Diagnostic, Position};
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
+use walkdir::{DirEntry, WalkDir};
 
 /// Every `*.md` file under `content_dir` as (real path, path shown in messages), sorted.
-/// Hidden files and editor leftovers (`.#x`, `x~`, `.swp`) are skipped.
+/// Hidden files and editor leftovers (`.#x`, `x~`, `.swp`) are skipped. Symbolic links are
+/// followed only when they lead to a place inside the site (the folder holding content/, or
+/// content/ itself); others are errors and are not read. Files over `max_size` bytes are errors.
 pub fn markdown_files(
     content_dir: &Path,
     display_dir: &Path,
+    max_size: u64,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<(PathBuf, PathBuf)> {
+    let shown = |path: &Path| display_dir.join(path.strip_prefix(content_dir).unwrap_or(path));
+    let allowed = site_folders([Some(content_dir), content_dir.parent()]);
+    let refused = RefCell::new(Vec::new());
     let mut files = Vec::new();
     let walker = WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+        .filter_entry(|entry| {
+            if entry.depth() > 0 && is_hidden(entry.file_name()) {
+                return false;
+            }
+            match leaves_site(entry, &allowed) {
+                Some(target) => {
+                    refused.borrow_mut().push(outside_link(
+                        &shown(entry.path()),
+                        &target,
+                        "followed",
+                    ));
+                    false
+                }
+                None => true,
+            }
+        });
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() && is_report(entry.path()) => {
-                let relative = entry
-                    .path()
-                    .strip_prefix(content_dir)
-                    .unwrap_or(entry.path());
-                files.push((entry.path().to_path_buf(), display_dir.join(relative)));
+                let display = shown(entry.path());
+                let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                if size > max_size {
+                    problems.push(
+                        Diagnostic::error(
+                            &display,
+                            Position::default(),
+                            format!("the file is {}, over the {} limit for a report; it was not read", human_size(size), human_size(max_size)),
+                        )
+                        .with_hint("move embedded images and attachments to static/ and link them, split the report, or raise `max_file_size` in site.yaml"),
+                    );
+                    continue;
+                }
+                files.push((entry.path().to_path_buf(), display));
             }
             Ok(_) => {}
-            Err(error) => {
-                let path = error.path().unwrap_or(content_dir);
-                let relative = path.strip_prefix(content_dir).unwrap_or(path);
-                let display = display_dir.join(relative);
-                let diagnostic = if error.loop_ancestor().is_some() {
-                    Diagnostic::error(
-                        &display,
-                        Position::default(),
-                        "symbolic link loop: this link points back to a folder that contains it",
-                    )
-                    .with_hint("remove the link or point it elsewhere; it was not followed")
-                } else {
-                    Diagnostic::error(
-                        &display,
-                        Position::default(),
-                        format!("cannot read: {error}"),
-                    )
-                    .with_hint("check the file's permissions")
-                };
-                problems.push(diagnostic);
-            }
+            Err(error) => problems.push(walk_error(&error, content_dir, &shown)),
         }
     }
+    problems.extend(refused.into_inner());
     files
+}
+
+/// The error for a symbolic link at `shown` that leads to `target` outside the site; `not_done`
+/// says what gongshi did not do with it (`followed`, `copied`).
+pub(crate) fn outside_link(shown: &Path, target: &Path, not_done: &str) -> Diagnostic {
+    Diagnostic::error(
+        shown,
+        Position::default(),
+        format!(
+            "symbolic link to {} outside the site; it was not {not_done}",
+            target.display()
+        ),
+    )
+    .with_hint("copy the file or folder into the site instead of linking to it")
+}
+
+/// The real paths of `folders` (an empty path is the current folder), for [`leaves_site`].
+pub(crate) fn site_folders<'a>(
+    folders: impl IntoIterator<Item = Option<&'a Path>>,
+) -> Vec<PathBuf> {
+    folders
+        .into_iter()
+        .flatten()
+        .filter_map(|p| {
+            std::fs::canonicalize(if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            })
+            .ok()
+        })
+        .collect()
+}
+
+/// The target of a symbolic link that leads outside every `allowed` folder, if `entry` is one.
+pub(crate) fn leaves_site(entry: &DirEntry, allowed: &[PathBuf]) -> Option<PathBuf> {
+    if entry.depth() == 0 || !entry.path_is_symlink() {
+        return None;
+    }
+    let target = std::fs::canonicalize(entry.path()).ok()?;
+    (!allowed.iter().any(|root| target.starts_with(root))).then_some(target)
+}
+
+/// A walking error as a diagnostic: a loop, a broken link, or an unreadable entry.
+pub(crate) fn walk_error(
+    error: &walkdir::Error,
+    content_dir: &Path,
+    shown: &impl Fn(&Path) -> PathBuf,
+) -> Diagnostic {
+    let path = error.path().unwrap_or(content_dir);
+    let display = shown(path);
+    let is_link = path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink());
+    if error.loop_ancestor().is_some() {
+        Diagnostic::error(
+            &display,
+            Position::default(),
+            "symbolic link loop: this link points back to a folder that contains it",
+        )
+        .with_hint("remove the link or point it elsewhere; it was not followed")
+    } else if is_link {
+        let reason = error
+            .io_error()
+            .map_or_else(|| error.to_string(), |e| e.to_string());
+        Diagnostic::error(
+            &display,
+            Position::default(),
+            format!("broken symbolic link ({reason}); it was not followed"),
+        )
+        .with_hint("remove the link or point it at a file inside the site")
+    } else {
+        Diagnostic::error(
+            &display,
+            Position::default(),
+            format!("cannot read: {error}"),
+        )
+        .with_hint("check the file's permissions")
+    }
+}
+
+/// `1.5 MB`, `300 KB` or `12 bytes`, in units of 1024.
+fn human_size(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if bytes >= MB {
+        let tenths = bytes * 10 / MB;
+        if tenths.is_multiple_of(10) {
+            format!("{} MB", tenths / 10)
+        } else {
+            format!("{}.{} MB", tenths / 10, tenths % 10)
+        }
+    } else if bytes >= 1024 {
+        format!("{} KB", bytes / 1024)
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -66,4 +175,22 @@ fn is_report(path: &Path) -> bool {
     (lower.ends_with(".md") || lower.ends_with(".markdown"))
         && !name.starts_with(".#")
         && !name.ends_with('~')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_are_shown_for_people() {
+        let cases = [
+            (12, "12 bytes"),
+            (500 * 1024, "500 KB"),
+            (10 * 1024 * 1024, "10 MB"),
+            (11 * 1024 * 1024 + 300 * 1024, "11.2 MB"),
+        ];
+        for (bytes, expected) in cases {
+            assert_eq!(human_size(bytes), expected);
+        }
+    }
 }

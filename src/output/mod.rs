@@ -56,6 +56,55 @@ impl WriteError {
     }
 }
 
+/// An advisory lock on an output folder, held for the whole write-and-swap, so two builds into
+/// one folder never interleave: the second waits for the first. Released when dropped (also
+/// when a build is killed: the operating system drops the lock with the process).
+pub struct OutputLock {
+    _file: fs::File,
+}
+
+/// The lock file beside the output (`.public.gongshi-lock`); it stays, empty, between builds.
+fn lock_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("public");
+    parent_of(target).join(format!(".{name}.gongshi-lock"))
+}
+
+impl OutputLock {
+    /// Locks `target`'s lock file; if another build holds it, calls `on_wait` once and waits.
+    pub fn acquire(target: &Path, on_wait: impl FnOnce()) -> Result<OutputLock, WriteError> {
+        let parent = parent_of(target);
+        fs::create_dir_all(&parent).map_err(|e| WriteError::io(&parent, e))?;
+        let path = lock_path(target);
+        let file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| WriteError::io(&path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                on_wait();
+                file.lock().map_err(|e| WriteError::io(&path, e))?;
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(WriteError::io(&path, e)),
+        }
+        Ok(OutputLock { _file: file })
+    }
+}
+
+/// The folder holding `target` (`.` for a bare name).
+fn parent_of(target: &Path) -> PathBuf {
+    match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 impl Staging {
     /// Checks that `target` may be replaced and creates an empty staging folder beside it; with
     /// `previous` (the manifest of the build now in `target`) the output is updated in place.
@@ -72,10 +121,7 @@ impl Staging {
                 hint: "choose another folder with --output, or empty it first",
             });
         }
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let parent = parent_of(target);
         fs::create_dir_all(&parent).map_err(|e| WriteError::io(&parent, e))?;
         let name = target
             .file_name()
@@ -180,8 +226,12 @@ impl Staging {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
+        // Errors name the place in the output the user knows, not the hidden staging folder.
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| WriteError::io(parent, e))?;
+            fs::create_dir_all(parent).map_err(|e| {
+                let shown = Path::new(relative).parent().unwrap_or(Path::new(""));
+                WriteError::io(&self.target.join(shown), e)
+            })?;
         }
         fs::write(&path, bytes).map_err(|e| WriteError::io(&self.target.join(relative), e))?;
         self.record(relative, record);
@@ -365,6 +415,52 @@ mod tests {
         fs::write(dir.path().join("precious.txt"), "keep").unwrap();
         let error = Staging::begin(dir.path(), false, None).err().unwrap();
         assert!(error.message.contains("not created by gongshi"));
+    }
+
+    #[test]
+    fn a_second_lock_on_one_output_waits_for_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let first = OutputLock::acquire(&target, || panic!("nothing to wait for")).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let waiter = {
+            let target = target.clone();
+            std::thread::spawn(move || {
+                let waited = std::cell::Cell::new(false);
+                let _second = OutputLock::acquire(&target, || waited.set(true)).unwrap();
+                tx.send(waited.get()).unwrap();
+            })
+        };
+        let early = rx.recv_timeout(std::time::Duration::from_millis(300));
+        assert!(
+            early.is_err(),
+            "the second lock was granted while the first was held"
+        );
+        drop(first);
+        assert!(rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap());
+        waiter.join().unwrap();
+    }
+
+    #[test]
+    fn a_write_error_mid_build_names_the_path_and_leaves_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let first = Staging::begin(&target, false, None).unwrap();
+        first.write_file("index.html", b"old").unwrap();
+        first.commit(0, HashMap::new()).unwrap();
+        let second = Staging::begin(&target, false, None).unwrap();
+        second.write_file("reports/a/index.html", b"new").unwrap();
+        // A file where a folder must go fails the next write, as a full disk would.
+        second.write_file("tags", b"in the way").unwrap();
+        let error = second.write_file("tags/x/index.html", b"x").unwrap_err();
+        assert!(
+            error.path.ends_with("public/tags/x"),
+            "{}",
+            error.path.display()
+        );
+        drop(second);
+        assert_eq!(fs::read(target.join("index.html")).unwrap(), b"old");
+        assert!(!target.join("reports").exists());
     }
 
     #[test]

@@ -69,9 +69,30 @@ pub fn rows(site: &Site, urls: &Urls) -> Vec<Row> {
 
 /// `reports.json`: an array of rows.
 pub fn json(rows: &[Row]) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(rows).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
+    let mut text = html_safe_json(serde_json::to_string_pretty(rows).unwrap_or_default());
+    text.push('\n');
+    text.into_bytes()
+}
+
+/// JSON with `<`, `>`, `&` and the JavaScript line separators written as `\uXXXX` escapes: the
+/// same values, but no `<script>` survives even if a host serves the file as HTML or a page
+/// inlines it. Safe because these characters can only occur inside JSON strings.
+pub fn html_safe_json(json: String) -> String {
+    if !json.contains(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// `reports.csv`: UTF-8 with a BOM (so spreadsheet programs read Chinese), a header row, and
@@ -148,7 +169,16 @@ pub fn schema(absolute_id: &str) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::neutralise_formula;
+    use super::{html_safe_json, neutralise_formula};
+
+    #[test]
+    fn json_hides_markup_but_keeps_the_values() {
+        let value = serde_json::json!({"title": "\"><script>alert('x&y')</script>\u{2028}"});
+        let text = html_safe_json(value.to_string());
+        assert!(!text.contains(['<', '>', '&', '\u{2028}']), "{text}");
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+    }
 
     #[test]
     fn formula_cells_are_neutralised() {

@@ -2,6 +2,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
+use crate::slug::is_windows_reserved;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -29,7 +30,7 @@ pub fn redirects(
             let Some(file) = alias_file(alias) else {
                 problems.push(
                     Diagnostic::error(&report.path, position, format!("alias `{alias}` is not a path inside the site"))
-                        .with_hint("write the old path under the site root, e.g. `aliases: [/old/2020/fagaiwei.html]`; no `..`, `\\` or `http://`"),
+                        .with_hint("write the old path under the site root, e.g. `aliases: [/old/2020/fagaiwei.html]`; no `..`, `\\`, `?`, `:` or `http://`"),
                 );
                 continue;
             };
@@ -75,7 +76,7 @@ pub fn alias_file(alias: &str) -> Option<String> {
     if segments.is_empty()
         || segments
             .iter()
-            .any(|s| *s == "." || *s == ".." || is_reserved(s))
+            .any(|s| *s == "." || *s == ".." || is_windows_reserved(s) || has_unportable_char(s))
     {
         return None;
     }
@@ -88,13 +89,11 @@ pub fn alias_file(alias: &str) -> Option<String> {
     }
 }
 
-/// Windows device names, which cannot be file names on Windows hosts.
-fn is_reserved(segment: &str) -> bool {
-    let stem = segment.split('.').next().unwrap_or("").to_ascii_uppercase();
-    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || (stem.len() == 4
-            && (stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.as_bytes()[3].is_ascii_digit())
+/// Characters no Windows file name may hold (`< > : " | ? *` and control characters).
+fn has_unportable_char(segment: &str) -> bool {
+    segment
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*'))
 }
 
 #[cfg(test)]
@@ -116,6 +115,10 @@ mod tests {
             ("/", None),
             ("/con.html", None),
             ("/COM1/x", None),
+            ("/show.php?id=3", None),
+            ("/a\u{1}b/", None),
+            ("/C:/x", None),
+            ("/老网站/报告.html", Some("老网站/报告.html")),
         ];
         for (alias, expected) in cases {
             assert_eq!(alias_file(alias).as_deref(), expected, "{alias}");

@@ -7,6 +7,7 @@
 //! `search.js`), so a 2–4 character query loads one to three shards.
 
 use super::context::chinese_date;
+use super::open_data::html_safe_json;
 use crate::content::markdown::is_han;
 use crate::model::Site;
 use rayon::prelude::*;
@@ -49,9 +50,32 @@ impl Gram {
     }
 }
 
+/// Longer runs of letters and digits (base64 data, hashes) are not words anyone searches for;
+/// indexing them would only bloat the shards.
+const MAX_WORD_CHARS: usize = 64;
+
+/// A stretch without spaces or Han characters longer than this (bytes) is data (base64, a
+/// pasted URL list), not prose, and is left out of the index.
+const MAX_DATA_RUN: usize = 256;
+
 /// Cuts text into search grams: each Han character, each pair of adjacent Han characters, and
-/// each run of Latin letters or digits, lower-cased.
+/// each run of Latin letters or digits, lower-cased, up to [`MAX_WORD_CHARS`] long. Long
+/// space-free stretches without Han characters are skipped (see [`MAX_DATA_RUN`]).
 fn gram_keys(text: &str, mut emit: impl FnMut(Gram)) {
+    let mut emit = |gram: Gram| {
+        if !matches!(&gram, Gram::Word(w) if w.chars().count() > MAX_WORD_CHARS) {
+            emit(gram);
+        }
+    };
+    for run in text.split_whitespace() {
+        if run.len() <= MAX_DATA_RUN || run.chars().any(is_han) {
+            run_grams(run, &mut emit);
+        }
+    }
+}
+
+/// The grams of one space-free run of text.
+fn run_grams(text: &str, emit: &mut impl FnMut(Gram)) {
     let mut previous_han: Option<char> = None;
     let mut word = String::new();
     for c in text.chars() {
@@ -244,7 +268,7 @@ fn filters_json(site: &Site) -> String {
         .map(|ids| ids.first().map_or(-1, |&d| d as i64))
         .collect();
     let years: Vec<i16> = site.reports.iter().map(|r| r.date.year()).collect();
-    serde_json::json!({ "department": department_of, "year": years }).to_string()
+    html_safe_json(serde_json::json!({ "department": department_of, "year": years }).to_string())
 }
 
 /// Title, URL, date and department of each report in `ids`.
@@ -261,7 +285,7 @@ fn docs_json(site: &Site, ids: &[usize], base_path: &str) -> String {
             ])
         })
         .collect();
-    serde_json::Value::Array(docs).to_string()
+    html_safe_json(serde_json::Value::Array(docs).to_string())
 }
 
 #[cfg(test)]
@@ -275,6 +299,8 @@ mod tests {
             ("GDP增长5%", &["gdp", "增", "长", "增长", "5"]),
             ("营商 环境", &["营", "商", "营商", "环", "境", "环境"]),
             ("Open-Data", &["open", "data"]),
+            (&format!("图{}片", "A".repeat(65)), &["图", "片"]),
+            (&format!("x {} y", "Ab1+".repeat(100)), &["x", "y"]),
         ];
         for (text, expected) in cases {
             let mut got = Vec::new();

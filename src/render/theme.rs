@@ -1,9 +1,11 @@
 //! Templates and theme files: the default theme embedded in the binary, overridden file by file
 //! by the site's `themes/<name>/`.
 
+use crate::content::walk::{leaves_site, outside_link, site_folders, walk_error};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::script::Converter;
 use include_dir::{Dir, include_dir};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tera::Tera;
@@ -49,7 +51,7 @@ pub fn load_templates(
         );
         return Err(problems);
     }
-    for (path, relative) in files_under(&theme_dir.join("templates")) {
+    for (path, relative) in files_under(&theme_dir.join("templates"), root) {
         let display = display_root
             .join("themes")
             .join(theme)
@@ -147,11 +149,8 @@ pub fn static_files(root: &Path, theme: &str) -> Vec<(String, StaticSource)> {
     if let Some(dir) = DEFAULT_THEME.get_dir("static") {
         collect_embedded(dir, &mut files);
     }
-    for folder in [
-        root.join("themes").join(theme).join("static"),
-        root.join("static"),
-    ] {
-        for (path, relative) in files_under(&folder) {
+    for folder in static_folders(root, theme) {
+        for (path, relative) in files_under(&folder, root) {
             files.insert(
                 relative.to_string_lossy().replace('\\', "/"),
                 StaticSource::Disk(path),
@@ -183,24 +182,80 @@ fn collect_embedded(dir: &'static Dir<'static>, files: &mut BTreeMap<String, Sta
 }
 
 /// Files under `folder` (none if it does not exist) as (path, path relative to folder), sorted.
-fn files_under(folder: &Path) -> Vec<(PathBuf, PathBuf)> {
+/// Symbolic links are followed only inside the site (`root`); see [`static_link_problems`].
+fn files_under(folder: &Path, root: &Path) -> Vec<(PathBuf, PathBuf)> {
+    walk_static(folder, root, |_| {})
+}
+
+/// Symbolic links in the theme's and the site's `static/` that leave the site, loop or dangle:
+/// one error each (they are not copied). `display_root` names the site folder in messages.
+pub fn static_link_problems(root: &Path, display_root: &Path, theme: &str) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for folder in static_folders(root, theme) {
+        let shown = display_root.join(folder.strip_prefix(root).unwrap_or(&folder));
+        walk_static(&folder, root, |mut problem| {
+            let relative = problem.path.strip_prefix(&folder).unwrap_or(&problem.path);
+            problem.path = shown.join(relative);
+            problems.push(problem);
+        });
+    }
+    problems
+}
+
+/// The site's static folders, in copy order (later wins).
+fn static_folders(root: &Path, theme: &str) -> [PathBuf; 2] {
+    [
+        root.join("themes").join(theme).join("static"),
+        root.join("static"),
+    ]
+}
+
+/// Walks a static folder, following links that stay inside `root` and handing every refused
+/// link (outside, loop, broken) to `refused`, with its path under `folder`.
+fn walk_static(
+    folder: &Path,
+    root: &Path,
+    mut refused: impl FnMut(Diagnostic),
+) -> Vec<(PathBuf, PathBuf)> {
     if !folder.is_dir() {
         return Vec::new();
     }
-    WalkDir::new(folder)
+    let allowed = site_folders([Some(root), Some(folder)]);
+    let outside = RefCell::new(Vec::new());
+    let walker = WalkDir::new(folder)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
-        .map(|e| {
-            let relative = e
-                .path()
-                .strip_prefix(folder)
-                .unwrap_or(e.path())
-                .to_path_buf();
-            (e.path().to_path_buf(), relative)
-        })
-        .collect()
+        .filter_entry(|entry| match leaves_site(entry, &allowed) {
+            Some(target) => {
+                outside
+                    .borrow_mut()
+                    .push((entry.path().to_path_buf(), target));
+                false
+            }
+            None => true,
+        });
+    let mut files = Vec::new();
+    for entry in walker {
+        match entry {
+            Ok(e)
+                if e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.') =>
+            {
+                let relative = e
+                    .path()
+                    .strip_prefix(folder)
+                    .unwrap_or(e.path())
+                    .to_path_buf();
+                files.push((e.path().to_path_buf(), relative));
+            }
+            Ok(_) => {}
+            Err(error) => refused(walk_error(&error, folder, &|p: &Path| p.to_path_buf())),
+        }
+    }
+    for (link, target) in outside.into_inner() {
+        refused(outside_link(&link, &target, "copied"));
+    }
+    files
 }
 
 #[cfg(test)]
