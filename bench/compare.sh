@@ -229,7 +229,7 @@ shape() {
 # How many report pages show a related list (checks the two Hugo variants
 # really differ and that Hugo's related content found something).
 with_related() {
-    grep -rl --include=index.html 'class=related-list' "$1/reports" 2>/dev/null | wc -l || true
+    grep -rlE --include=index.html 'class="?related-list' "$1/reports" 2>/dev/null | wc -l || true
 }
 
 # Other work on the machine (a cargo build, say) skews wall times more than
