@@ -301,3 +301,34 @@ mod tests {
         assert!(error.message.contains("found a list"), "{}", error.message);
     }
 }
+
+/// How [`to_json`] writes floats.
+#[derive(Clone, Copy)]
+pub enum Floats {
+    /// As JSON numbers (templates compare them).
+    AsNumbers,
+    /// As the text written in the YAML (`1.10` stays `1.10`), for re-writing front-matter.
+    AsWritten,
+}
+
+/// A YAML node as JSON (front-matter `extra`).
+pub fn to_json(node: &Node, floats: Floats) -> serde_json::Value {
+    use serde_json::Value as Json;
+    match &node.value {
+        Value::Null => Json::Null,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Int(i) => Json::from(*i),
+        Value::Float(f) => match floats {
+            Floats::AsNumbers => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
+            Floats::AsWritten => Json::String(node.raw.clone()),
+        },
+        Value::Str(s) => Json::String(s.clone()),
+        Value::Seq(items) => Json::Array(items.iter().map(|n| to_json(n, floats)).collect()),
+        Value::Map(entries) => Json::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.name.clone(), to_json(v, floats)))
+                .collect(),
+        ),
+    }
+}

@@ -129,7 +129,9 @@ pub fn read_front_matter(
             "draft" => meta.draft = reader.flag(&key, &node),
             "pinned" => meta.pinned = reader.flag(&key, &node),
             "extra" => match &node.value {
-                Value::Map(_) => meta.extra = to_json(&node),
+                Value::Map(_) => {
+                    meta.extra = crate::yaml::to_json(&node, crate::yaml::Floats::AsNumbers)
+                }
                 Value::Null => {}
                 other => {
                     reader
@@ -305,25 +307,6 @@ impl FieldReader<'_> {
             }
         }
         values
-    }
-}
-
-/// Converts a YAML node to JSON for templates (`extra`).
-fn to_json(node: &Node) -> serde_json::Value {
-    use serde_json::Value as Json;
-    match &node.value {
-        Value::Null => Json::Null,
-        Value::Bool(b) => Json::Bool(*b),
-        Value::Int(i) => Json::from(*i),
-        Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
-        Value::Str(s) => Json::String(s.clone()),
-        Value::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
-        Value::Map(entries) => Json::Object(
-            entries
-                .iter()
-                .map(|(k, v)| (k.name.clone(), to_json(v)))
-                .collect(),
-        ),
     }
 }
 

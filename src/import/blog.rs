@@ -4,7 +4,7 @@
 use super::{CategoryField, Draft, check_date};
 use crate::content::tags::{push_unique, split_keywords};
 use crate::diagnostics::{Diagnostic, Position};
-use crate::yaml::{Key, Node, Value, parse_mapping};
+use crate::yaml::{Floats, Key, Node, Value, parse_mapping, to_json};
 use std::path::Path;
 
 /// Which blog engine wrote the post.
@@ -68,7 +68,9 @@ pub fn parse(
             "draft" => draft.draft = node.value == Value::Bool(true),
             "published" => draft.draft = node.value == Value::Bool(false),
             "aliases" | "url" | "permalink" => alias_or_extra(&key, &node, &mut draft),
-            _ => draft.extra.push((key.name.clone(), to_json(&node))),
+            _ => draft
+                .extra
+                .push((key.name.clone(), to_json(&node, Floats::AsWritten))),
         }
     }
     let mut categories_left = category_names.into_iter();
@@ -183,7 +185,9 @@ fn alias_or_extra(key: &Key, node: &Node, draft: &mut Draft) {
             push_unique(&mut draft.aliases, &url);
         }
     } else {
-        draft.extra.push((key.name.clone(), to_json(node)));
+        draft
+            .extra
+            .push((key.name.clone(), to_json(node, Floats::AsWritten)));
     }
 }
 
@@ -195,25 +199,6 @@ fn take_heading(body: &mut String) -> Option<String> {
     let rest = trimmed[line.len()..].to_string();
     *body = rest;
     (!title.is_empty()).then_some(title)
-}
-
-/// A YAML node as JSON, for `extra`.
-fn to_json(node: &Node) -> serde_json::Value {
-    use serde_json::Value as Json;
-    match &node.value {
-        Value::Null => Json::Null,
-        Value::Bool(b) => Json::Bool(*b),
-        Value::Int(i) => Json::from(*i),
-        Value::Float(_) => Json::String(node.raw.clone()),
-        Value::Str(s) => Json::String(s.clone()),
-        Value::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
-        Value::Map(entries) => Json::Object(
-            entries
-                .iter()
-                .map(|(k, v)| (k.name.clone(), to_json(v)))
-                .collect(),
-        ),
-    }
 }
 
 #[cfg(test)]
