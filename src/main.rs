@@ -149,9 +149,12 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// Keeps freed memory instead of returning it to the OS after a second: a build frees and
 /// reallocates hundreds of MiB between stages, and re-faulting returned pages (the kernel zeroing
 /// them) was 37 % of a repeat build's CPU samples (perf, 10k reports).
+/// `MIMALLOC_PURGE_DELAY` in the environment still wins.
 fn keep_freed_memory() {
-    // SAFETY: sets a plain integer option before any thread is started.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: sets a plain integer option before any thread is started.
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    }
 }
 
 fn main() -> ExitCode {
