@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use gongshi::diagnostics::Diagnostic;
-use gongshi::import::{CategoryField, Format, ImportOptions, ImportSummary, Outcome, import};
+use gongshi::import::{ImportOptions, ImportSummary, Outcome, import};
 use gongshi::pipeline::{BuildOptions, BuildReport, build, check};
 use gongshi::scaffold::{NewReport, copy_theme, init_site, new_report};
 use gongshi::serve::{ServeOptions, serve};
@@ -68,29 +68,7 @@ enum Command {
         root: PathBuf,
     },
     /// Import reports from an old site: one Markdown file per input, never overwriting.
-    Import {
-        /// The input format.
-        #[arg(long, value_enum)]
-        from: Format,
-        /// Files or folders to import (folders are searched for .txt or .md files).
-        #[arg(required = true)]
-        inputs: Vec<PathBuf>,
-        /// Folder to write the reports into.
-        #[arg(long, default_value = "content")]
-        out: PathBuf,
-        /// `department` for every imported report that has none.
-        #[arg(long)]
-        department: Option<String>,
-        /// Where blog `categories` go.
-        #[arg(long, value_enum, default_value_t = CategoryField::Source)]
-        categories: CategoryField,
-        /// Convert Traditional Chinese to Simplified while importing.
-        #[arg(long)]
-        to_simplified: bool,
-        /// Write nothing; print what would be written.
-        #[arg(long)]
-        dry_run: bool,
-    },
+    Import(ImportOptions),
     /// Build the site into public/ (replaced only when the whole build succeeds).
     Build {
         #[command(flatten)]
@@ -181,26 +159,7 @@ fn main() -> ExitCode {
                 tags,
             },
         ),
-        Command::Import {
-            from,
-            inputs,
-            out,
-            department,
-            categories,
-            to_simplified,
-            dry_run,
-        } => {
-            let options = ImportOptions {
-                format: from,
-                inputs,
-                out,
-                department,
-                categories,
-                to_simplified,
-                dry_run,
-            };
-            print_import(&import(&options), dry_run)
-        }
+        Command::Import(options) => print_import(&import(&options), options.dry_run),
         Command::Build {
             site,
             output,

@@ -39,22 +39,29 @@ pub enum CategoryField {
     Department,
 }
 
-/// What `gongshi import` was asked to do.
-#[derive(Clone, Debug)]
+/// What `gongshi import` was asked to do (also its command-line arguments).
+#[derive(Clone, Debug, clap::Args)]
 pub struct ImportOptions {
     /// The input format.
+    #[arg(long = "from", value_enum)]
     pub format: Format,
-    /// Files or folders (folders are searched for `.txt` or `.md` files).
+    /// Files or folders to import (folders are searched for .txt or .md files).
+    #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
-    /// The folder the reports are written into.
+    /// Folder to write the reports into.
+    #[arg(long, default_value = "content")]
     pub out: PathBuf,
     /// `department` for every imported report that has none.
+    #[arg(long)]
     pub department: Option<String>,
-    /// Where blog categories go.
+    /// Where blog `categories` go.
+    #[arg(long, value_enum, default_value_t = CategoryField::Source)]
     pub categories: CategoryField,
-    /// Convert Traditional Chinese to Simplified.
+    /// Convert Traditional Chinese to Simplified while importing.
+    #[arg(long)]
     pub to_simplified: bool,
-    /// Write nothing; report what would be written.
+    /// Write nothing; print what would be written.
+    #[arg(long)]
     pub dry_run: bool,
 }
 
