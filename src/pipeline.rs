@@ -427,7 +427,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
 
 /// The variant editions site.yaml asks for: each its folder, its converted model and its
 /// templates with the interface text converted.
-fn variant_editions(
+pub fn variant_editions(
     site: &Site,
     root: &Path,
 ) -> Result<Vec<(String, Site, tera::Tera)>, Vec<Diagnostic>> {

@@ -12,6 +12,7 @@ use crate::render::theme::{StaticSource, static_files};
 use crate::render::{Job, files_by_job, job_for_file, render_job};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// The script that reconnects to the server and reloads the page when told to.
 pub const LIVE_RELOAD_PATH: &str = "/__gongshi/livereload";
@@ -32,7 +33,15 @@ pub struct Ready {
     statics: HashMap<String, StaticSource>,
     /// Which job writes each page, redirect and feed, built once per snapshot.
     files: HashMap<String, Job>,
+    /// The variant editions (`zh-hant/`…), converted on the first request for one of their
+    /// pages: (folder, site, templates), or the problems that stopped them.
+    editions: OnceLock<Result<Vec<Edition>, String>>,
+    /// The site folder, for loading the variants' templates.
+    root: PathBuf,
 }
+
+/// A variant edition: its folder, its converted model and templates.
+type Edition = (String, crate::model::Site, tera::Tera);
 
 /// What a request gets.
 pub struct Reply {
@@ -71,6 +80,8 @@ impl Snapshot {
                     loaded,
                     statics,
                     files,
+                    editions: OnceLock::new(),
+                    root: options.root.clone(),
                 })
             }
             None => Err(report
@@ -111,28 +122,50 @@ impl Snapshot {
 }
 
 impl Ready {
+    /// The variant edition whose folder `file` is in, with the path inside it.
+    fn edition_of<'a>(&self, file: &'a str) -> Option<Result<(&Edition, &'a str), Reply>> {
+        let config = &self.loaded.site.config;
+        let variant = config
+            .variants
+            .iter()
+            .find(|v| file.starts_with(v.folder()))?;
+        let editions = self.editions.get_or_init(|| {
+            crate::pipeline::variant_editions(&self.loaded.site, &self.root)
+                .map_err(|problems| problems.iter().map(|p| format!("{p}\n\n")).collect())
+        });
+        Some(match editions {
+            Ok(editions) => {
+                let edition = editions.iter().find(|e| e.0 == variant.folder())?;
+                Ok((edition, &file[variant.folder().len()..]))
+            }
+            Err(problems) => Err(error_page(problems)),
+        })
+    }
+
     /// Renders one site-relative file, or `None` if the site has no such file.
     fn render(&self, file: &str) -> Option<Reply> {
-        let site = &self.loaded.site;
+        let (site, tera, file) = match self.edition_of(file) {
+            Some(Ok(((_, site, tera), inner))) => (site, tera, inner),
+            Some(Err(reply)) => return Some(reply),
+            None => (&self.loaded.site, &self.loaded.tera, file),
+        };
         if let Some(job) = job_for_file(&self.files, file) {
-            return Some(
-                match render_job(site, &self.loaded.tera, &self.loaded.plan, job) {
-                    Ok(files) => {
-                        let rendered = files.into_iter().find(|f| f.path == file)?;
-                        let body = if rendered.is_page {
-                            inject_live_reload(rendered.bytes)
-                        } else {
-                            rendered.bytes
-                        };
-                        Reply {
-                            status: if job == Job::NotFound { 404 } else { 200 },
-                            content_type: content_type(file),
-                            body,
-                        }
+            return Some(match render_job(site, tera, &self.loaded.plan, job) {
+                Ok(files) => {
+                    let rendered = files.into_iter().find(|f| f.path == file)?;
+                    let body = if rendered.is_page {
+                        inject_live_reload(rendered.bytes)
+                    } else {
+                        rendered.bytes
+                    };
+                    Reply {
+                        status: if job == Job::NotFound { 404 } else { 200 },
+                        content_type: content_type(file),
+                        body,
                     }
-                    Err(problem) => error_page(&format!("{problem}\n")),
-                },
-            );
+                }
+                Err(problem) => error_page(&format!("{problem}\n")),
+            });
         }
         let bytes = match self.statics.get(file)? {
             StaticSource::Embedded(bytes) => bytes.to_vec(),
@@ -263,6 +296,30 @@ mod tests {
         let old = snapshot(dir.path(), 1);
         std::fs::write(dir.path().join("content/a.md"), A.replace(from, to)).unwrap();
         (old, snapshot(dir.path(), 2))
+    }
+
+    #[test]
+    fn the_traditional_chinese_edition_is_served_under_its_folder() {
+        let dir = site(&[
+            ("site.yaml", "minify: false\nvariants: [zh-Hant]\n"),
+            ("content/a.md", A),
+        ]);
+        let snapshot = snapshot(dir.path(), 1);
+        let page = snapshot.reply("/zh-hant/reports/a/");
+        assert_eq!(page.status, 200);
+        let html = String::from_utf8(page.body).unwrap();
+        assert!(html.contains("<html lang=\"zh-Hant\">"), "{html}");
+        assert!(html.contains("甲報告"), "{html}");
+        assert!(
+            html.contains("href=\"/reports/a/\""),
+            "switch back to the main edition"
+        );
+        assert_eq!(snapshot.reply("/zh-hant/reports/none/").status, 404);
+        assert!(
+            String::from_utf8(snapshot.reply("/reports/a/").body)
+                .unwrap()
+                .contains("甲报告")
+        );
     }
 
     #[test]
