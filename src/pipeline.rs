@@ -281,17 +281,13 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     if let Some(store) = &store
         && let Err(error) = store.save(&site.reports, &fresh)
     {
-        notices.push(format!(
-            "{CACHE_DIR}: notice: cannot save the build cache: {error}"
-        ));
+        notices.push(cache_not_saved(&error));
     }
     if let Some(file) = &related_file
         && related.as_ref().map(|(inputs, _)| *inputs) != Some(site.related_inputs)
         && let Err(error) = crate::build_cache::write(file, &(site.related_inputs, &site.related))
     {
-        notices.push(format!(
-            "{CACHE_DIR}: notice: cannot save the build cache: {error}"
-        ));
+        notices.push(cache_not_saved(&error));
     }
     report
         .timings
@@ -308,10 +304,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     }) {
         Ok(lock) => lock,
         Err(error) => {
-            report.problems.push(
-                Diagnostic::error(&error.path, Position::default(), error.message)
-                    .with_hint(error.hint),
-            );
+            report.problems.push(error.into_diagnostic());
             return finish(report);
         }
     };
@@ -330,10 +323,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     let staging = match Staging::begin(&output, site.config.minify, previous) {
         Ok(staging) => staging,
         Err(error) => {
-            report.problems.push(
-                Diagnostic::error(&error.path, Position::default(), error.message)
-                    .with_hint(error.hint),
-            );
+            report.problems.push(error.into_diagnostic());
             return finish(report);
         }
     };
@@ -406,9 +396,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             if let Some(dir) = &cache_dir
                 && let Err(error) = manifest.save(dir)
             {
-                notices.push(format!(
-                    "{CACHE_DIR}: notice: cannot save the build cache: {error}"
-                ));
+                notices.push(cache_not_saved(&error));
             }
         }
         Err(error) => report.problems.push(
@@ -450,6 +438,11 @@ pub fn variant_editions(
         editions.push((variant.folder().to_string(), converted, tera));
     }
     Ok(editions)
+}
+
+/// The notice for a build cache that could not be written (the build itself succeeded).
+fn cache_not_saved(error: &std::io::Error) -> String {
+    format!("{CACHE_DIR}: notice: cannot save the build cache: {error}")
 }
 
 /// Sorts problems so output is deterministic.

@@ -47,6 +47,16 @@ pub struct WriteError {
 }
 
 impl WriteError {
+    /// The error as a diagnostic at its path, with its hint.
+    pub fn into_diagnostic(self) -> crate::diagnostics::Diagnostic {
+        crate::diagnostics::Diagnostic::error(
+            &self.path,
+            crate::diagnostics::Position::default(),
+            self.message,
+        )
+        .with_hint(self.hint)
+    }
+
     fn io(path: &Path, error: io::Error) -> Self {
         WriteError {
             path: path.to_path_buf(),
