@@ -352,8 +352,16 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     }
     for (folder, mut site, tera) in editions {
         let search_started = Instant::now();
-        let previous = previous_search.get(&folder).copied().unwrap_or(0);
-        match crate::render::write_search_index(&site, &staging, &folder, previous) {
+        let old_report = |report: &crate::content::Report| {
+            store.as_ref().and_then(|store| store.previous(&report.content_path))
+        };
+        match crate::render::write_search_index(
+            &site,
+            &staging,
+            &folder,
+            previous_search.get(&folder),
+            &old_report,
+        ) {
             Ok((files, inputs)) => {
                 report.pages += files;
                 search.insert(folder.clone(), inputs);

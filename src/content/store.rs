@@ -122,6 +122,13 @@ impl ReportStore {
         reusable.then(|| (entry.report.clone(), entry.problems.clone()))
     }
 
+    /// The report at `relative` (under content/) as the previous build had it, whatever the
+    /// file holds now.
+    pub fn previous(&self, relative: &Path) -> Option<&Report> {
+        let entry = self.shards[shard_of(relative)].entries.get(relative)?;
+        Some(&entry.report)
+    }
+
     /// Saves `reports` as the store's new contents, rewriting only the shards that changed.
     /// `fresh` maps the files parsed in this build to their content hash and warnings; the others
     /// keep their entries. Entries are written by reference, so saving copies no report.

@@ -173,6 +173,14 @@ impl Staging {
         true
     }
 
+    /// The previous build's `relative` file as text, if it is still what that build wrote.
+    pub fn previous_text(&self, relative: &str) -> Option<String> {
+        let record = self.previous.as_ref()?.files.get(relative)?;
+        let text = fs::read_to_string(self.target.join(relative)).ok()?;
+        let intact = text.len() as u64 == record.len && hash_bytes(text.as_bytes()) == record.output;
+        intact.then_some(text)
+    }
+
     /// How many files the previous build left that this one did not have to write.
     pub fn unchanged(&self) -> usize {
         self.unchanged.load(Ordering::Relaxed)
@@ -277,7 +285,7 @@ impl Staging {
     pub fn commit(
         mut self,
         settings: u64,
-        search: HashMap<String, u64>,
+        search: HashMap<String, crate::render::search::IndexState>,
     ) -> Result<Manifest, WriteError> {
         let files = std::mem::take(self.files.get_mut().unwrap_or_else(|p| p.into_inner()));
         let mut listing: Vec<(&String, &FileRecord)> = files.iter().collect();

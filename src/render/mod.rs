@@ -270,30 +270,43 @@ pub fn known_files(site: &Site, plan: &Plan, root: &Path) -> std::collections::B
 
 /// Writes the search index into `staging` under `folder` (`` or a variant's `zh-hant/`; a
 /// stage of its own in a build, so the reports' plain text can be dropped before pages are
-/// rendered); returns the number of files and the fingerprint of the index's inputs. When those
-/// are `previous` (the last build's), its files stay as they are.
-pub fn write_search_index(
+/// rendered); returns the number of index files and the state to update it from next time.
+/// When updating an output whose index was made from `previous`, only the shards that the
+/// changed reports' grams are in are made again (`old_report` gives a report as the previous
+/// build had it); the rest of the previous index stays.
+pub fn write_search_index<'o>(
     site: &Site,
     staging: &Staging,
     folder: &str,
-    previous: u64,
-) -> Result<(usize, u64), Diagnostic> {
+    previous: Option<&search::IndexState>,
+    old_report: &dyn Fn(&crate::content::Report) -> Option<&'o crate::content::Report>,
+) -> Result<(usize, search::IndexState), Diagnostic> {
     let base_path = site.config.base_path();
-    let input = search::input_fingerprint(site, &base_path);
-    if staging.is_update() && input == previous {
-        let kept =
-            staging.keep_all(|path| path.strip_prefix(folder).is_some_and(is_search_index_file));
-        return Ok((kept, input));
-    }
-    let files = search::index_files(site, &base_path);
-    let count = files.len();
+    let read = |path: &str| staging.previous_text(&format!("{folder}{path}"));
+    let updated = previous
+        .filter(|_| staging.is_update())
+        .and_then(|previous| search::updated_files(site, &base_path, previous, old_report, &read));
+    let mut count = 0;
+    let (files, state) = match updated {
+        Some((files, state)) => {
+            let made: std::collections::HashSet<String> =
+                files.iter().map(|(path, _)| format!("{folder}{path}")).collect();
+            count += staging.keep_all(|path| {
+                !made.contains(path)
+                    && path.strip_prefix(folder).is_some_and(is_search_index_file)
+            });
+            (files, state)
+        }
+        None => search::index_files(site, &base_path),
+    };
+    count += files.len();
     files
         .into_par_iter()
         .try_for_each(|(path, json)| {
             staging.write_file(&format!("{folder}{path}"), json.as_bytes())
         })
         .map_err(write_error)?;
-    Ok((count, input))
+    Ok((count, state))
 }
 
 /// True for the files of the search index (not the search page).
@@ -440,6 +453,7 @@ fn run(
             ]
         }
         Job::SearchIndex => search::index_files(site, urls.base())
+            .0
             .into_iter()
             .map(|(path, json)| (path, Output::File(json.into_bytes())))
             .collect(),

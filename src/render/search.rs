@@ -8,10 +8,14 @@
 
 use super::context::chinese_date;
 use super::open_data::html_safe_json;
+use crate::content::Report;
 use crate::content::markdown::is_han;
 use crate::model::Site;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use xxhash_rust::xxh3::Xxh3;
 
 /// The gram occurs in the title.
 const IN_TITLE: u32 = 1;
@@ -125,28 +129,56 @@ pub fn shard_hash(gram: &str) -> u32 {
 /// Reports whose grams are gathered at once; bounds the memory the index build needs.
 const BATCH: usize = 512;
 
-/// The grams of one report with their field masks.
-fn report_grams(report: &crate::content::Report) -> Vec<(Gram, u32)> {
+/// The fields of a report the index reads, each with its mask.
+fn fields(report: &Report) -> impl Iterator<Item = (&str, u32)> {
+    let meta = &report.meta;
+    std::iter::once((meta.title.as_str(), IN_TITLE))
+        .chain(meta.tags.iter().map(|tag| (tag.as_str(), IN_KEYWORDS)))
+        .chain(meta.department.as_deref().map(|d| (d, IN_KEYWORDS)))
+        .chain([
+            (meta.summary.as_deref().unwrap_or_default(), IN_BODY),
+            (report.body.text.as_str(), IN_BODY),
+        ])
+}
+
+/// A report's fields in the script of `site`'s edition (a report kept from the previous build is
+/// in the main edition's script).
+fn fields_in_edition<'r>(site: &Site, report: &'r Report) -> Vec<(Cow<'r, str>, u32)> {
+    fields(report)
+        .map(|(text, field)| match site.ui_converter {
+            Some(_) => (Cow::Owned(site.ui(text)), field),
+            None => (Cow::Borrowed(text), field),
+        })
+        .collect()
+}
+
+/// A fingerprint of the fields a report is indexed by: equal fingerprints give equal grams.
+fn doc_fingerprint<S: AsRef<str>>(fields: impl Iterator<Item = (S, u32)>) -> u64 {
+    let mut hasher = Xxh3::new();
+    for (text, field) in fields {
+        let text = text.as_ref();
+        hasher.update(&(text.len() as u64).to_le_bytes());
+        hasher.update(text.as_bytes());
+        hasher.update(&field.to_le_bytes());
+    }
+    hasher.digest()
+}
+
+/// The grams of one report's fields with their field masks.
+fn report_grams<S: AsRef<str>>(
+    fields: impl Iterator<Item = (S, u32)>,
+    text_len: usize,
+) -> Vec<(Gram, u32)> {
     // Han grams (most of them) in a map keyed by the packed integer, words in their own.
-    let size = report.body.text.len() / 4;
     let mut han: FxHashMap<u64, u32> =
-        FxHashMap::with_capacity_and_hasher(size, Default::default());
+        FxHashMap::with_capacity_and_hasher(text_len / 4, Default::default());
     let mut words: FxHashMap<String, u32> = FxHashMap::default();
-    let mut add = |text: &str, field: u32| {
-        gram_keys(text, |gram| match gram {
+    for (text, field) in fields {
+        gram_keys(text.as_ref(), |gram| match gram {
             Gram::Han(key) => *han.entry(key).or_insert(0) |= field,
             Gram::Word(word) => *words.entry(word).or_insert(0) |= field,
         })
-    };
-    add(&report.meta.title, IN_TITLE);
-    for tag in &report.meta.tags {
-        add(tag, IN_KEYWORDS);
     }
-    if let Some(department) = &report.meta.department {
-        add(department, IN_KEYWORDS);
-    }
-    add(report.meta.summary.as_deref().unwrap_or_default(), IN_BODY);
-    add(&report.body.text, IN_BODY);
     han.into_iter()
         .map(|(key, mask)| (Gram::Han(key), mask))
         .chain(
@@ -173,8 +205,44 @@ fn partitioned(grams: Vec<(Gram, u32)>) -> Vec<Vec<(Gram, u32)>> {
     parts
 }
 
-/// The index files as (site-relative path, JSON).
-pub fn index_files(site: &Site, base_path: &str) -> Vec<(String, String)> {
+/// What one edition's index was made from, kept in the build cache so that the next build can
+/// update the index instead of making it again.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct IndexState {
+    /// Each report's [`doc_fingerprint`], in index order.
+    docs: Vec<u64>,
+    /// Postings in all shards.
+    postings: usize,
+}
+
+/// Shards for this many postings: a power of two, so a query knows the count from `index.json`.
+fn shard_count(postings: usize) -> usize {
+    (postings / POSTINGS_PER_SHARD)
+        .max(1)
+        .next_power_of_two()
+        .min(8192)
+}
+
+/// The path of shard `n`.
+fn shard_path(n: usize) -> String {
+    format!("search/shard-{n}.json")
+}
+
+/// The shard a gram's postings are in.
+fn shard_of(gram: &str, shards: usize) -> usize {
+    shard_hash(gram) as usize % shards
+}
+
+/// Each report's [`doc_fingerprint`].
+fn doc_fingerprints(site: &Site) -> Vec<u64> {
+    site.reports
+        .par_iter()
+        .map(|report| doc_fingerprint(fields(report)))
+        .collect()
+}
+
+/// The index files as (site-relative path, JSON), and the state to update them from next time.
+pub fn index_files(site: &Site, base_path: &str) -> (Vec<(String, String)>, IndexState) {
     // Postings as `doc * 8 + mask`, grouped by gram, for all reports, filled batch by batch.
     // Grams are split into partitions that are filled in parallel.
     let mut partitions: Vec<FxHashMap<Gram, Vec<u32>>> =
@@ -182,7 +250,7 @@ pub fn index_files(site: &Site, base_path: &str) -> Vec<(String, String)> {
     for (batch_number, batch) in site.reports.chunks(BATCH).enumerate() {
         let gathered: Vec<Vec<Vec<(Gram, u32)>>> = batch
             .par_iter()
-            .map(|r| partitioned(report_grams(r)))
+            .map(|r| partitioned(report_grams(fields(r), r.body.text.len())))
             .collect();
         // Transpose [doc][partition] into [partition][doc], moving the lists.
         let mut by_partition: Vec<Vec<Vec<(Gram, u32)>>> = (0..PARTITIONS)
@@ -207,52 +275,158 @@ pub fn index_files(site: &Site, base_path: &str) -> Vec<(String, String)> {
     }
     let postings: Vec<(Gram, Vec<u32>)> = partitions.into_iter().flatten().collect();
     let total: usize = postings.iter().map(|(_, list)| list.len()).sum();
-    let shards = (total / POSTINGS_PER_SHARD)
-        .max(1)
-        .next_power_of_two()
-        .min(8192);
+    let shards = shard_count(total);
     let mut by_shard: Vec<Vec<(String, Vec<u32>)>> = vec![Vec::new(); shards];
     for (gram, list) in postings {
         let text = gram.text();
-        by_shard[shard_hash(&text) as usize % shards].push((text, list));
+        by_shard[shard_of(&text, shards)].push((text, list));
     }
     let mut files: Vec<(String, String)> = by_shard
         .into_par_iter()
         .enumerate()
-        .map(|(n, shard)| (format!("search/shard-{n}.json"), shard_json(shard)))
+        .map(|(n, shard)| (shard_path(n), shard_json(shard)))
         .collect();
+    files.extend(listing_files(site, base_path, shards));
+    let state = IndexState {
+        docs: doc_fingerprints(site),
+        postings: total,
+    };
+    (files, state)
+}
+
+/// The files besides the shards: `index.json`, the filters and the document lists.
+fn listing_files(site: &Site, base_path: &str, shards: usize) -> Vec<(String, String)> {
     let index = serde_json::json!({ "version": 1, "shards": shards, "docs": site.reports.len(), "per_file": DOCS_PER_FILE });
-    files.push(("search/index.json".to_string(), index.to_string()));
-    files.push(("search/filters.json".to_string(), filters_json(site)));
-    for (n, chunk) in (0..site.reports.len())
-        .collect::<Vec<_>>()
-        .chunks(DOCS_PER_FILE)
-        .enumerate()
-    {
-        files.push((
-            format!("search/docs-{n}.json"),
-            docs_json(site, chunk, base_path),
-        ));
-    }
+    let mut files = vec![
+        ("search/index.json".to_string(), index.to_string()),
+        ("search/filters.json".to_string(), filters_json(site)),
+    ];
+    let ids: Vec<usize> = (0..site.reports.len()).collect();
+    files.par_extend(
+        ids.par_chunks(DOCS_PER_FILE)
+            .enumerate()
+            .map(|(n, chunk)| (format!("search/docs-{n}.json"), docs_json(site, chunk, base_path))),
+    );
     files
 }
 
-/// A fingerprint of everything the index is made from: equal fingerprints give equal files.
-pub fn input_fingerprint(site: &Site, base_path: &str) -> u64 {
-    let reports: Vec<_> = site
-        .reports
-        .iter()
-        .zip(&site.departments.of_report)
-        .map(|(report, departments)| {
-            let meta = &report.meta;
-            (
-                (&meta.title, &meta.tags, &meta.department, &meta.summary),
-                (&report.body.text, &report.slug, chinese_date(&report.date)),
-                (report.date.year(), departments.first()),
-            )
-        })
+/// More reports changed than an update is worth; the index is made again.
+const MAX_UPDATED_DOCS: usize = 256;
+
+/// One change to a shard: gram, document, and its new mask (`None`: the gram left it).
+type Edit = (String, u32, Option<u32>);
+
+/// The index files that differ from the `previous` build's, made by editing the shards that the
+/// changed reports' grams are in, with the state for the next build. `old_report` gives a
+/// report as the previous build had it, `read` a file of the previous index. `None` when the
+/// index must be made again: reports were added, removed or reordered, too many changed, the
+/// shard count changes, or a previous file or report is missing or not what it was.
+pub fn updated_files<'o>(
+    site: &Site,
+    base_path: &str,
+    previous: &IndexState,
+    old_report: &dyn Fn(&Report) -> Option<&'o Report>,
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Option<(Vec<(String, String)>, IndexState)> {
+    let docs = doc_fingerprints(site);
+    if docs.len() != previous.docs.len() {
+        return None;
+    }
+    let changed: Vec<usize> = (0..docs.len())
+        .filter(|&i| docs[i] != previous.docs[i])
         .collect();
-    crate::build_cache::fingerprint(&(base_path, reports))
+    if changed.len() > MAX_UPDATED_DOCS {
+        return None;
+    }
+    let shards = shard_count(previous.postings);
+    let mut edits: std::collections::BTreeMap<usize, Vec<Edit>> = Default::default();
+    let mut postings = previous.postings;
+    for &doc in &changed {
+        let report = &site.reports[doc];
+        let old = old_report(report)?;
+        let old_fields = fields_in_edition(site, old);
+        if doc_fingerprint(old_fields.iter().map(|(text, field)| (text, *field))) != previous.docs[doc]
+        {
+            return None;
+        }
+        let old_grams: FxHashMap<Gram, u32> =
+            report_grams(old_fields.into_iter(), old.body.text.len())
+                .into_iter()
+                .collect();
+        let new_grams = report_grams(fields(report), report.body.text.len());
+        let mut edit = |gram: &Gram, mask: Option<u32>| {
+            let text = gram.text();
+            edits
+                .entry(shard_of(&text, shards))
+                .or_default()
+                .push((text, doc as u32, mask));
+        };
+        for (gram, mask) in &new_grams {
+            match old_grams.get(gram) {
+                Some(old_mask) if old_mask == mask => {}
+                Some(_) => edit(gram, Some(*mask)),
+                None => {
+                    edit(gram, Some(*mask));
+                    postings += 1;
+                }
+            }
+        }
+        let new_grams: FxHashMap<Gram, u32> = new_grams.into_iter().collect();
+        for gram in old_grams.keys().filter(|gram| !new_grams.contains_key(*gram)) {
+            edit(gram, None);
+            postings -= 1;
+        }
+    }
+    // Editing most shards costs as much as making the index again.
+    if shard_count(postings) != shards || edits.len() > shards / 4 {
+        return None;
+    }
+    let mut files = Vec::with_capacity(edits.len());
+    for (n, shard_edits) in edits {
+        let path = shard_path(n);
+        let mut grams = parse_shard(&read(&path)?)?;
+        for (gram, doc, mask) in shard_edits {
+            edit_postings(&mut grams, gram, doc, mask);
+        }
+        files.push((path, shard_json(grams.into_iter().collect())));
+    }
+    files.extend(listing_files(site, base_path, shards));
+    Some((files, IndexState { docs, postings }))
+}
+
+/// A shard's postings as written by [`shard_json`], with documents as absolute numbers.
+fn parse_shard(json: &str) -> Option<std::collections::BTreeMap<String, Vec<u32>>> {
+    let mut grams: std::collections::BTreeMap<String, Vec<u32>> =
+        serde_json::from_str(json).ok()?;
+    for list in grams.values_mut() {
+        let mut doc = 0;
+        for packed in list.iter_mut() {
+            doc += *packed / 8;
+            *packed = doc * 8 + *packed % 8;
+        }
+    }
+    Some(grams)
+}
+
+/// Sets (or with `None` removes) `doc`'s posting in `gram`'s list, which stays in document order.
+fn edit_postings(
+    grams: &mut std::collections::BTreeMap<String, Vec<u32>>,
+    gram: String,
+    doc: u32,
+    mask: Option<u32>,
+) {
+    let list = grams.entry(gram.clone()).or_default();
+    match (list.binary_search_by_key(&doc, |packed| packed / 8), mask) {
+        (Ok(at), Some(mask)) => list[at] = doc * 8 + mask,
+        (Ok(at), None) => {
+            list.remove(at);
+        }
+        (Err(at), Some(mask)) => list.insert(at, doc * 8 + mask),
+        (Err(_), None) => {}
+    }
+    if list.is_empty() {
+        grams.remove(&gram);
+    }
 }
 
 /// `{"gram": [first*8+mask, delta*8+mask, …], …}` with grams sorted for stable output.
