@@ -353,7 +353,9 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     for (folder, mut site, tera) in editions {
         let search_started = Instant::now();
         let old_report = |report: &crate::content::Report| {
-            store.as_ref().and_then(|store| store.previous(&report.content_path))
+            store
+                .as_ref()
+                .and_then(|store| store.previous(&report.content_path))
         };
         match crate::render::write_search_index(
             &site,

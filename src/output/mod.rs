@@ -177,7 +177,8 @@ impl Staging {
     pub fn previous_text(&self, relative: &str) -> Option<String> {
         let record = self.previous.as_ref()?.files.get(relative)?;
         let text = fs::read_to_string(self.target.join(relative)).ok()?;
-        let intact = text.len() as u64 == record.len && hash_bytes(text.as_bytes()) == record.output;
+        let intact =
+            text.len() as u64 == record.len && hash_bytes(text.as_bytes()) == record.output;
         intact.then_some(text)
     }
 

@@ -289,11 +289,12 @@ pub fn write_search_index<'o>(
     let mut count = 0;
     let (files, state) = match updated {
         Some((files, state)) => {
-            let made: std::collections::HashSet<String> =
-                files.iter().map(|(path, _)| format!("{folder}{path}")).collect();
+            let made: std::collections::HashSet<String> = files
+                .iter()
+                .map(|(path, _)| format!("{folder}{path}"))
+                .collect();
             count += staging.keep_all(|path| {
-                !made.contains(path)
-                    && path.strip_prefix(folder).is_some_and(is_search_index_file)
+                !made.contains(path) && path.strip_prefix(folder).is_some_and(is_search_index_file)
             });
             (files, state)
         }

@@ -302,11 +302,12 @@ fn listing_files(site: &Site, base_path: &str, shards: usize) -> Vec<(String, St
         ("search/filters.json".to_string(), filters_json(site)),
     ];
     let ids: Vec<usize> = (0..site.reports.len()).collect();
-    files.par_extend(
-        ids.par_chunks(DOCS_PER_FILE)
-            .enumerate()
-            .map(|(n, chunk)| (format!("search/docs-{n}.json"), docs_json(site, chunk, base_path))),
-    );
+    files.par_extend(ids.par_chunks(DOCS_PER_FILE).enumerate().map(|(n, chunk)| {
+        (
+            format!("search/docs-{n}.json"),
+            docs_json(site, chunk, base_path),
+        )
+    }));
     files
 }
 
@@ -345,7 +346,8 @@ pub fn updated_files<'o>(
         let report = &site.reports[doc];
         let old = old_report(report)?;
         let old_fields = fields_in_edition(site, old);
-        if doc_fingerprint(old_fields.iter().map(|(text, field)| (text, *field))) != previous.docs[doc]
+        if doc_fingerprint(old_fields.iter().map(|(text, field)| (text, *field)))
+            != previous.docs[doc]
         {
             return None;
         }
@@ -372,13 +374,16 @@ pub fn updated_files<'o>(
             }
         }
         let new_grams: FxHashMap<Gram, u32> = new_grams.into_iter().collect();
-        for gram in old_grams.keys().filter(|gram| !new_grams.contains_key(*gram)) {
+        for gram in old_grams
+            .keys()
+            .filter(|gram| !new_grams.contains_key(*gram))
+        {
             edit(gram, None);
             postings -= 1;
         }
     }
     // Editing most shards costs as much as making the index again.
-    if shard_count(postings) != shards || edits.len() > shards / 4 {
+    if shard_count(postings) != shards || edits.len() > (shards / 4).max(1) {
         return None;
     }
     let mut files = Vec::with_capacity(edits.len());
@@ -510,6 +515,69 @@ mod tests {
             grams(text, |g| got.push(g));
             assert_eq!(got, *expected, "{text}");
         }
+    }
+
+    /// The sample fixture's model and its index.
+    fn fixture() -> (Site, Vec<(String, String)>, IndexState) {
+        let options = crate::pipeline::BuildOptions {
+            root: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic"),
+            ..Default::default()
+        };
+        let (loaded, report) = crate::pipeline::load_in_memory(&options, Default::default());
+        let site = loaded
+            .unwrap_or_else(|| panic!("{:?}", report.problems))
+            .site;
+        let (files, state) = index_files(&site, "/");
+        (site, files, state)
+    }
+
+    #[test]
+    fn an_updated_index_equals_one_made_from_scratch() {
+        let (mut site, before, state) = fixture();
+        let old = site.reports[1].clone();
+        let edited = &mut site.reports[1];
+        // Text and a keyword added, the opening and the old title gone.
+        let kept: String = edited.body.text.chars().skip(40).collect();
+        edited.body.text = format!("{kept}并于回访时核实了整改台账。");
+        edited.meta.tags.push("整改台账".to_string());
+        edited.meta.title = "整改情况复核".to_string();
+        let read = |path: &str| {
+            before
+                .iter()
+                .find(|(p, _)| p == path)
+                .map(|(_, json)| json.clone())
+        };
+        let old_report =
+            |report: &Report| (report.content_path == old.content_path).then_some(&old);
+        let (updated, _) =
+            updated_files(&site, "/", &state, &old_report, &read).expect("an update");
+        let (scratch, _) = index_files(&site, "/");
+        let shards_updated = updated.iter().filter(|(p, _)| p.contains("shard-")).count();
+        assert!(shards_updated > 0);
+        for (path, json) in &scratch {
+            let got = updated.iter().chain(&before).find(|(p, _)| p == path);
+            assert_eq!(got.map(|(_, j)| j), Some(json), "{path}");
+        }
+    }
+
+    #[test]
+    fn an_index_is_made_again_when_the_old_report_is_unknown_or_reports_moved() {
+        let (mut site, before, state) = fixture();
+        let read = |path: &str| {
+            before
+                .iter()
+                .find(|(p, _)| p == path)
+                .map(|(_, json)| json.clone())
+        };
+        let old = site.reports[0].clone();
+        site.reports[0].body.text.push_str("新增一句。");
+        assert!(updated_files(&site, "/", &state, &|_| None, &read).is_none());
+        let mut stale = old.clone();
+        stale.body.text.push_str("另一句。");
+        assert!(updated_files(&site, "/", &state, &|_| Some(&stale), &read).is_none());
+        site.reports.swap(0, 1);
+        site.reports.pop();
+        assert!(updated_files(&site, "/", &state, &|_| Some(&old), &read).is_none());
     }
 
     #[test]
