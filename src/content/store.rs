@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Shard files, `reports-<n>.cache`.
 const SHARDS: usize = 32;
@@ -21,8 +22,9 @@ const SHARDS: usize = 32;
 struct Entry {
     /// Hash of the file's bytes.
     content: u64,
-    /// The report with its body rendered (Markdown dropped).
-    report: Report,
+    /// The report with its body rendered (Markdown dropped); taken out when reused (it is
+    /// written as a plain report, see [`EntryRef`]).
+    report: Option<Report>,
     /// Warnings found while parsing it.
     problems: Vec<Diagnostic>,
 }
@@ -69,7 +71,7 @@ impl Serialize for ShardRef<'_> {
 pub struct ReportStore {
     dir: PathBuf,
     settings: u64,
-    shards: Vec<Shard>,
+    shards: Vec<Mutex<Shard>>,
     /// Notices about discarded cache files.
     pub notices: Vec<String>,
 }
@@ -108,25 +110,37 @@ impl ReportStore {
         ReportStore {
             dir: dir.to_path_buf(),
             settings,
-            shards,
+            shards: shards.into_iter().map(Mutex::new).collect(),
             notices: notices.into_iter().flatten().collect(),
         }
     }
 
+    fn shard(&self, n: usize) -> std::sync::MutexGuard<'_, Shard> {
+        self.shards[n].lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     /// The cached report for the file at `relative` (under content/) if its bytes hash to
-    /// `content`. Reports that link to other reports' `.md` files are never reused: their bodies
-    /// depend on the other reports' URLs.
+    /// `content`, moved out of the store. Reports that link to other reports' `.md` files are
+    /// never reused: their bodies depend on the other reports' URLs.
     pub fn lookup(&self, relative: &Path, content: u64) -> Option<Hit> {
-        let entry = self.shards[shard_of(relative)].entries.get(relative)?;
-        let reusable = entry.content == content && !links_to_reports(&entry.report);
-        reusable.then(|| (entry.report.clone(), entry.problems.clone()))
+        let mut shard = self.shard(shard_of(relative));
+        let entry = shard.entries.get_mut(relative)?;
+        let reusable = entry.content == content
+            && entry
+                .report
+                .as_ref()
+                .is_some_and(|report| !links_to_reports(report));
+        if !reusable {
+            return None;
+        }
+        Some((entry.report.take()?, entry.problems.clone()))
     }
 
     /// The report at `relative` (under content/) as the previous build had it, whatever the
     /// file holds now.
-    pub fn previous(&self, relative: &Path) -> Option<&Report> {
-        let entry = self.shards[shard_of(relative)].entries.get(relative)?;
-        Some(&entry.report)
+    pub fn previous(&self, relative: &Path) -> Option<Report> {
+        let shard = self.shard(shard_of(relative));
+        shard.entries.get(relative)?.report.clone()
     }
 
     /// Saves `reports` as the store's new contents, rewriting only the shards that changed.
@@ -137,9 +151,9 @@ impl ReportStore {
         reports: &[Report],
         fresh: &HashMap<PathBuf, (u64, Vec<Diagnostic>)>,
     ) -> std::io::Result<()> {
+        let shards: Vec<_> = (0..SHARDS).map(|n| self.shard(n)).collect();
         let mut by_shard: Vec<Vec<(&Path, EntryRef)>> = (0..SHARDS).map(|_| Vec::new()).collect();
-        let mut changed: Vec<bool> = self
-            .shards
+        let mut changed: Vec<bool> = shards
             .iter()
             .map(|shard| shard.settings != self.settings)
             .collect();
@@ -155,10 +169,11 @@ impl ReportStore {
                         problems,
                     }
                 }
-                None => match self.shards[n].entries.get(path) {
+                // Reused: the report was moved out of the store into this build.
+                None => match shards[n].entries.get(path) {
                     Some(old) => EntryRef {
                         content: old.content,
-                        report: &old.report,
+                        report,
                         problems: &old.problems,
                     },
                     None => continue,
@@ -168,7 +183,7 @@ impl ReportStore {
         }
         for (n, entries) in by_shard.iter().enumerate() {
             // A shard that lost entries (deleted or now-failing files) must be rewritten too.
-            if entries.len() != self.shards[n].entries.len() {
+            if entries.len() != shards[n].entries.len() {
                 changed[n] = true;
             }
         }

@@ -274,12 +274,12 @@ pub fn known_files(site: &Site, plan: &Plan, root: &Path) -> std::collections::B
 /// When updating an output whose index was made from `previous`, only the shards that the
 /// changed reports' grams are in are made again (`old_report` gives a report as the previous
 /// build had it); the rest of the previous index stays.
-pub fn write_search_index<'o>(
+pub fn write_search_index(
     site: &Site,
     staging: &Staging,
     folder: &str,
     previous: Option<&search::IndexState>,
-    old_report: &dyn Fn(&crate::content::Report) -> Option<&'o crate::content::Report>,
+    old_report: &dyn Fn(&crate::content::Report) -> Option<crate::content::Report>,
 ) -> Result<(usize, search::IndexState), Diagnostic> {
     let base_path = site.config.base_path();
     let read = |path: &str| staging.previous_text(&format!("{folder}{path}"));

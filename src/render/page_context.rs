@@ -2,19 +2,52 @@
 //! fingerprinted (and skipped when nothing it shows changed) without running its template.
 
 use serde::Serialize;
+use std::sync::Arc;
 use tera::{Context, Value};
+
+/// Makes a template value when the page is rendered.
+type Make<'a> = Arc<dyn Fn() -> Value + Send + Sync + 'a>;
+
+/// A variable's value: made already, or to be made only if the page is rendered.
+#[derive(Clone)]
+enum Slot<'a> {
+    Ready(Value),
+    Later(Make<'a>),
+}
 
 /// Template variables by name, in insertion order, each with its fingerprint.
 #[derive(Clone, Default)]
-pub struct PageContext {
-    values: Vec<(&'static str, Value, u64)>,
+pub struct PageContext<'a> {
+    values: Vec<(&'static str, Slot<'a>, u64)>,
 }
 
-impl PageContext {
-    /// Sets `key` to `value`, converted to a template value.
+impl<'a> PageContext<'a> {
+    /// Sets `key` to `value`, converted to a template value now.
     pub fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
         let fingerprint = crate::build_cache::fingerprint(value);
         self.insert_known(key, Value::from_serializable(value), fingerprint);
+    }
+
+    /// Sets `key` to `value`, fingerprinted now but converted to a template value only if the
+    /// page is rendered (a page whose fingerprint is unchanged never converts it).
+    pub fn insert_later<T: Serialize + Send + Sync + 'a>(&mut self, key: &'static str, value: T) {
+        let fingerprint = crate::build_cache::fingerprint(&value);
+        self.set(
+            key,
+            Slot::Later(Arc::new(move || Value::from_serializable(&value))),
+            fingerprint,
+        );
+    }
+
+    /// Sets `key` to the value `make` returns if the page is rendered; `fingerprint` stands for
+    /// that value.
+    pub fn insert_made(
+        &mut self,
+        key: &'static str,
+        fingerprint: u64,
+        make: impl Fn() -> Value + Send + Sync + 'a,
+    ) {
+        self.set(key, Slot::Later(Arc::new(make)), fingerprint);
     }
 
     /// Sets `key` to a template value, replacing an earlier one.
@@ -23,19 +56,22 @@ impl PageContext {
         self.insert_known(key, value, fingerprint);
     }
 
-    /// Sets `key` to a template value whose fingerprint is already known (values shared by many
-    /// pages, such as report cards, are fingerprinted once).
+    /// Sets `key` to a template value whose fingerprint is already known.
     pub fn insert_known(&mut self, key: &'static str, value: Value, fingerprint: u64) {
+        self.set(key, Slot::Ready(value), fingerprint);
+    }
+
+    fn set(&mut self, key: &'static str, slot: Slot<'a>, fingerprint: u64) {
         match self.values.iter_mut().find(|(name, ..)| *name == key) {
-            Some(slot) => (slot.1, slot.2) = (value, fingerprint),
-            None => self.values.push((key, value, fingerprint)),
+            Some(entry) => (entry.1, entry.2) = (slot, fingerprint),
+            None => self.values.push((key, slot, fingerprint)),
         }
     }
 
     /// Adds every variable of `other`, replacing those with the same name.
-    pub fn extend(&mut self, other: PageContext) {
-        for (key, value, fingerprint) in other.values {
-            self.insert_known(key, value, fingerprint);
+    pub fn extend(&mut self, other: PageContext<'a>) {
+        for (key, slot, fingerprint) in other.values {
+            self.set(key, slot, fingerprint);
         }
     }
 
@@ -45,10 +81,14 @@ impl PageContext {
         crate::build_cache::fingerprint(&parts)
     }
 
-    /// The Tera context to render with.
+    /// The Tera context to render with, making the values left for later.
     pub fn into_tera(self) -> Context {
         let mut context = Context::new();
-        for (key, value, _) in self.values {
+        for (key, slot, _) in self.values {
+            let value = match slot {
+                Slot::Ready(value) => value,
+                Slot::Later(make) => make(),
+            };
             context.insert_value(key, value);
         }
         context
@@ -71,6 +111,12 @@ mod tests {
         let mut c = a.clone();
         c.insert("extra", &true);
         assert_ne!(a.fingerprint(), c.fingerprint());
+        let mut later = PageContext::default();
+        later.insert_later("title", "区发改委".to_string());
+        later.insert("count", &3);
+        assert_eq!(later.fingerprint(), a.fingerprint());
+        let made = later.into_tera();
+        assert_eq!(made.get("title").and_then(Value::as_str), Some("区发改委"));
         assert_eq!(
             a.into_tera().get("title").and_then(Value::as_str),
             Some("区发改委")

@@ -1,10 +1,13 @@
 //! Template pages: the context each page job hands to its Tera template.
 
 use super::Job;
-use super::context::{Paginator, Urls, chinese_date, report_card, term_links, term_summaries};
+use super::context::{
+    Paginator, TermLink, Urls, chinese_date, report_card, term_links, term_summaries,
+};
 use super::open_data::COLUMNS;
 use super::page_context::PageContext;
 use super::redirects::Redirect;
+use crate::content::markdown::TocEntry;
 use crate::model::{Site, Taxonomy, TaxonomyKind};
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -22,6 +25,22 @@ struct SiteContext<'a> {
     language: &'a str,
 }
 
+/// What a report's own page shows besides its card.
+#[derive(Serialize)]
+struct ReportView<'r> {
+    content: &'r str,
+    toc: &'r [TocEntry],
+    show_toc: bool,
+    updated_display: Option<String>,
+    index_no: &'r Option<String>,
+    doc_no: &'r Option<String>,
+    written_display: Option<String>,
+    disclosure: &'r Option<String>,
+    topic: &'r Option<String>,
+    extra: &'r serde_json::Value,
+    keywords: Vec<TermLink>,
+}
+
 /// Keywords in the home page's hot-keyword cloud.
 const HOT_TAGS: usize = 20;
 
@@ -33,18 +52,19 @@ pub struct Renderer<'a> {
     site: &'a Site,
     redirects: &'a [Redirect],
     urls: Urls,
-    /// Each report's card, made on first use (a dev-server request needs only a few).
-    cards: Vec<OnceLock<(Value, u64)>>,
-    base: PageContext,
+    /// Each report's card fingerprint, made on first use (a dev-server request needs only a few).
+    card_prints: Vec<OnceLock<u64>>,
+    /// Each report's card as a template value, made when a page showing it is rendered.
+    card_values: Vec<OnceLock<Value>>,
+    base: PageContext<'a>,
     /// `hot_tags`, `departments` and `newest_by_department`, the same on every home page.
-    home_sidebar: OnceLock<PageContext>,
+    home_sidebar: OnceLock<PageContext<'a>>,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, redirects: &'a [Redirect]) -> Self {
         let config = &site.config;
         let urls = Urls::new(config.base_path());
-        let cards = (0..site.reports.len()).map(|_| OnceLock::new()).collect();
         let asset_path = config.main_base_path();
         let mut base = PageContext::default();
         base.insert(
@@ -66,7 +86,8 @@ impl<'a> Renderer<'a> {
             site,
             redirects,
             urls,
-            cards,
+            card_prints: (0..site.reports.len()).map(|_| OnceLock::new()).collect(),
+            card_values: (0..site.reports.len()).map(|_| OnceLock::new()).collect(),
             base,
             home_sidebar: OnceLock::new(),
         }
@@ -79,42 +100,44 @@ impl<'a> Renderer<'a> {
 
     /// The card of report `index`, as a template value.
     fn card(&self, index: usize) -> Value {
-        self.card_with_fingerprint(index).0.clone()
+        self.card_values[index]
+            .get_or_init(|| Value::from_serializable(&report_card(self.site, &self.urls, index)))
+            .clone()
     }
 
-    /// The card of report `index` and its fingerprint, made once.
-    fn card_with_fingerprint(&self, index: usize) -> &(Value, u64) {
-        self.cards[index].get_or_init(|| {
-            let card = report_card(self.site, &self.urls, index);
-            (
-                Value::from_serializable(&card),
-                crate::build_cache::fingerprint(&card),
-            )
+    /// The fingerprint of report `index`'s card, made once.
+    fn card_fingerprint(&self, index: usize) -> u64 {
+        *self.card_prints[index].get_or_init(|| {
+            crate::build_cache::fingerprint(&report_card(self.site, &self.urls, index))
         })
     }
 
     /// Sets `key` to the card of report `index`, or to none.
-    fn insert_card(&self, context: &mut PageContext, key: &'static str, index: Option<usize>) {
+    fn insert_card<'s>(
+        &'s self,
+        context: &mut PageContext<'s>,
+        key: &'static str,
+        index: Option<usize>,
+    ) {
         match index {
-            Some(i) => {
-                let (card, fingerprint) = self.card_with_fingerprint(i);
-                context.insert_known(key, card.clone(), *fingerprint);
-            }
+            Some(i) => context.insert_made(key, self.card_fingerprint(i), move || self.card(i)),
             None => context.insert_value(key, Value::none()),
         }
     }
 
     /// Sets `key` to the list of cards of `ids`, fingerprinted from the cards' fingerprints.
-    fn insert_cards(&self, context: &mut PageContext, key: &'static str, ids: &[usize]) {
-        let fingerprints: Vec<u64> = ids
-            .iter()
-            .map(|&i| self.card_with_fingerprint(i).1)
-            .collect();
+    fn insert_cards<'s>(
+        &'s self,
+        context: &mut PageContext<'s>,
+        key: &'static str,
+        ids: &'s [usize],
+    ) {
+        let fingerprints: Vec<u64> = ids.iter().map(|&i| self.card_fingerprint(i)).collect();
         let fingerprint = crate::build_cache::fingerprint(&fingerprints);
-        context.insert_known(key, self.cards_of(ids), fingerprint);
+        context.insert_made(key, fingerprint, move || self.cards_of(ids));
     }
 
-    fn home_sidebar(&self) -> PageContext {
+    fn home_sidebar(&self) -> PageContext<'a> {
         let site = self.site;
         let mut context = PageContext::default();
         let hot: Vec<_> = term_summaries(site, &site.tags, &self.urls)
@@ -148,7 +171,13 @@ impl<'a> Renderer<'a> {
     }
 
     /// Adds page `n` of the list `ids` (first page at `first`): its `reports` and `paginator`.
-    fn insert_list(&self, context: &mut PageContext, ids: &[usize], first: &str, n: usize) {
+    fn insert_list<'s>(
+        &'s self,
+        context: &mut PageContext<'s>,
+        ids: &'s [usize],
+        first: &str,
+        n: usize,
+    ) {
         let per_page = self.site.config.paginate;
         self.insert_cards(context, "reports", page_slice(ids, n, per_page));
         let pages = ids.len().div_ceil(per_page).max(1);
@@ -162,12 +191,12 @@ impl<'a> Renderer<'a> {
         folder: &str,
         title: &str,
         description: &str,
-    ) -> PageContext {
+    ) -> PageContext<'_> {
         let mut context = self.base.clone();
         let path = self.urls.path(folder);
-        context.insert(
+        context.insert_later(
             "page",
-            &serde_json::json!({
+            serde_json::json!({
                 "kind": kind,
                 "title": title,
                 "description": if description.is_empty() { &self.site.config.description } else { description },
@@ -209,7 +238,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The template and context of a page job.
-    pub fn context(&self, job: Job) -> (&'static str, PageContext) {
+    pub fn context(&self, job: Job) -> (&'static str, PageContext<'_>) {
         let site = self.site;
         let folder = job.page_path(site).unwrap_or_default();
         match job {
@@ -225,31 +254,26 @@ impl<'a> Renderer<'a> {
             }
             Job::Report(i) => {
                 let report = &site.reports[i];
-                let card = &self.card(i);
-                let summary = card
-                    .get_from_path("summary")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string();
-                let mut context =
-                    self.page_context("report", &folder, &report.meta.title, &summary);
                 let meta = &report.meta;
+                // The card's summary: the front-matter's, else the body's lead.
+                let summary = meta.summary.as_deref().unwrap_or(&report.body.summary_text);
+                let mut context = self.page_context("report", &folder, &meta.title, summary);
                 self.insert_card(&mut context, "card", Some(i));
-                context.insert(
+                context.insert_later(
                     "report",
-                    &serde_json::json!({
-                        "content": report.body.html,
-                        "toc": report.body.toc,
-                        "show_toc": report.body.toc.len() >= 3,
-                        "updated_display": meta.updated.as_ref().map(chinese_date),
-                        "index_no": meta.index_no,
-                        "doc_no": meta.doc_no,
-                        "written_display": meta.written.as_ref().map(chinese_date),
-                        "disclosure": meta.disclosure,
-                        "topic": meta.topic,
-                        "extra": meta.extra,
-                        "keywords": term_links(&site.tags, &self.urls, i),
-                    }),
+                    ReportView {
+                        content: &report.body.html,
+                        toc: &report.body.toc,
+                        show_toc: report.body.toc.len() >= 3,
+                        updated_display: meta.updated.as_ref().map(chinese_date),
+                        index_no: &meta.index_no,
+                        doc_no: &meta.doc_no,
+                        written_display: meta.written.as_ref().map(chinese_date),
+                        disclosure: &meta.disclosure,
+                        topic: &meta.topic,
+                        extra: &meta.extra,
+                        keywords: term_links(&site.tags, &self.urls, i),
+                    },
                 );
                 let related = &site.related[i];
                 self.insert_cards(&mut context, "related", &related.ids);

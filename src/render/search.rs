@@ -322,11 +322,11 @@ type Edit = (String, u32, Option<u32>);
 /// report as the previous build had it, `read` a file of the previous index. `None` when the
 /// index must be made again: reports were added, removed or reordered, too many changed, the
 /// shard count changes, or a previous file or report is missing or not what it was.
-pub fn updated_files<'o>(
+pub fn updated_files(
     site: &Site,
     base_path: &str,
     previous: &IndexState,
-    old_report: &dyn Fn(&Report) -> Option<&'o Report>,
+    old_report: &dyn Fn(&Report) -> Option<Report>,
     read: &dyn Fn(&str) -> Option<String>,
 ) -> Option<(Vec<(String, String)>, IndexState)> {
     let docs = doc_fingerprints(site);
@@ -345,7 +345,7 @@ pub fn updated_files<'o>(
     for &doc in &changed {
         let report = &site.reports[doc];
         let old = old_report(report)?;
-        let old_fields = fields_in_edition(site, old);
+        let old_fields = fields_in_edition(site, &old);
         if doc_fingerprint(old_fields.iter().map(|(text, field)| (text, *field)))
             != previous.docs[doc]
         {
@@ -548,7 +548,7 @@ mod tests {
                 .map(|(_, json)| json.clone())
         };
         let old_report =
-            |report: &Report| (report.content_path == old.content_path).then_some(&old);
+            |report: &Report| (report.content_path == old.content_path).then(|| old.clone());
         let (updated, _) =
             updated_files(&site, "/", &state, &old_report, &read).expect("an update");
         let (scratch, _) = index_files(&site, "/");
@@ -574,10 +574,10 @@ mod tests {
         assert!(updated_files(&site, "/", &state, &|_| None, &read).is_none());
         let mut stale = old.clone();
         stale.body.text.push_str("另一句。");
-        assert!(updated_files(&site, "/", &state, &|_| Some(&stale), &read).is_none());
+        assert!(updated_files(&site, "/", &state, &|_| Some(stale.clone()), &read).is_none());
         site.reports.swap(0, 1);
         site.reports.pop();
-        assert!(updated_files(&site, "/", &state, &|_| Some(&old), &read).is_none());
+        assert!(updated_files(&site, "/", &state, &|_| Some(old.clone()), &read).is_none());
     }
 
     #[test]
