@@ -157,6 +157,18 @@ fn damaged_or_foreign_cache_is_discarded_with_a_notice() {
         "{}",
         run.stderr
     );
+    // One notice for all the report shards, not one per shard.
+    let foreign = run
+        .stderr
+        .lines()
+        .filter(|line| line.contains("written by another gongshi version"))
+        .collect::<Vec<_>>();
+    assert_eq!(foreign.len(), 1, "{}", run.stderr);
+    assert!(
+        foreign[0].contains("reports-*.cache: notice"),
+        "{}",
+        run.stderr
+    );
     assert!(!run.stderr.contains("unchanged since"), "{}", run.stderr);
     assert_same(&output(site.path()), &expected);
     // The damaged files were replaced: the next build reuses everything.

@@ -28,6 +28,7 @@ pub struct TocEntry {
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct RenderedBody {
     /// The body as HTML.
+    #[serde(with = "crate::build_cache::long_text")]
     pub html: String,
     /// The lead as plain text, for descriptions and lists.
     pub summary_text: String,
@@ -36,6 +37,7 @@ pub struct RenderedBody {
     /// Han characters plus other words, for reading time.
     pub length: TextLength,
     /// The body as plain text, for the search index.
+    #[serde(with = "crate::build_cache::long_text")]
     pub text: String,
     /// Links and images as written, with the body line they are on, for `gongshi check`.
     pub links: Vec<LinkRef>,

@@ -95,23 +95,35 @@ impl ReportStore {
     /// Opens the store in `dir`; shards made under other settings, by another version or damaged
     /// are dropped (the latter two with a notice).
     pub fn open(dir: &Path, settings: u64) -> ReportStore {
-        let loaded: Vec<(Shard, Option<String>)> = (0..SHARDS)
+        let loaded: Vec<(Shard, Option<cache::Unusable>)> = (0..SHARDS)
             .into_par_iter()
-            .map(|n| {
-                let path = dir.join(format!("reports-{n}.cache"));
-                match cache::read::<Shard>(&path) {
+            .map(
+                |n| match cache::read::<Shard>(&dir.join(format!("reports-{n}.cache"))) {
                     Ok(shard) if shard.settings == settings => (shard, None),
                     Ok(_) => (Shard::default(), None),
-                    Err(why) => (Shard::default(), why.notice(&path)),
-                }
-            })
+                    Err(why) => (Shard::default(), Some(why)),
+                },
+            )
             .collect();
-        let (shards, notices): (Vec<Shard>, Vec<Option<String>>) = loaded.into_iter().unzip();
+        let (shards, discarded): (Vec<Shard>, Vec<Option<cache::Unusable>>) =
+            loaded.into_iter().unzip();
+        // One notice per reason, however many shards it applies to.
+        let mut reasons: Vec<cache::Unusable> = Vec::new();
+        for why in discarded.into_iter().flatten() {
+            if !reasons.contains(&why) {
+                reasons.push(why);
+            }
+        }
+        let shown = dir.join("reports-*.cache");
+        let notices = reasons
+            .iter()
+            .filter_map(|why| why.notice(&shown))
+            .collect();
         ReportStore {
             dir: dir.to_path_buf(),
             settings,
             shards: shards.into_iter().map(Mutex::new).collect(),
-            notices: notices.into_iter().flatten().collect(),
+            notices,
         }
     }
 
