@@ -231,8 +231,9 @@ impl Staging {
         self.write_made(relative, bytes, 0)
     }
 
-    /// Writes a file made from `input`; an update skips files whose bytes did not change.
-    fn write_made(&self, relative: &str, bytes: &[u8], input: u64) -> Result<(), WriteError> {
+    /// Writes a file made from `input` (see [`Staging::keep`]); an update skips files whose
+    /// bytes did not change.
+    pub fn write_made(&self, relative: &str, bytes: &[u8], input: u64) -> Result<(), WriteError> {
         let path = self.resolve(relative)?;
         let record = FileRecord {
             input,

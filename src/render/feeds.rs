@@ -2,6 +2,7 @@
 
 use super::context::{Urls, iso_date};
 use super::xml::escape;
+use crate::content::Report;
 use crate::model::{Site, TaxonomyKind};
 
 /// Which reports a feed carries.
@@ -27,25 +28,66 @@ impl FeedScope {
     }
 }
 
-/// The Atom document for `scope`: newest `feed_limit` reports, with summaries, not bodies.
-pub fn atom(site: &Site, urls: &Urls, scope: FeedScope) -> String {
+/// A feed's title, the page it belongs to and its reports, newest first (all of the term's; the
+/// feed takes the first `feed_limit`).
+fn heading(site: &Site, urls: &Urls, scope: FeedScope) -> (String, String, Vec<usize>) {
     let config = &site.config;
-    let newest: Vec<usize>;
-    let (title, page, ids): (String, String, &[usize]) = match scope {
-        FeedScope::Site => {
-            newest = (0..site.reports.len().min(config.feed_limit)).collect();
-            (config.title.clone(), urls.path(""), &newest)
-        }
+    match scope {
+        FeedScope::Site => (
+            config.title.clone(),
+            urls.path(""),
+            (0..site.reports.len().min(config.feed_limit)).collect(),
+        ),
         FeedScope::Term(kind, t) => {
             let term = &site.taxonomy(kind).terms[t];
+            let ids = &term.reports[..term.reports.len().min(config.feed_limit)];
             (
                 format!("{} - {}", term.name, config.title),
                 urls.term(kind, &term.slug),
-                &term.reports,
+                ids.to_vec(),
             )
         }
-    };
-    let ids = &ids[..ids.len().min(config.feed_limit)];
+    }
+}
+
+/// A fingerprint of what a report's feed entry shows: equal fingerprints give equal entries.
+pub fn entry_fingerprint(report: &Report) -> u64 {
+    let meta = &report.meta;
+    let updated = meta.updated.as_ref().unwrap_or(&report.date);
+    let summary = meta.summary.as_deref().unwrap_or(&report.body.summary_text);
+    crate::build_cache::fingerprint(&(
+        (
+            &meta.title,
+            &report.slug,
+            iso_date(&report.date),
+            iso_date(updated),
+        ),
+        (&meta.department, &meta.tags, summary),
+    ))
+}
+
+/// A fingerprint of everything the feed of `scope` is made from; `entry` gives a report's
+/// [`entry_fingerprint`]. Equal fingerprints give equal feeds.
+pub fn input_fingerprint(
+    site: &Site,
+    urls: &Urls,
+    scope: FeedScope,
+    entry: impl Fn(usize) -> u64,
+) -> u64 {
+    let config = &site.config;
+    let (title, page, ids) = heading(site, urls, scope);
+    let entries: Vec<u64> = ids.into_iter().map(entry).collect();
+    crate::build_cache::fingerprint(&(
+        (title, page, scope.path(site), entries),
+        (&config.title, &config.description, &config.language),
+        &config.base_url,
+    ))
+}
+
+/// The Atom document for `scope`: newest `feed_limit` reports, with summaries, not bodies.
+pub fn atom(site: &Site, urls: &Urls, scope: FeedScope) -> String {
+    let config = &site.config;
+    let (title, page, ids) = heading(site, urls, scope);
     let self_url = config.absolute_url(&urls.path(&scope.path(site)));
     let updated = ids
         .iter()
@@ -85,7 +127,7 @@ pub fn atom(site: &Site, urls: &Urls, scope: FeedScope) -> String {
         escape(&config.title)
     ));
     xml.push_str("  <generator uri=\"https://github.com/gongshi\">gongshi</generator>\n");
-    for &i in ids {
+    for &i in &ids {
         let report = &site.reports[i];
         let url = config.absolute_url(&urls.report(&report.slug));
         let updated = report.meta.updated.as_ref().unwrap_or(&report.date);

@@ -134,6 +134,11 @@ enum Output {
         input: u64,
     },
     File(Vec<u8>),
+    /// A file and the fingerprint of what it was made from (see [`Staging::keep`]).
+    Made {
+        bytes: Vec<u8>,
+        input: u64,
+    },
     /// A page whose inputs did not change since the previous build: its file stays.
     Kept,
 }
@@ -202,7 +207,7 @@ pub fn render_job(
             bytes: html.into_bytes(),
             is_page: true,
         }),
-        Output::File(bytes) => Some(RenderedFile {
+        Output::File(bytes) | Output::Made { bytes, .. } => Some(RenderedFile {
             path,
             bytes,
             is_page: false,
@@ -349,6 +354,7 @@ pub fn render_site(
                 match output {
                     Output::Page { html, input } => staging.write_page(&file, &html, input),
                     Output::File(bytes) => staging.write_file(&file, &bytes),
+                    Output::Made { bytes, input } => staging.write_made(&file, &bytes, input),
                     Output::Kept => Ok(()),
                 }
                 .map_err(write_error)?;
@@ -399,10 +405,22 @@ fn run(
     let config = &site.config;
     let urls = renderer.urls();
     let files = match job {
-        Job::Feed(scope) => vec![(
-            scope.path(site),
-            Output::File(feeds::atom(site, urls, scope).into_bytes()),
-        )],
+        Job::Feed(scope) => {
+            let file = scope.path(site);
+            let output = match keep {
+                Some(keep) => {
+                    let input = renderer.feed_fingerprint(scope);
+                    if keep(&file, input) {
+                        Output::Kept
+                    } else {
+                        let bytes = feeds::atom(site, urls, scope).into_bytes();
+                        Output::Made { bytes, input }
+                    }
+                }
+                None => Output::File(feeds::atom(site, urls, scope).into_bytes()),
+            };
+            vec![(file, output)]
+        }
         Job::Sitemap => {
             let entries: Vec<sitemap::SitemapEntry> = all_jobs
                 .iter()

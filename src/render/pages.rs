@@ -4,6 +4,7 @@ use super::Job;
 use super::context::{
     Paginator, TermLink, Urls, chinese_date, report_card, term_links, term_summaries,
 };
+use super::feeds::{self, FeedScope};
 use super::open_data::COLUMNS;
 use super::page_context::PageContext;
 use super::redirects::Redirect;
@@ -56,6 +57,8 @@ pub struct Renderer<'a> {
     card_prints: Vec<OnceLock<u64>>,
     /// Each report's card as a template value, made when a page showing it is rendered.
     card_values: Vec<OnceLock<Value>>,
+    /// Each report's feed entry fingerprint, made on first use.
+    entry_prints: Vec<OnceLock<u64>>,
     base: PageContext<'a>,
     /// `hot_tags`, `departments` and `newest_by_department`, the same on every home page.
     home_sidebar: OnceLock<PageContext<'a>>,
@@ -88,6 +91,7 @@ impl<'a> Renderer<'a> {
             urls,
             card_prints: (0..site.reports.len()).map(|_| OnceLock::new()).collect(),
             card_values: (0..site.reports.len()).map(|_| OnceLock::new()).collect(),
+            entry_prints: (0..site.reports.len()).map(|_| OnceLock::new()).collect(),
             base,
             home_sidebar: OnceLock::new(),
         }
@@ -109,6 +113,13 @@ impl<'a> Renderer<'a> {
     fn card_fingerprint(&self, index: usize) -> u64 {
         *self.card_prints[index].get_or_init(|| {
             crate::build_cache::fingerprint(&report_card(self.site, &self.urls, index))
+        })
+    }
+
+    /// A fingerprint of what the feed of `scope` is made from.
+    pub fn feed_fingerprint(&self, scope: FeedScope) -> u64 {
+        feeds::input_fingerprint(self.site, &self.urls, scope, |i| {
+            *self.entry_prints[i].get_or_init(|| feeds::entry_fingerprint(&self.site.reports[i]))
         })
     }
 
