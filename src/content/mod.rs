@@ -249,18 +249,16 @@ pub fn parse_report_bytes(
     config: &SiteConfig,
 ) -> (Option<Report>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(error) => {
-            problems.push(not_utf8(
-                display,
-                error.as_bytes(),
-                error.utf8_error().valid_up_to(),
-            ));
+    // simdutf8 checks Chinese text several times faster than std; std only places an error.
+    let text = match simdutf8::basic::from_utf8(&bytes) {
+        Ok(text) => normalize(text),
+        Err(_) => {
+            let valid_up_to =
+                std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), str::len);
+            problems.push(not_utf8(display, &bytes, valid_up_to));
             return (None, problems);
         }
     };
-    let text = normalize(&text);
     let report = parse_report(&text, path, display, config, &mut problems);
     let problems = problems.into_iter().map(|p| p.with_source(&text)).collect();
     (report, problems)

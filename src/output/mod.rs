@@ -212,17 +212,17 @@ impl Staging {
 
     /// Writes an HTML page at the site-relative path `relative`, minified when configured;
     /// `input` fingerprints what it was made from (see [`Staging::keep`]).
-    pub fn write_page(&self, relative: &str, html: &str, input: u64) -> Result<(), WriteError> {
+    pub fn write_page(&self, relative: &str, html: &[u8], input: u64) -> Result<(), WriteError> {
         if self.minify {
             let mut cfg = minify_html::Cfg::new();
             cfg.minify_css = true;
             cfg.minify_js = false;
             cfg.keep_html_and_head_opening_tags = true;
             cfg.keep_closing_tags = true;
-            let bytes = minify_html::minify(html.as_bytes(), &cfg);
+            let bytes = minify_html::minify(html, &cfg);
             self.write_made(relative, &bytes, input)
         } else {
-            self.write_made(relative, html.as_bytes(), input)
+            self.write_made(relative, html, input)
         }
     }
 
