@@ -103,7 +103,13 @@ fn related_for(
             (score, other)
         })
         .collect();
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    // Best first, ties by id (a total order); only the first `count` need sorting.
+    let best_first = |a: &(f64, usize), b: &(f64, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    if ranked.len() > config.count && config.count > 0 {
+        ranked.select_nth_unstable_by(config.count - 1, best_first);
+        ranked.truncate(config.count);
+    }
+    ranked.sort_unstable_by(best_first);
     let ids: Vec<usize> = ranked
         .into_iter()
         .take(config.count)

@@ -438,6 +438,7 @@ fn edit_postings(
 fn shard_json(mut grams: Vec<(String, Vec<u32>)>) -> String {
     grams.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut json = String::from("{");
+    let mut number = itoa::Buffer::new();
     for (i, (gram, list)) in grams.iter().enumerate() {
         if i > 0 {
             json.push(',');
@@ -450,7 +451,7 @@ fn shard_json(mut grams: Vec<(String, Vec<u32>)>) -> String {
                 json.push(',');
             }
             let doc = packed / 8;
-            json.push_str(&((doc - previous) * 8 + packed % 8).to_string());
+            json.push_str(number.format((doc - previous) * 8 + packed % 8));
             previous = doc;
         }
         json.push(']');
