@@ -308,7 +308,7 @@ fn link_refs(events: &[(Event<'_>, Range<usize>)], source: &str) -> Vec<LinkRef>
 /// `text` in an allocation of exactly its length: a body's HTML stays in memory until its page is
 /// rendered, and grown by doubling it leaves up to half its capacity unused (0.2 GB at 100k
 /// reports). A copy, since `shrink_to_fit` keeps the block when mimalloc finds it half used.
-fn exact_size(text: String) -> String {
+pub(crate) fn exact_size(text: String) -> String {
     if text.capacity() == text.len() {
         text
     } else {

@@ -323,7 +323,7 @@ fn shard_json(mut grams: Vec<(String, Vec<u32>)>) -> String {
         json.push(']');
     }
     json.push('}');
-    json
+    crate::content::markdown::exact_size(json)
 }
 
 /// Each report's department (index into the department list, -1 for none) and year, loaded only
