@@ -53,10 +53,7 @@ pub fn rows<'a>(site: &'a Site, urls: &Urls) -> Vec<Row<'a>> {
                 department: meta.department.as_deref(),
                 source: meta.source.as_deref(),
                 tags: &meta.tags,
-                summary: meta
-                    .summary
-                    .as_deref()
-                    .unwrap_or(&report.body.summary_text),
+                summary: meta.summary.as_deref().unwrap_or(&report.body.summary_text),
                 updated: meta.updated.as_ref().map(iso_date),
                 index_no: meta.index_no.as_deref(),
                 doc_no: meta.doc_no.as_deref(),

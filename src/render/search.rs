@@ -264,7 +264,10 @@ pub fn index_files(site: &Site, base_path: &str) -> Vec<(String, String)> {
         .enumerate()
         .map(|(n, shard)| {
             let grams = shard.into_iter().map(|(text, list)| (text, list.packed()));
-            (format!("search/shard-{n}.json"), shard_json(grams.collect()))
+            (
+                format!("search/shard-{n}.json"),
+                shard_json(grams.collect()),
+            )
         })
         .collect();
     let index = serde_json::json!({ "version": 1, "shards": shards, "docs": site.reports.len(), "per_file": DOCS_PER_FILE });
