@@ -454,15 +454,27 @@ fn run(
         }
         Job::OpenData => {
             let rows = open_data::rows(site, urls);
+            // The two exports are kept together when the rows did not change, else made in
+            // parallel (this job is the last one running in a clean build).
+            let input = keep.map(|_| crate::build_cache::fingerprint(&rows));
+            let files = ["data/reports.json", "data/reports.csv"];
+            let (json, csv) = match (keep, input) {
+                (Some(keep), Some(input)) if files.iter().all(|file| keep(file, input)) => {
+                    (Output::Kept, Output::Kept)
+                }
+                _ => {
+                    let made = |bytes: Vec<u8>| match input {
+                        Some(input) => Output::Made { bytes, input },
+                        None => Output::File(bytes),
+                    };
+                    let (json, csv) =
+                        rayon::join(|| open_data::json(&rows), || open_data::csv(&rows));
+                    (made(json), made(csv))
+                }
+            };
             vec![
-                (
-                    "data/reports.json".to_string(),
-                    Output::File(open_data::json(&rows)),
-                ),
-                (
-                    "data/reports.csv".to_string(),
-                    Output::File(open_data::csv(&rows)),
-                ),
+                (files[0].to_string(), json),
+                (files[1].to_string(), csv),
                 (
                     "data/reports.schema.json".to_string(),
                     Output::File(open_data::schema(
