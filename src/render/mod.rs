@@ -407,18 +407,12 @@ fn run(
     let files = match job {
         Job::Feed(scope) => {
             let file = scope.path(site);
-            let output = match keep {
-                Some(keep) => {
-                    let input = renderer.feed_fingerprint(scope);
-                    if keep(&file, input) {
-                        Output::Kept
-                    } else {
-                        let bytes = feeds::atom(site, urls, scope).into_bytes();
-                        Output::Made { bytes, input }
-                    }
-                }
-                None => Output::File(feeds::atom(site, urls, scope).into_bytes()),
-            };
+            let output = kept_or_made(
+                keep,
+                &file,
+                || renderer.feed_fingerprint(scope),
+                || feeds::atom(site, urls, scope).into_bytes(),
+            );
             vec![(file, output)]
         }
         Job::Sitemap => {
@@ -454,24 +448,14 @@ fn run(
         }
         Job::OpenData => {
             let rows = open_data::rows(site, urls);
-            // The two exports are kept together when the rows did not change, else made in
-            // parallel (this job is the last one running in a clean build).
-            let input = keep.map(|_| crate::build_cache::fingerprint(&rows));
+            // Both exports come from the rows; made in parallel (this job is the last one
+            // running in a clean build).
+            let input = keep.map_or(0, |_| crate::build_cache::fingerprint(&rows));
             let files = ["data/reports.json", "data/reports.csv"];
-            let (json, csv) = match (keep, input) {
-                (Some(keep), Some(input)) if files.iter().all(|file| keep(file, input)) => {
-                    (Output::Kept, Output::Kept)
-                }
-                _ => {
-                    let made = |bytes: Vec<u8>| match input {
-                        Some(input) => Output::Made { bytes, input },
-                        None => Output::File(bytes),
-                    };
-                    let (json, csv) =
-                        rayon::join(|| open_data::json(&rows), || open_data::csv(&rows));
-                    (made(json), made(csv))
-                }
-            };
+            let (json, csv) = rayon::join(
+                || kept_or_made(keep, files[0], || input, || open_data::json(&rows)),
+                || kept_or_made(keep, files[1], || input, || open_data::csv(&rows)),
+            );
             vec![
                 (files[0].to_string(), json),
                 (files[1].to_string(), csv),
@@ -500,6 +484,28 @@ fn run(
         }
     };
     Ok(files)
+}
+
+/// The previous build's `file` when `keep` says it was made from the same `input`, else the
+/// bytes `make` returns (recorded with their input when updating).
+fn kept_or_made(
+    keep: Keep,
+    file: &str,
+    input: impl FnOnce() -> u64,
+    make: impl FnOnce() -> Vec<u8>,
+) -> Output {
+    let Some(keep) = keep else {
+        return Output::File(make());
+    };
+    let input = input();
+    if keep(file, input) {
+        Output::Kept
+    } else {
+        Output::Made {
+            bytes: make(),
+            input,
+        }
+    }
 }
 
 /// Bytes reserved for a rendered page, enough for most reports without growing the buffer.
