@@ -335,8 +335,9 @@ fn finish(verb: &str, report: &BuildReport, started: Instant, verbose: bool) -> 
     };
     let cached = if report.reused + report.unchanged > 0 {
         format!(
-            "; unchanged since the last build: {} reports, {} files",
+            "; unchanged since the last build: {} reports ({} not re-read), {} files",
             group(report.reused),
+            group(report.unread),
             group(report.unchanged)
         )
     } else {

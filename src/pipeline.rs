@@ -45,6 +45,8 @@ pub struct BuildReport {
     pub notices: Vec<String>,
     /// Reports reused from the build cache instead of parsed.
     pub reused: usize,
+    /// Of those, the reports whose files were not even read: size and times were unchanged.
+    pub unread: usize,
     /// Output files the previous build left as they are.
     pub unchanged: usize,
 }
@@ -146,6 +148,7 @@ pub fn load_site_cached(
             .iter()
             .filter(|r| r.source_hash.is_none())
             .count();
+        report.unread = loaded.unread;
     }
     report.problems = problems;
     Some((site, loaded.fresh))
@@ -267,6 +270,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     report.timings.extend(loaded_report.timings);
     report.reports = loaded_report.reports;
     report.reused = loaded_report.reused;
+    report.unread = loaded_report.unread;
     let Some(LoadedSite {
         site,
         tera,

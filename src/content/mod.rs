@@ -19,7 +19,10 @@ use markdown::RenderedBody;
 use rayon::prelude::*;
 use split::{SplitError, normalize, split};
 use std::path::{Path, PathBuf};
-use store::ReportStore;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::SystemTime;
+use store::{ReportStore, Version};
+use walk::ReportFile;
 
 /// One report, read and checked.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -46,6 +49,10 @@ pub struct Report {
     /// reused from the cache); never stored.
     #[serde(skip)]
     pub source_hash: Option<u64>,
+    /// With a build cache, the file's stamp if it settled before this build began: the next
+    /// build reuses the report without reading the file while the stamp stays the same.
+    #[serde(skip)]
+    pub stamp: Option<Stamp>,
 }
 
 /// Reports loaded from content/, plus every problem found.
@@ -57,6 +64,8 @@ pub struct Loaded {
     /// With a build cache: the files parsed now (not reused), by path under content/, with the
     /// hash of their bytes and their warnings.
     pub fresh: std::collections::HashMap<PathBuf, (u64, Vec<Diagnostic>)>,
+    /// With a build cache: how many reports were reused without reading their files.
+    pub unread: usize,
 }
 
 /// Loads every report under `content_dir`; `display_dir` is how that folder is named in messages.
@@ -70,6 +79,8 @@ pub fn load_reports(
 ) -> Loaded {
     let mut problems = Vec::new();
     let mut fresh = std::collections::HashMap::new();
+    let started = SystemTime::now();
+    let unread = AtomicUsize::new(0);
     let files = walk::markdown_files(
         content_dir,
         display_dir,
@@ -78,11 +89,18 @@ pub fn load_reports(
     );
     let results: Vec<(Option<Report>, Vec<Diagnostic>)> = files
         .par_iter()
-        .map(|(path, display)| {
+        .map(|file| {
+            let (path, display) = (&file.path, &file.display);
             if let Some(store) = store {
-                return load_stored(store, path, content_dir, display, config);
+                let stored = StoredFile {
+                    store,
+                    content_dir,
+                    started,
+                    unread: &unread,
+                };
+                return stored.load(file, config);
             }
-            let stamp = cache.and_then(|_| Stamp::of(path));
+            let stamp = file.stamp.filter(|_| cache.is_some());
             if let (Some(cache), Some(stamp)) = (cache, stamp)
                 && let Some(hit) = cache.parsed(path, stamp)
             {
@@ -119,34 +137,65 @@ pub fn load_reports(
         reports,
         problems,
         fresh,
+        unread: unread.into_inner(),
     }
 }
 
-/// Loads one file through the build cache: reused when its bytes are unchanged, else parsed
-/// (and marked with the hash of its bytes, so the cache can keep it).
-fn load_stored(
-    store: &ReportStore,
-    path: &Path,
-    content_dir: &Path,
-    display: &Path,
-    config: &SiteConfig,
-) -> (Option<Report>, Vec<Diagnostic>) {
-    let relative = path.strip_prefix(content_dir).unwrap_or(path).to_path_buf();
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(error) => return (None, vec![unreadable(display, &error)]),
-    };
-    let content = crate::build_cache::hash_bytes(&bytes);
-    if let Some((report, problems)) = store.lookup(&relative, content) {
-        return (Some(report), problems);
+/// What loading a file through the build cache needs besides the file.
+struct StoredFile<'a> {
+    store: &'a ReportStore,
+    content_dir: &'a Path,
+    /// When this build began, to tell which stamps the next build may trust.
+    started: SystemTime,
+    /// Counts the reports reused without reading their files.
+    unread: &'a AtomicUsize,
+}
+
+impl StoredFile<'_> {
+    /// Loads one file through the build cache: reused when its stamp or its bytes are unchanged,
+    /// else parsed (and marked with the hash of its bytes, so the cache can keep it).
+    fn load(&self, file: &ReportFile, config: &SiteConfig) -> (Option<Report>, Vec<Diagnostic>) {
+        let relative = file
+            .path
+            .strip_prefix(self.content_dir)
+            .unwrap_or(&file.path)
+            .to_path_buf();
+        let settled = file.stamp.filter(|s| s.settled_before(self.started));
+        if let Some(stamp) = file.stamp
+            && let Some((report, problems)) = self.store.lookup(&relative, Version::Stamp(stamp))
+        {
+            self.unread.fetch_add(1, Ordering::Relaxed);
+            return (
+                Some(Report {
+                    stamp: settled,
+                    ..report
+                }),
+                problems,
+            );
+        }
+        let bytes = match std::fs::read(&file.path) {
+            Ok(bytes) => bytes,
+            Err(error) => return (None, vec![unreadable(&file.display, &error)]),
+        };
+        let content = crate::build_cache::hash_bytes(&bytes);
+        if let Some((report, problems)) = self.store.lookup(&relative, Version::Content(content)) {
+            return (
+                Some(Report {
+                    stamp: settled,
+                    ..report
+                }),
+                problems,
+            );
+        }
+        let (report, problems) = parse_report_bytes(bytes, &file.path, &file.display, config);
+        let report = report.map(|r| Report {
+            content_path: relative,
+            source_hash: Some(content),
+            stamp: settled,
+            ..r
+        });
+        (report, problems)
     }
-    let (report, problems) = parse_report_bytes(bytes, path, display, config);
-    let report = report.map(|r| Report {
-        content_path: relative,
-        source_hash: Some(content),
-        ..r
-    });
-    (report, problems)
 }
 
 fn unreadable(display: &Path, error: &std::io::Error) -> Diagnostic {
@@ -332,6 +381,7 @@ fn parse_report(
         markdown: parts.body.to_string(),
         body: RenderedBody::default(),
         source_hash: None,
+        stamp: None,
     })
 }
 

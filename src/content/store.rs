@@ -1,11 +1,13 @@
 //! The build cache of parsed and rendered reports, kept between `gongshi build` runs: a file
 //! whose bytes did not change is neither parsed nor rendered again.
 //!
-//! Entries are keyed by the file's path and a hash of its bytes, and the whole store by a
+//! Entries are keyed by the file's path and a hash of its bytes (or, without reading the file, its
+//! size, times and inode once they have settled), and the whole store by a
 //! fingerprint of the settings that shape parsing (site.yaml, command-line overrides). It lives
 //! in shards so that a build after a small edit rewrites only the shards that changed.
 
 use super::Report;
+use super::cache::Stamp;
 use crate::build_cache as cache;
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
@@ -22,6 +24,8 @@ const SHARDS: usize = 32;
 struct Entry {
     /// Hash of the file's bytes.
     content: u64,
+    /// The file's stamp, if it had settled when it was read (see [`Stamp::settled_before`]).
+    stamp: Option<Stamp>,
     /// The report with its body rendered (Markdown dropped); taken out when reused (it is
     /// written as a plain report, see [`EntryRef`]).
     report: Option<Report>,
@@ -40,6 +44,7 @@ struct Shard {
 #[derive(Serialize)]
 struct EntryRef<'a> {
     content: u64,
+    stamp: Option<Stamp>,
     report: &'a Report,
     problems: &'a [Diagnostic],
 }
@@ -78,6 +83,15 @@ pub struct ReportStore {
 
 /// What a lookup found: the cached report and its warnings.
 pub type Hit = (Report, Vec<Diagnostic>);
+
+/// What a lookup knows of the file now.
+#[derive(Clone, Copy)]
+pub enum Version {
+    /// Its stamp, without reading it: matches an entry that recorded the same settled stamp.
+    Stamp(Stamp),
+    /// The hash of its bytes.
+    Content(u64),
+}
 
 /// True when the body links to another report's `.md` file.
 fn links_to_reports(report: &Report) -> bool {
@@ -131,13 +145,17 @@ impl ReportStore {
         self.shards[n].lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// The cached report for the file at `relative` (under content/) if its bytes hash to
-    /// `content`, moved out of the store. Reports that link to other reports' `.md` files are
-    /// never reused: their bodies depend on the other reports' URLs.
-    pub fn lookup(&self, relative: &Path, content: u64) -> Option<Hit> {
+    /// The cached report for the file at `relative` (under content/) if it is the `version`
+    /// that was cached, moved out of the store. Reports that link to other reports' `.md` files
+    /// are never reused: their bodies depend on the other reports' URLs.
+    pub fn lookup(&self, relative: &Path, version: Version) -> Option<Hit> {
         let mut shard = self.shard(shard_of(relative));
         let entry = shard.entries.get_mut(relative)?;
-        let reusable = entry.content == content
+        let same = match version {
+            Version::Stamp(stamp) => entry.stamp == Some(stamp),
+            Version::Content(content) => entry.content == content,
+        };
+        let reusable = same
             && entry
                 .report
                 .as_ref()
@@ -177,17 +195,23 @@ impl ReportStore {
                     changed[n] = true;
                     EntryRef {
                         content: *content,
+                        stamp: report.stamp,
                         report,
                         problems,
                     }
                 }
-                // Reused: the report was moved out of the store into this build.
+                // Reused: the report was moved out of the store into this build; a new stamp
+                // (a file touched, or one that has settled since) is worth rewriting the shard.
                 None => match shards[n].entries.get(path) {
-                    Some(old) => EntryRef {
-                        content: old.content,
-                        report,
-                        problems: &old.problems,
-                    },
+                    Some(old) => {
+                        changed[n] |= old.stamp != report.stamp;
+                        EntryRef {
+                            content: old.content,
+                            stamp: report.stamp,
+                            report,
+                            problems: &old.problems,
+                        }
+                    }
                     None => continue,
                 },
             };

@@ -1,12 +1,23 @@
 //! Finds the report files under content/, in a stable order, reporting symbolic-link loops,
 //! links that leave the site, files over the size limit and unreadable folders.
 
+use super::cache::Stamp;
 use crate::diagnostics::{Diagnostic, Position};
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use walkdir::{DirEntry, WalkDir};
 
-/// Every `*.md` file under `content_dir` as (real path, path shown in messages), sorted.
+/// A report file found under content/.
+pub struct ReportFile {
+    /// Where it is.
+    pub path: PathBuf,
+    /// How messages name it.
+    pub display: PathBuf,
+    /// Its size and times when it was found, if they could be read.
+    pub stamp: Option<Stamp>,
+}
+
+/// Every `*.md` file under `content_dir`, sorted.
 /// Hidden files and editor leftovers (`.#x`, `x~`, `.swp`) are skipped. Symbolic links are
 /// followed only when they lead to a place inside the site (the folder holding content/, or
 /// content/ itself); others are errors and are not read. Files over `max_size` bytes are errors.
@@ -15,7 +26,7 @@ pub fn markdown_files(
     display_dir: &Path,
     max_size: u64,
     problems: &mut Vec<Diagnostic>,
-) -> Vec<(PathBuf, PathBuf)> {
+) -> Vec<ReportFile> {
     let shown = |path: &Path| display_dir.join(path.strip_prefix(content_dir).unwrap_or(path));
     let allowed = site_folders([Some(content_dir), content_dir.parent()]);
     let refused = RefCell::new(Vec::new());
@@ -44,7 +55,9 @@ pub fn markdown_files(
         match entry {
             Ok(entry) if entry.file_type().is_file() && is_report(entry.path()) => {
                 let display = shown(entry.path());
-                let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                let metadata = entry.metadata().ok();
+                let stamp = metadata.as_ref().map(Stamp::of);
+                let size = metadata.map_or(0, |m| m.len());
                 if size > max_size {
                     problems.push(
                         Diagnostic::error(
@@ -56,7 +69,11 @@ pub fn markdown_files(
                     );
                     continue;
                 }
-                files.push((entry.path().to_path_buf(), display));
+                files.push(ReportFile {
+                    path: entry.path().to_path_buf(),
+                    display,
+                    stamp,
+                });
             }
             Ok(_) => {}
             Err(error) => problems.push(walk_error(&error, content_dir, &shown)),
