@@ -324,7 +324,8 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         .map(|m| m.search.clone())
         .unwrap_or_default();
     let mut search = std::collections::HashMap::new();
-    let staging = match Staging::begin(&output, site.config.minify, previous) {
+    let remember = cache_dir.is_some();
+    let staging = match Staging::begin(&output, site.config.minify, previous, remember) {
         Ok(staging) => staging,
         Err(error) => {
             report.problems.push(error.into_diagnostic());

@@ -33,6 +33,8 @@ pub struct Staging {
     written: Mutex<Vec<String>>,
     /// Files left as the previous build wrote them.
     unchanged: AtomicUsize,
+    /// True when the manifest is kept for the next build, so files' inputs are worth recording.
+    remember: bool,
 }
 
 /// What went wrong while writing, with the path that failed.
@@ -118,10 +120,12 @@ fn parent_of(target: &Path) -> PathBuf {
 impl Staging {
     /// Checks that `target` may be replaced and creates an empty staging folder beside it; with
     /// `previous` (the manifest of the build now in `target`) the output is updated in place.
+    /// `remember` says whether this build's manifest is kept (a build with the cache).
     pub fn begin(
         target: &Path,
         minify: bool,
         previous: Option<Manifest>,
+        remember: bool,
     ) -> Result<Staging, WriteError> {
         if target.exists() && !is_replaceable(target) {
             return Err(WriteError {
@@ -151,7 +155,14 @@ impl Staging {
             files: Mutex::new(HashMap::new()),
             written: Mutex::new(Vec::new()),
             unchanged: AtomicUsize::new(0),
+            remember,
         })
+    }
+
+    /// True when the next build will see what each file was made from: only then are inputs
+    /// worth fingerprinting.
+    pub fn remembers(&self) -> bool {
+        self.remember
     }
 
     /// True when updating an existing output in place.
@@ -290,7 +301,12 @@ impl Staging {
         search: HashMap<String, crate::render::search::IndexState>,
     ) -> Result<Manifest, WriteError> {
         let files = std::mem::take(self.files.get_mut().unwrap_or_else(|p| p.into_inner()));
-        let mut listing: Vec<(&String, &FileRecord)> = files.iter().collect();
+        // The files' bytes name the build, not what they were made from: a build without the
+        // cache (which fingerprints no inputs) marks equal files equally.
+        let mut listing: Vec<(&String, u64, u64)> = files
+            .iter()
+            .map(|(path, record)| (path, record.output, record.len))
+            .collect();
         listing.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let build = crate::build_cache::fingerprint(&listing);
         let marker = format!(
@@ -403,7 +419,7 @@ mod tests {
     #[test]
     fn paths_that_leave_the_output_are_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let staging = Staging::begin(&dir.path().join("public"), false, None).unwrap();
+        let staging = Staging::begin(&dir.path().join("public"), false, None, false).unwrap();
         for bad in ["../x.html", "/etc/x", "a/../../x", "a\\..\\x", "a\0b"] {
             assert!(staging.write_file(bad, b"x").is_err(), "{bad:?}");
         }
@@ -414,10 +430,10 @@ mod tests {
     fn commit_replaces_marked_output_and_drops_stale_files() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("public");
-        let first = Staging::begin(&target, false, None).unwrap();
+        let first = Staging::begin(&target, false, None, false).unwrap();
         first.write_file("old.html", b"old").unwrap();
         first.commit(0, HashMap::new()).unwrap();
-        let second = Staging::begin(&target, false, None).unwrap();
+        let second = Staging::begin(&target, false, None, false).unwrap();
         second.write_file("new.html", b"new").unwrap();
         second.commit(0, HashMap::new()).unwrap();
         assert!(target.join("new.html").exists());
@@ -433,7 +449,9 @@ mod tests {
     fn unmarked_non_empty_folder_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("precious.txt"), "keep").unwrap();
-        let error = Staging::begin(dir.path(), false, None).err().unwrap();
+        let error = Staging::begin(dir.path(), false, None, false)
+            .err()
+            .unwrap();
         assert!(error.message.contains("not created by gongshi"));
     }
 
@@ -465,10 +483,10 @@ mod tests {
     fn a_write_error_mid_build_names_the_path_and_leaves_the_output() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("public");
-        let first = Staging::begin(&target, false, None).unwrap();
+        let first = Staging::begin(&target, false, None, false).unwrap();
         first.write_file("index.html", b"old").unwrap();
         first.commit(0, HashMap::new()).unwrap();
-        let second = Staging::begin(&target, false, None).unwrap();
+        let second = Staging::begin(&target, false, None, false).unwrap();
         second.write_file("reports/a/index.html", b"new").unwrap();
         // A file where a folder must go fails the next write, as a full disk would.
         second.write_file("tags", b"in the way").unwrap();
@@ -486,7 +504,7 @@ mod tests {
     #[test]
     fn abandoned_build_leaves_no_staging_folder() {
         let dir = tempfile::tempdir().unwrap();
-        let staging = Staging::begin(&dir.path().join("public"), false, None).unwrap();
+        let staging = Staging::begin(&dir.path().join("public"), false, None, false).unwrap();
         staging.write_file("a.html", b"x").unwrap();
         drop(staging);
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);

@@ -190,7 +190,7 @@ pub fn render_job(
     plan: &Plan,
     job: Job,
 ) -> Result<Vec<RenderedFile>, Diagnostic> {
-    let renderer = Renderer::new(site, &plan.redirects);
+    let renderer = Renderer::new(site, &plan.redirects, false);
     Ok(run(
         job,
         site,
@@ -341,12 +341,14 @@ pub fn render_site(
         .collect();
     let jobs = &jobs;
     progress(Some(jobs.len()));
-    let renderer = Renderer::new(site, redirects);
+    let renderer = Renderer::new(site, redirects, staging.remembers());
     let keep = |file: &str, input: u64| staging.keep(&format!("{folder}{file}"), input);
+    // Without a build cache nothing is kept, and what files are made from is not fingerprinted.
+    let keep: Keep = staging.remembers().then_some(&keep);
     let results: Vec<Result<usize, Diagnostic>> = jobs
         .par_iter()
         .map(|&job| {
-            let outputs = run(job, site, &renderer, tera, redirects, jobs, Some(&keep))?;
+            let outputs = run(job, site, &renderer, tera, redirects, jobs, keep)?;
             progress(None);
             let count = outputs.len();
             for (file, output) in outputs {

@@ -16,22 +16,48 @@ enum Slot<'a> {
 }
 
 /// Template variables by name, in insertion order, each with its fingerprint.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct PageContext<'a> {
     values: Vec<(&'static str, Slot<'a>, u64)>,
+    /// False when no fingerprint will be compared (a build without the cache): none is made.
+    fingerprinted: bool,
+}
+
+impl Default for PageContext<'_> {
+    fn default() -> Self {
+        PageContext::new(true)
+    }
 }
 
 impl<'a> PageContext<'a> {
+    /// An empty context; `fingerprinted` says whether its variables are fingerprinted.
+    pub fn new(fingerprinted: bool) -> Self {
+        PageContext {
+            values: Vec::new(),
+            fingerprinted,
+        }
+    }
+
+    /// `make`'s fingerprint, or 0 when fingerprints are not made.
+    fn print(&self, make: impl FnOnce() -> u64) -> u64 {
+        if self.fingerprinted { make() } else { 0 }
+    }
+
+    /// True when variables are fingerprinted.
+    pub fn fingerprinted(&self) -> bool {
+        self.fingerprinted
+    }
+
     /// Sets `key` to `value`, converted to a template value now.
     pub fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        let fingerprint = crate::build_cache::fingerprint(value);
+        let fingerprint = self.print(|| crate::build_cache::fingerprint(value));
         self.insert_known(key, Value::from_serializable(value), fingerprint);
     }
 
     /// Sets `key` to `value`, fingerprinted now but converted to a template value only if the
     /// page is rendered (a page whose fingerprint is unchanged never converts it).
     pub fn insert_later<T: Serialize + Send + Sync + 'a>(&mut self, key: &'static str, value: T) {
-        let fingerprint = crate::build_cache::fingerprint(&value);
+        let fingerprint = self.print(|| crate::build_cache::fingerprint(&value));
         self.set(
             key,
             Slot::Later(Arc::new(move || Value::from_serializable(&value))),
@@ -39,20 +65,21 @@ impl<'a> PageContext<'a> {
         );
     }
 
-    /// Sets `key` to the value `make` returns if the page is rendered; `fingerprint` stands for
-    /// that value.
+    /// Sets `key` to the value `make` returns if the page is rendered; the fingerprint that
+    /// `fingerprint` returns stands for that value.
     pub fn insert_made(
         &mut self,
         key: &'static str,
-        fingerprint: u64,
+        fingerprint: impl FnOnce() -> u64,
         make: impl Fn() -> Value + Send + Sync + 'a,
     ) {
+        let fingerprint = self.print(fingerprint);
         self.set(key, Slot::Later(Arc::new(make)), fingerprint);
     }
 
     /// Sets `key` to a template value, replacing an earlier one.
     pub fn insert_value(&mut self, key: &'static str, value: Value) {
-        let fingerprint = crate::build_cache::fingerprint(&value);
+        let fingerprint = self.print(|| crate::build_cache::fingerprint(&value));
         self.insert_known(key, value, fingerprint);
     }
 

@@ -65,11 +65,13 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, redirects: &'a [Redirect]) -> Self {
+    /// A renderer for `site`; `fingerprinted` says whether page contexts are fingerprinted
+    /// (only a build with the cache compares them).
+    pub fn new(site: &'a Site, redirects: &'a [Redirect], fingerprinted: bool) -> Self {
         let config = &site.config;
         let urls = Urls::new(config.base_path());
         let asset_path = config.main_base_path();
-        let mut base = PageContext::default();
+        let mut base = PageContext::new(fingerprinted);
         base.insert(
             "site",
             &SiteContext {
@@ -131,7 +133,7 @@ impl<'a> Renderer<'a> {
         index: Option<usize>,
     ) {
         match index {
-            Some(i) => context.insert_made(key, self.card_fingerprint(i), move || self.card(i)),
+            Some(i) => context.insert_made(key, || self.card_fingerprint(i), move || self.card(i)),
             None => context.insert_value(key, Value::none()),
         }
     }
@@ -143,14 +145,16 @@ impl<'a> Renderer<'a> {
         key: &'static str,
         ids: &'s [usize],
     ) {
-        let fingerprints: Vec<u64> = ids.iter().map(|&i| self.card_fingerprint(i)).collect();
-        let fingerprint = crate::build_cache::fingerprint(&fingerprints);
+        let fingerprint = || {
+            let fingerprints: Vec<u64> = ids.iter().map(|&i| self.card_fingerprint(i)).collect();
+            crate::build_cache::fingerprint(&fingerprints)
+        };
         context.insert_made(key, fingerprint, move || self.cards_of(ids));
     }
 
     fn home_sidebar(&self) -> PageContext<'a> {
         let site = self.site;
-        let mut context = PageContext::default();
+        let mut context = PageContext::new(self.base.fingerprinted());
         let hot: Vec<_> = term_summaries(site, &site.tags, &self.urls)
             .into_iter()
             .take(HOT_TAGS)
