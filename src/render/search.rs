@@ -9,7 +9,7 @@
 use super::context::chinese_date;
 use super::open_data::html_safe_json;
 use crate::content::Report;
-use crate::content::markdown::is_han;
+use crate::content::markdown::{is_han, is_word_char};
 use crate::model::Site;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -76,13 +76,6 @@ fn gram_keys(text: &str, mut emit: impl FnMut(Gram)) {
             run_grams(run, &mut emit);
         }
     }
-}
-
-/// True for letters and digits; Chinese punctuation (the commonest non-Han characters in a
-/// report) is answered without the Unicode tables.
-fn is_word_char(c: char) -> bool {
-    let punctuation = matches!(c, '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}' | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}');
-    !punctuation && c.is_alphanumeric()
 }
 
 /// The grams of one space-free run of text.
@@ -539,13 +532,6 @@ fn docs_json(site: &Site, ids: &[usize], base_path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn word_chars_agree_with_unicode_everywhere_the_fast_path_answers() {
-        for c in ('\u{2000}'..='\u{3100}').chain('\u{FF00}'..='\u{FF70}') {
-            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
-        }
-    }
 
     #[test]
     fn grams_table() {
