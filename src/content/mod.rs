@@ -21,7 +21,7 @@ use split::{SplitError, normalize, split};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::SystemTime;
-use store::{ReportStore, Version};
+use store::{Hit, ReportStore, Version};
 use walk::ReportFile;
 
 /// One report, read and checked.
@@ -81,6 +81,12 @@ pub fn load_reports(
     let mut fresh = std::collections::HashMap::new();
     let started = SystemTime::now();
     let unread = AtomicUsize::new(0);
+    let stored = store.map(|store| StoredFile {
+        store,
+        content_dir,
+        started,
+        unread: &unread,
+    });
     let files = walk::markdown_files(
         content_dir,
         display_dir,
@@ -91,13 +97,7 @@ pub fn load_reports(
         .par_iter()
         .map(|file| {
             let (path, display) = (&file.path, &file.display);
-            if let Some(store) = store {
-                let stored = StoredFile {
-                    store,
-                    content_dir,
-                    started,
-                    unread: &unread,
-                };
+            if let Some(stored) = &stored {
                 return stored.load(file, config);
             }
             let stamp = file.stamp.filter(|_| cache.is_some());
@@ -161,31 +161,28 @@ impl StoredFile<'_> {
             .unwrap_or(&file.path)
             .to_path_buf();
         let settled = file.stamp.filter(|s| s.settled_before(self.started));
-        if let Some(stamp) = file.stamp
-            && let Some((report, problems)) = self.store.lookup(&relative, Version::Stamp(stamp))
-        {
-            self.unread.fetch_add(1, Ordering::Relaxed);
-            return (
+        let reused = |(report, problems): Hit| {
+            (
                 Some(Report {
                     stamp: settled,
                     ..report
                 }),
                 problems,
-            );
+            )
+        };
+        if let Some(stamp) = file.stamp
+            && let Some(hit) = self.store.lookup(&relative, Version::Stamp(stamp))
+        {
+            self.unread.fetch_add(1, Ordering::Relaxed);
+            return reused(hit);
         }
         let bytes = match std::fs::read(&file.path) {
             Ok(bytes) => bytes,
             Err(error) => return (None, vec![unreadable(&file.display, &error)]),
         };
         let content = crate::build_cache::hash_bytes(&bytes);
-        if let Some((report, problems)) = self.store.lookup(&relative, Version::Content(content)) {
-            return (
-                Some(Report {
-                    stamp: settled,
-                    ..report
-                }),
-                problems,
-            );
+        if let Some(hit) = self.store.lookup(&relative, Version::Content(content)) {
+            return reused(hit);
         }
         let (report, problems) = parse_report_bytes(bytes, &file.path, &file.display, config);
         let report = report.map(|r| Report {

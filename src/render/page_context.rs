@@ -23,12 +23,6 @@ pub struct PageContext<'a> {
     fingerprinted: bool,
 }
 
-impl Default for PageContext<'_> {
-    fn default() -> Self {
-        PageContext::new(true)
-    }
-}
-
 impl<'a> PageContext<'a> {
     /// An empty context; `fingerprinted` says whether its variables are fingerprinted.
     pub fn new(fingerprinted: bool) -> Self {
@@ -128,7 +122,7 @@ mod tests {
 
     #[test]
     fn fingerprint_follows_every_value() {
-        let mut a = PageContext::default();
+        let mut a = PageContext::new(true);
         a.insert("title", "区发改委");
         a.insert("count", &3);
         let mut b = a.clone();
@@ -138,7 +132,7 @@ mod tests {
         let mut c = a.clone();
         c.insert("extra", &true);
         assert_ne!(a.fingerprint(), c.fingerprint());
-        let mut later = PageContext::default();
+        let mut later = PageContext::new(true);
         later.insert_later("title", "区发改委".to_string());
         later.insert("count", &3);
         assert_eq!(later.fingerprint(), a.fingerprint());
