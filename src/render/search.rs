@@ -157,29 +157,116 @@ fn doc_fingerprint<S: AsRef<str>>(fields: impl Iterator<Item = (S, u32)>) -> u64
     hasher.digest()
 }
 
-/// The grams of one report's fields with their field masks.
-fn report_grams<S: AsRef<str>>(
-    fields: impl Iterator<Item = (S, u32)>,
-    text_len: usize,
-) -> Vec<(Gram, u32)> {
-    // Han grams (most of them) in a map keyed by the packed integer, words in their own.
-    let mut han: FxHashMap<u64, u32> =
-        FxHashMap::with_capacity_and_hasher(text_len / 4, Default::default());
-    let mut words: FxHashMap<String, u32> = FxHashMap::default();
-    for (text, field) in fields {
-        gram_keys(text.as_ref(), |gram| match gram {
-            Gram::Han(key) => *han.entry(key).or_insert(0) |= field,
-            Gram::Word(word) => *words.entry(word).or_insert(0) |= field,
-        })
+/// One report's grams, each once, with the fields it occurs in (a mask).
+#[derive(Default)]
+struct ReportGrams {
+    /// Han grams as packed numbers, grouped by [`partition_of`]: partition `p` is
+    /// `han[starts[p]..starts[p + 1]]`.
+    han: Vec<(u64, u32)>,
+    starts: [u32; PARTITIONS + 1],
+    /// Latin and digit words.
+    words: Vec<(String, u32)>,
+}
+
+impl ReportGrams {
+    /// The Han grams in partition `p`.
+    fn partition(&self, p: usize) -> &[(u64, u32)] {
+        &self.han[self.starts[p] as usize..self.starts[p + 1] as usize]
     }
-    han.into_iter()
-        .map(|(key, mask)| (Gram::Han(key), mask))
-        .chain(
-            words
-                .into_iter()
-                .map(|(word, mask)| (Gram::Word(word), mask)),
-        )
-        .collect()
+
+    /// Every gram with its mask.
+    fn into_map(self) -> FxHashMap<Gram, u32> {
+        let han = self
+            .han
+            .into_iter()
+            .map(|(key, mask)| (Gram::Han(key), mask));
+        let words = self
+            .words
+            .into_iter()
+            .map(|(w, mask)| (Gram::Word(w), mask));
+        han.chain(words).collect()
+    }
+}
+
+/// Code points below this are Han characters looked up in [`GramCutter`]'s table, not a map.
+const TABLE_CHARS: usize = 0x1_0000;
+
+/// Cuts reports into [`ReportGrams`], one after another on one thread, reusing its tables:
+/// single characters of the Basic Multilingual Plane (half of all grams) are merged in a table
+/// indexed by code point, pairs and the rest in a map.
+struct GramCutter {
+    /// Mask of each single character seen in the current report.
+    singles: Vec<u8>,
+    /// The characters set in `singles`.
+    seen: Vec<u16>,
+    /// Han pairs and characters outside the table.
+    others: FxHashMap<u64, u32>,
+    words: FxHashMap<String, u32>,
+}
+
+impl GramCutter {
+    fn new() -> Self {
+        GramCutter {
+            singles: vec![0; TABLE_CHARS],
+            seen: Vec::new(),
+            others: FxHashMap::default(),
+            words: FxHashMap::default(),
+        }
+    }
+
+    /// The grams of one report's fields with their field masks.
+    fn cut<S: AsRef<str>>(&mut self, fields: impl Iterator<Item = (S, u32)>) -> ReportGrams {
+        let GramCutter {
+            singles,
+            seen,
+            others,
+            words,
+        } = self;
+        for (text, field) in fields {
+            gram_keys(text.as_ref(), |gram| match gram {
+                Gram::Han(key) if (key as usize) < TABLE_CHARS => {
+                    let mask = &mut singles[key as usize];
+                    if *mask == 0 {
+                        seen.push(key as u16);
+                    }
+                    *mask |= field as u8;
+                }
+                Gram::Han(key) => *others.entry(key).or_insert(0) |= field,
+                Gram::Word(word) => *words.entry(word).or_insert(0) |= field,
+            })
+        }
+        // Counting sort by partition.
+        let mut counts = [0u32; PARTITIONS];
+        let singles_found = seen.iter().map(|&c| u64::from(c));
+        for key in singles_found.clone().chain(others.keys().copied()) {
+            counts[partition_of(key)] += 1;
+        }
+        let mut starts = [0u32; PARTITIONS + 1];
+        for p in 0..PARTITIONS {
+            starts[p + 1] = starts[p] + counts[p];
+        }
+        let mut next = starts;
+        let mut han = vec![(0, 0); starts[PARTITIONS] as usize];
+        let mut place = |key: u64, mask: u32| {
+            let slot = &mut next[partition_of(key)];
+            han[*slot as usize] = (key, mask);
+            *slot += 1;
+        };
+        for c in seen.drain(..) {
+            place(
+                u64::from(c),
+                u32::from(std::mem::take(&mut singles[c as usize])),
+            );
+        }
+        for (key, mask) in others.drain() {
+            place(key, mask);
+        }
+        ReportGrams {
+            han,
+            starts,
+            words: words.drain().collect(),
+        }
+    }
 }
 
 /// One gram's postings in the form `shard_json` writes them, `(doc - previous doc) * 8 + mask`,
@@ -192,7 +279,7 @@ struct Postings {
     /// The last document added.
     last: u32,
     /// Postings added.
-    count: usize,
+    count: u32,
 }
 
 impl Postings {
@@ -210,7 +297,7 @@ impl Postings {
 
     /// The postings as `doc * 8 + mask`, in document order.
     fn packed(&self) -> Vec<u32> {
-        let mut packed = Vec::with_capacity(self.count);
+        let mut packed = Vec::with_capacity(self.count as usize);
         let (mut doc, mut value, mut shift) = (0, 0, 0);
         for &byte in &self.bytes {
             value |= u32::from(byte & 0x7f) << shift;
@@ -225,20 +312,12 @@ impl Postings {
     }
 }
 
-/// Partitions of the gram space, filled in parallel.
+/// Partitions of the Han grams, filled in parallel.
 const PARTITIONS: usize = 16;
 
-/// A report's grams split by partition.
-fn partitioned(grams: Vec<(Gram, u32)>) -> Vec<Vec<(Gram, u32)>> {
-    let mut parts: Vec<Vec<(Gram, u32)>> = (0..PARTITIONS).map(|_| Vec::new()).collect();
-    for (gram, mask) in grams {
-        let hash = match &gram {
-            Gram::Han(packed) => *packed,
-            Gram::Word(word) => u64::from(shard_hash(word)),
-        };
-        parts[(hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 60) as usize].push((gram, mask));
-    }
-    parts
+/// The partition of a Han gram.
+fn partition_of(key: u64) -> usize {
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 60) as usize
 }
 
 /// What one edition's index was made from, kept in the build cache so that the next build can
@@ -279,42 +358,57 @@ fn doc_fingerprints(site: &Site) -> Vec<u64> {
 
 /// The index files as (site-relative path, JSON), and the state to update them from next time.
 pub fn index_files(site: &Site, base_path: &str) -> (Vec<(String, String)>, IndexState) {
-    // Postings as `doc * 8 + mask`, grouped by gram, for all reports, filled batch by batch.
-    // Grams are split into partitions that are filled in parallel.
-    let mut partitions: Vec<FxHashMap<Gram, Postings>> =
+    // Postings grouped by gram for all reports, filled batch by batch: Han grams in partitions
+    // filled in parallel, words (few in Chinese reports) beside them.
+    let mut partitions: Vec<FxHashMap<u64, Postings>> =
         (0..PARTITIONS).map(|_| FxHashMap::default()).collect();
+    let mut words: FxHashMap<String, Postings> = FxHashMap::default();
     for (batch_number, batch) in site.reports.chunks(BATCH).enumerate() {
-        let gathered: Vec<Vec<Vec<(Gram, u32)>>> = batch
+        let gathered: Vec<ReportGrams> = batch
             .par_iter()
-            .map(|r| partitioned(report_grams(fields(r), r.body.text.len())))
+            .map_init(GramCutter::new, |cutter, r| cutter.cut(fields(r)))
             .collect();
-        // Transpose [doc][partition] into [partition][doc], moving the lists.
-        let mut by_partition: Vec<Vec<Vec<(Gram, u32)>>> = (0..PARTITIONS)
-            .map(|_| Vec::with_capacity(batch.len()))
-            .collect();
-        for lists in gathered {
-            for (part, list) in lists.into_iter().enumerate() {
-                by_partition[part].push(list);
-            }
-        }
-        partitions
-            .par_iter_mut()
-            .zip(by_partition)
-            .for_each(|(postings, docs)| {
-                for (offset, list) in docs.into_iter().enumerate() {
-                    let doc = (batch_number * BATCH + offset) as u32;
-                    for (gram, mask) in list {
-                        postings.entry(gram).or_default().push(doc, mask);
+        let first_doc = (batch_number * BATCH) as u32;
+        let fill_words = || {
+            for (offset, grams) in gathered.iter().enumerate() {
+                for (word, mask) in &grams.words {
+                    match words.get_mut(word.as_str()) {
+                        Some(postings) => postings.push(first_doc + offset as u32, *mask),
+                        None => {
+                            let mut postings = Postings::default();
+                            postings.push(first_doc + offset as u32, *mask);
+                            words.insert(word.clone(), postings);
+                        }
                     }
                 }
-            });
+            }
+        };
+        let fill_han = || {
+            partitions
+                .par_iter_mut()
+                .enumerate()
+                .for_each(|(p, postings)| {
+                    for (offset, grams) in gathered.iter().enumerate() {
+                        for &(key, mask) in grams.partition(p) {
+                            postings
+                                .entry(key)
+                                .or_default()
+                                .push(first_doc + offset as u32, mask);
+                        }
+                    }
+                })
+        };
+        rayon::join(fill_words, fill_han);
     }
-    let postings: Vec<(Gram, Postings)> = partitions.into_iter().flatten().collect();
-    let total: usize = postings.iter().map(|(_, list)| list.count).sum();
+    let han = partitions
+        .into_iter()
+        .flatten()
+        .map(|(key, list)| (Gram::Han(key).text(), list));
+    let postings: Vec<(String, Postings)> = han.chain(words).collect();
+    let total: usize = postings.iter().map(|(_, list)| list.count as usize).sum();
     let shards = shard_count(total);
     let mut by_shard: Vec<Vec<(String, Postings)>> = (0..shards).map(|_| Vec::new()).collect();
-    for (gram, list) in postings {
-        let text = gram.text();
+    for (text, list) in postings {
         by_shard[shard_of(&text, shards)].push((text, list));
     }
     let mut files: Vec<(String, String)> = by_shard
@@ -381,6 +475,7 @@ pub fn updated_files(
     let shards = shard_count(previous.postings);
     let mut edits: std::collections::BTreeMap<usize, Vec<Edit>> = Default::default();
     let mut postings = previous.postings;
+    let mut cutter = GramCutter::new();
     for &doc in &changed {
         let report = &site.reports[doc];
         let old = old_report(report)?;
@@ -390,11 +485,8 @@ pub fn updated_files(
         {
             return None;
         }
-        let old_grams: FxHashMap<Gram, u32> =
-            report_grams(old_fields.into_iter(), old.body.text.len())
-                .into_iter()
-                .collect();
-        let new_grams = report_grams(fields(report), report.body.text.len());
+        let old_grams = cutter.cut(old_fields.into_iter()).into_map();
+        let new_grams = cutter.cut(fields(report)).into_map();
         let mut edit = |gram: &Gram, mask: Option<u32>| {
             let text = gram.text();
             edits
@@ -412,7 +504,6 @@ pub fn updated_files(
                 }
             }
         }
-        let new_grams: FxHashMap<Gram, u32> = new_grams.into_iter().collect();
         for gram in old_grams
             .keys()
             .filter(|gram| !new_grams.contains_key(*gram))
@@ -548,6 +639,54 @@ mod tests {
             grams(text, |g| got.push(g));
             assert_eq!(got, *expected, "{text}");
         }
+    }
+
+    #[test]
+    fn a_report_is_cut_into_each_gram_once_with_the_fields_it_is_in() {
+        let mut cutter = GramCutter::new();
+        let fields = [
+            ("营商环境", IN_TITLE),
+            ("环境 GDP", IN_KEYWORDS),
+            ("环境𠀀境", IN_BODY),
+        ];
+        let cut = |cutter: &mut GramCutter| {
+            let grams = cutter.cut(fields.into_iter());
+            for p in 0..PARTITIONS {
+                assert!(
+                    grams
+                        .partition(p)
+                        .iter()
+                        .all(|(key, _)| partition_of(*key) == p)
+                );
+            }
+            let mut found: Vec<(String, u32)> = grams
+                .into_map()
+                .into_iter()
+                .map(|(gram, mask)| (gram.text(), mask))
+                .collect();
+            found.sort();
+            found
+        };
+        let mut expected: Vec<(String, u32)> = [
+            ("营", IN_TITLE),
+            ("商", IN_TITLE),
+            ("营商", IN_TITLE),
+            ("商环", IN_TITLE),
+            ("环", IN_TITLE | IN_KEYWORDS | IN_BODY),
+            ("境", IN_TITLE | IN_KEYWORDS | IN_BODY),
+            ("环境", IN_TITLE | IN_KEYWORDS | IN_BODY),
+            ("gdp", IN_KEYWORDS),
+            ("𠀀", IN_BODY),
+            ("境𠀀", IN_BODY),
+            ("𠀀境", IN_BODY),
+        ]
+        .into_iter()
+        .map(|(gram, mask)| (gram.to_string(), mask))
+        .collect();
+        expected.sort();
+        assert_eq!(cut(&mut cutter), expected);
+        // The tables are left empty for the next report.
+        assert_eq!(cut(&mut cutter), expected);
     }
 
     /// The sample fixture's model and its index.
