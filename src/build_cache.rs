@@ -13,7 +13,7 @@ pub const CACHE_DIR: &str = ".gongshi-cache";
 
 /// The first line of every cache file: which gongshi wrote it, in which format.
 fn header() -> String {
-    format!("gongshi-cache {} format 3\n", env!("CARGO_PKG_VERSION"))
+    format!("gongshi-cache {} format 4\n", env!("CARGO_PKG_VERSION"))
 }
 
 /// A 64-bit fingerprint of raw bytes (file contents).
@@ -93,11 +93,53 @@ pub fn write<T: Serialize + ?Sized>(path: &Path, value: &T) -> io::Result<()> {
     let mut bytes = header().into_bytes();
     bytes.extend_from_slice(&hash_bytes(&payload).to_le_bytes());
     bytes.extend_from_slice(&payload);
+    replace(path, &bytes)
+}
+
+/// Writes a body file: the header, `generation` (which the shard that lists its texts records),
+/// then `texts` one after another. Each text is checked against its own hash when it is read
+/// (see [`crate::content::body_text`]), so the file carries no checksum of its own.
+pub fn write_bodies<'t>(
+    path: &Path,
+    generation: u64,
+    texts: impl Iterator<Item = &'t str>,
+) -> io::Result<()> {
+    let mut bytes = header().into_bytes();
+    bytes.extend_from_slice(&generation.to_le_bytes());
+    for text in texts {
+        bytes.extend_from_slice(text.as_bytes());
+    }
+    replace(path, &bytes)
+}
+
+/// Opens a body file written by [`write_bodies`] with `generation`: the file, where its texts
+/// start, and their total length.
+pub fn open_bodies(path: &Path, generation: u64) -> Result<(std::fs::File, u64, u64), Unusable> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(|_| Unusable::Missing)?;
+    let header = header();
+    let mut start = vec![0; header.len() + 8];
+    file.read_exact(&mut start).map_err(|_| Unusable::Corrupt)?;
+    let (found, recorded) = start.split_at(header.len());
+    if found != header.as_bytes() {
+        return Err(Unusable::Foreign);
+    }
+    if recorded != generation.to_le_bytes() {
+        return Err(Unusable::Corrupt);
+    }
+    let len = file.metadata().map_err(|_| Unusable::Corrupt)?.len();
+    let begin = start.len() as u64;
+    Ok((file, begin, len.saturating_sub(begin)))
+}
+
+/// Replaces `path` with `bytes` through a temporary file and a rename, so a crash leaves either
+/// the old file or the new one (a reader that opened the old file keeps reading the old one).
+fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
     let temporary = path.with_extension(format!("tmp-{}", std::process::id()));
-    std::fs::write(&temporary, &bytes)?;
+    std::fs::write(&temporary, bytes)?;
     std::fs::rename(&temporary, path)
 }
 
@@ -131,43 +173,5 @@ mod tests {
     fn fingerprints_differ_by_content() {
         assert_eq!(fingerprint(&("a", 1)), fingerprint(&("a", 1)));
         assert_ne!(fingerprint(&("a", 1)), fingerprint(&("a", 2)));
-    }
-}
-
-/// Serde helpers for long text kept in the cache (report bodies): written as bytes, so that reading
-/// them back checks UTF-8 with SIMD (simdutf8) instead of byte by byte; that check was about a
-/// fifth of a 10k repeat build's CPU time.
-pub mod long_text {
-    use serde::de::{Deserializer, Error, Visitor};
-    use serde::ser::Serializer;
-
-    /// Writes `text` as bytes.
-    pub fn serialize<S: Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_bytes(text.as_bytes())
-    }
-
-    /// Reads bytes written by [`serialize`], refusing any that are not UTF-8.
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-        deserializer.deserialize_bytes(TextVisitor)
-    }
-
-    struct TextVisitor;
-
-    impl Visitor<'_> for TextVisitor {
-        type Value = String;
-
-        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
-            formatter.write_str("UTF-8 text as bytes")
-        }
-
-        fn visit_bytes<E: Error>(self, bytes: &[u8]) -> Result<String, E> {
-            simdutf8::basic::from_utf8(bytes)
-                .map(str::to_owned)
-                .map_err(|_| E::custom("text is not UTF-8"))
-        }
-
-        fn visit_str<E: Error>(self, text: &str) -> Result<String, E> {
-            Ok(text.to_owned())
-        }
     }
 }

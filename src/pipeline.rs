@@ -232,6 +232,24 @@ pub fn load_in_memory(options: &BuildOptions, reuse: Reuse) -> (Option<LoadedSit
 /// With the build cache, unchanged reports are not parsed again and unchanged pages not
 /// rendered again; the output is the same, byte for byte, as a clean build's.
 pub fn build(options: &BuildOptions) -> BuildReport {
+    match build_once(options) {
+        Ok(report) => report,
+        // A cached text did not match its hash: nothing was written; the cache is removed and
+        // the build starts again without it.
+        Err(damaged) => {
+            let cache_dir = options.root.join(CACHE_DIR);
+            let _ = std::fs::remove_dir_all(&cache_dir);
+            let mut report = build_once(options).unwrap_or_else(|_| BuildReport::default());
+            let notice = crate::build_cache::Unusable::Corrupt.notice(&damaged);
+            report.notices.splice(0..0, notice);
+            report
+        }
+    }
+}
+
+/// One attempt at [`build`]; `Err` names a damaged body file of the build cache that the build
+/// read from, in which case nothing was written.
+fn build_once(options: &BuildOptions) -> Result<BuildReport, PathBuf> {
     let mut report = BuildReport::default();
     let output = options
         .output
@@ -239,7 +257,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         .unwrap_or_else(|| display_root(&options.root).join("public"));
     if let Some(problem) = unsafe_output(&options.root, &output) {
         report.problems.push(problem);
-        return finish(report);
+        return Ok(finish(report));
     }
     let cache_started = Instant::now();
     let cache_dir = (!options.no_cache).then(|| options.root.join(CACHE_DIR));
@@ -279,7 +297,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         fresh,
     }) = loaded
     else {
-        return finish(report);
+        return Ok(finish(report));
     };
     let cache_started = Instant::now();
     if let Some(store) = &store
@@ -309,7 +327,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         Ok(lock) => lock,
         Err(error) => {
             report.problems.push(error.into_diagnostic());
-            return finish(report);
+            return Ok(finish(report));
         }
     };
     let settings = stable_fingerprint(&(theme_fingerprint, site.config.minify));
@@ -329,7 +347,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         Ok(staging) => staging,
         Err(error) => {
             report.problems.push(error.into_diagnostic());
-            return finish(report);
+            return Ok(finish(report));
         }
     };
     let bar: std::sync::OnceLock<crate::progress::Progress> = std::sync::OnceLock::new();
@@ -349,7 +367,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         Ok(variants) => editions.extend(variants),
         Err(problems) => {
             report.problems.extend(problems);
-            return finish(report);
+            return Ok(finish(report));
         }
     }
     if editions.len() > 1 {
@@ -375,7 +393,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             }
             Err(problem) => {
                 report.problems.push(problem);
-                return finish(report);
+                return Ok(finish(report));
             }
         }
         site.drop_search_text();
@@ -396,11 +414,14 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             Ok(files) => report.pages += files,
             Err(problems) => {
                 report.problems.extend(problems);
-                return finish(report);
+                return Ok(finish(report));
             }
         }
         report.timings.push(("render + write", started.elapsed()));
         free_in_background(site);
+    }
+    if let Some(damaged) = store.as_ref().and_then(ReportStore::damaged) {
+        return Err(damaged.to_path_buf());
     }
     free_in_background(store);
     if let Some(bar) = bar.get() {
@@ -427,7 +448,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     }
     report.timings.push(("swap", started.elapsed()));
     report.notices = notices;
-    finish(report)
+    Ok(finish(report))
 }
 
 /// The variant editions site.yaml asks for: each its folder, its converted model and its

@@ -176,6 +176,65 @@ fn damaged_or_foreign_cache_is_discarded_with_a_notice() {
     assert!(!again.stderr.contains("notice"), "{}", again.stderr);
 }
 
+/// The body files of the report store (`bodies-<n>.cache`) that hold texts.
+fn body_files(cache: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = fs::read_dir(cache)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            name.starts_with("bodies-") && fs::metadata(path).unwrap().len() > 200
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_damaged_body_is_caught_when_read_and_the_build_starts_again_without_the_cache() {
+    let site = copy_fixture("basic");
+    build_ok(site.path());
+    let expected = output(site.path());
+    let cache = site.path().join(".gongshi-cache");
+    let bodies = body_files(&cache);
+    assert!(!bodies.is_empty(), "no body files in {}", cache.display());
+    // Same length, other bytes: only the texts' own hashes can tell.
+    for file in &bodies {
+        let mut bytes = fs::read(file).unwrap();
+        let last = bytes.len() - 2;
+        bytes[last] ^= 0x20;
+        fs::write(file, bytes).unwrap();
+    }
+    // Without the output every page is rendered, so every body is read.
+    fs::remove_dir_all(site.path().join("public")).unwrap();
+    let run = build_ok(site.path());
+    assert!(
+        run.stderr
+            .contains(".cache: notice: discarding the build cache: it is damaged"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("bodies-"), "{}", run.stderr);
+    assert_same(&output(site.path()), &expected);
+    let again = build_ok(site.path());
+    assert!(!again.stderr.contains("notice"), "{}", again.stderr);
+    assert!(again.stderr.contains("unchanged since"), "{}", again.stderr);
+
+    // A missing body file is noticed when the store opens.
+    for file in body_files(&cache) {
+        fs::remove_file(file).unwrap();
+    }
+    fs::remove_dir_all(site.path().join("public")).unwrap();
+    let run = build_ok(site.path());
+    assert!(
+        run.stderr
+            .contains("reports-*.cache: notice: discarding the build cache: it is damaged"),
+        "{}",
+        run.stderr
+    );
+    assert_same(&output(site.path()), &expected);
+}
+
 #[test]
 fn cached_reports_keep_their_warnings_and_links_follow_renamed_reports() {
     let site = copy_fixture("basic");

@@ -1,6 +1,7 @@
 //! Markdown → HTML tuned for Chinese: bold around full-width punctuation, no stray spaces between
 //! Han characters, heading ids for Chinese headings, prefixed footnotes, a table of contents.
 
+use super::body_text::BodyText;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -28,8 +29,7 @@ pub struct TocEntry {
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct RenderedBody {
     /// The body as HTML.
-    #[serde(with = "crate::build_cache::long_text")]
-    pub html: String,
+    pub html: BodyText,
     /// The lead as plain text, for descriptions and lists.
     pub summary_text: String,
     /// Headings in order.
@@ -37,8 +37,7 @@ pub struct RenderedBody {
     /// Han characters plus other words, for reading time.
     pub length: TextLength,
     /// The body as plain text, for the search index.
-    #[serde(with = "crate::build_cache::long_text")]
-    pub text: String,
+    pub text: BodyText,
     /// Links and images as written, with the body line they are on, for `gongshi check`.
     pub links: Vec<LinkRef>,
 }
@@ -141,11 +140,11 @@ pub fn render(
         html = sanitize(&html, iframe_hosts);
     }
     RenderedBody {
-        html: exact_size(html),
+        html: exact_size(html).into(),
         summary_text,
         toc,
         length,
-        text,
+        text: text.into(),
         links,
     }
 }
@@ -760,19 +759,19 @@ mod tests {
         let empty = RenderedBody::default();
         assert_eq!(
             (
-                body.html,
+                body.html.to_string(),
                 body.summary_text,
                 body.toc,
                 body.length,
-                body.text,
+                body.text.to_string(),
                 body.links
             ),
             (
-                empty.html,
+                empty.html.to_string(),
                 empty.summary_text,
                 empty.toc,
                 empty.length,
-                empty.text,
+                empty.text.to_string(),
                 empty.links
             )
         );

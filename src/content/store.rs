@@ -4,9 +4,12 @@
 //! Entries are keyed by the file's path and a hash of its bytes (or, without reading the file, its
 //! size, times and inode once they have settled), and the whole store by a
 //! fingerprint of the settings that shape parsing (site.yaml, command-line overrides). It lives
-//! in shards so that a build after a small edit rewrites only the shards that changed.
+//! in shards so that a build after a small edit rewrites only the shards that changed. Each
+//! shard's long texts (body HTML and plain text) are in a body file beside it and are read only
+//! when used (see [`super::body_text`]).
 
 use super::Report;
+use super::body_text::BodyFile;
 use super::cache::Stamp;
 use crate::build_cache as cache;
 use crate::diagnostics::Diagnostic;
@@ -14,9 +17,9 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
-/// Shard files, `reports-<n>.cache`.
+/// Shard files, `reports-<n>.cache`, each with its body file `bodies-<n>.cache`.
 const SHARDS: usize = 32;
 
 /// One file as it was last built.
@@ -33,11 +36,53 @@ struct Entry {
     problems: Vec<Diagnostic>,
 }
 
-/// One shard: the settings it was made under and its entries by path relative to content/.
+/// One shard: the settings it was made under, the generation of its body file, and its entries
+/// by path relative to content/, in the order their texts are in the body file.
 #[derive(Serialize, Deserialize, Default)]
 struct Shard {
     settings: u64,
-    entries: HashMap<PathBuf, Entry>,
+    bodies: u64,
+    entries: Vec<(PathBuf, Entry)>,
+    /// Position of each entry in `entries`.
+    #[serde(skip)]
+    index: HashMap<PathBuf, usize>,
+}
+
+impl Shard {
+    fn get(&self, relative: &Path) -> Option<&Entry> {
+        Some(&self.entries[*self.index.get(relative)?].1)
+    }
+
+    fn get_mut(&mut self, relative: &Path) -> Option<&mut Entry> {
+        Some(&mut self.entries[*self.index.get(relative)?].1)
+    }
+
+    /// Reads shard `n` from `dir` and opens its body file; anything that does not fit is
+    /// unusable.
+    fn open(dir: &Path, n: usize) -> Result<(Shard, Option<Arc<BodyFile>>), cache::Unusable> {
+        let mut shard: Shard = cache::read(&dir.join(format!("reports-{n}.cache")))?;
+        let path = dir.join(format!("bodies-{n}.cache"));
+        let (file, start, len) = match cache::open_bodies(&path, shard.bodies) {
+            Err(cache::Unusable::Missing) if shard.entries.is_empty() => return Ok((shard, None)),
+            Err(cache::Unusable::Missing) => return Err(cache::Unusable::Corrupt),
+            other => other?,
+        };
+        let file = BodyFile::new(&path, file);
+        let mut offset = start;
+        for (_, entry) in &mut shard.entries {
+            if let Some(report) = &mut entry.report {
+                report.body.html.attach(&file, &mut offset);
+                report.body.text.attach(&file, &mut offset);
+            }
+        }
+        if offset - start != len {
+            return Err(cache::Unusable::Corrupt);
+        }
+        shard.index = (shard.entries.iter().enumerate())
+            .map(|(i, (path, _))| (path.clone(), i))
+            .collect();
+        Ok((shard, Some(file)))
+    }
 }
 
 /// [`Entry`] borrowed from this build's reports, for writing.
@@ -50,26 +95,11 @@ struct EntryRef<'a> {
 }
 
 /// [`Shard`] borrowed, for writing: encodes exactly like a `Shard`.
+#[derive(Serialize)]
 struct ShardRef<'a> {
     settings: u64,
+    bodies: u64,
     entries: &'a [(&'a Path, EntryRef<'a>)],
-}
-
-impl Serialize for ShardRef<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        /// The entries as a map, like `Shard::entries`.
-        struct Entries<'b>(&'b [(&'b Path, EntryRef<'b>)]);
-        impl Serialize for Entries<'_> {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.collect_map(self.0.iter().map(|(path, entry)| (path, entry)))
-            }
-        }
-        let mut shard = serializer.serialize_struct("Shard", 2)?;
-        shard.serialize_field("settings", &self.settings)?;
-        shard.serialize_field("entries", &Entries(self.entries))?;
-        shard.end()
-    }
 }
 
 /// Reports kept from the previous build.
@@ -77,6 +107,8 @@ pub struct ReportStore {
     dir: PathBuf,
     settings: u64,
     shards: Vec<Mutex<Shard>>,
+    /// The body files the reports' texts are read from.
+    body_files: Vec<Arc<BodyFile>>,
     /// Notices about discarded cache files.
     pub notices: Vec<String>,
 }
@@ -109,22 +141,24 @@ impl ReportStore {
     /// Opens the store in `dir`; shards made under other settings, by another version or damaged
     /// are dropped (the latter two with a notice).
     pub fn open(dir: &Path, settings: u64) -> ReportStore {
-        let loaded: Vec<(Shard, Option<cache::Unusable>)> = (0..SHARDS)
+        let loaded: Vec<(Shard, Option<Arc<BodyFile>>, Option<cache::Unusable>)> = (0..SHARDS)
             .into_par_iter()
-            .map(
-                |n| match cache::read::<Shard>(&dir.join(format!("reports-{n}.cache"))) {
-                    Ok(shard) if shard.settings == settings => (shard, None),
-                    Ok(_) => (Shard::default(), None),
-                    Err(why) => (Shard::default(), Some(why)),
-                },
-            )
+            .map(|n| match Shard::open(dir, n) {
+                Ok((shard, file)) if shard.settings == settings => (shard, file, None),
+                Ok(_) => (Shard::default(), None, None),
+                Err(why) => (Shard::default(), None, Some(why)),
+            })
             .collect();
-        let (shards, discarded): (Vec<Shard>, Vec<Option<cache::Unusable>>) =
-            loaded.into_iter().unzip();
+        let mut shards = Vec::with_capacity(SHARDS);
+        let mut body_files = Vec::new();
         // One notice per reason, however many shards it applies to.
         let mut reasons: Vec<cache::Unusable> = Vec::new();
-        for why in discarded.into_iter().flatten() {
-            if !reasons.contains(&why) {
+        for (shard, file, why) in loaded {
+            shards.push(Mutex::new(shard));
+            body_files.extend(file);
+            if let Some(why) = why
+                && !reasons.contains(&why)
+            {
                 reasons.push(why);
             }
         }
@@ -136,9 +170,17 @@ impl ReportStore {
         ReportStore {
             dir: dir.to_path_buf(),
             settings,
-            shards: shards.into_iter().map(Mutex::new).collect(),
+            shards,
+            body_files,
             notices,
         }
+    }
+
+    /// A body file in which a text did not match its hash, if any was read: the build that used
+    /// this store must not be trusted.
+    pub fn damaged(&self) -> Option<&Path> {
+        let file = self.body_files.iter().find(|file| file.damaged())?;
+        Some(file.path())
     }
 
     fn shard(&self, n: usize) -> std::sync::MutexGuard<'_, Shard> {
@@ -150,7 +192,7 @@ impl ReportStore {
     /// are never reused: their bodies depend on the other reports' URLs.
     pub fn lookup(&self, relative: &Path, version: Version) -> Option<Hit> {
         let mut shard = self.shard(shard_of(relative));
-        let entry = shard.entries.get_mut(relative)?;
+        let entry = shard.get_mut(relative)?;
         let same = match version {
             Version::Stamp(stamp) => entry.stamp == Some(stamp),
             Version::Content(content) => entry.content == content,
@@ -170,7 +212,7 @@ impl ReportStore {
     /// file holds now.
     pub fn previous(&self, relative: &Path) -> Option<Report> {
         let shard = self.shard(shard_of(relative));
-        shard.entries.get(relative)?.report.clone()
+        shard.get(relative)?.report.clone()
     }
 
     /// Saves `reports` as the store's new contents, rewriting only the shards that changed.
@@ -202,7 +244,7 @@ impl ReportStore {
                 }
                 // Reused: the report was moved out of the store into this build; a new stamp
                 // (a file touched, or one that has settled since) is worth rewriting the shard.
-                None => match shards[n].entries.get(path) {
+                None => match shards[n].get(path) {
                     Some(old) => {
                         changed[n] |= old.stamp != report.stamp;
                         EntryRef {
@@ -223,16 +265,34 @@ impl ReportStore {
                 changed[n] = true;
             }
         }
+        let generation = new_generation();
         by_shard
             .par_iter()
             .enumerate()
             .filter(|(n, _)| changed[*n])
             .try_for_each(|(n, entries)| {
+                // The texts, in the order the shard lists them (see `Shard::open`); reused texts
+                // are read from the old body file, which this build keeps open.
+                let texts = entries
+                    .iter()
+                    .flat_map(|(_, entry)| [&*entry.report.body.html, &*entry.report.body.text]);
+                let bodies = self.dir.join(format!("bodies-{n}.cache"));
+                cache::write_bodies(&bodies, generation, texts)?;
                 let shard = ShardRef {
                     settings: self.settings,
+                    bodies: generation,
                     entries,
                 };
                 cache::write(&self.dir.join(format!("reports-{n}.cache")), &shard)
             })
     }
+}
+
+/// A number that tells this build's body files from earlier ones, so that a shard is never read
+/// with a body file from another build (a crash between writing the two).
+fn new_generation() -> u64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    cache::hash_bytes(format!("{}:{}", now.as_nanos(), std::process::id()).as_bytes())
 }

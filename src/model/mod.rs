@@ -54,7 +54,7 @@ impl Site {
     /// nothing else), lowering a build's peak memory.
     pub fn drop_search_text(&mut self) {
         for report in &mut self.reports {
-            report.body.text = String::new();
+            report.body.text = Default::default();
         }
     }
 

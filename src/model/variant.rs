@@ -36,10 +36,11 @@ pub fn variant_site(site: &Site, variant: Variant) -> Result<Site, String> {
         meta.topic = convert_opt(&meta.topic);
         meta.tags = meta.tags.iter().map(|t| convert(t)).collect();
         let body = &mut report.body;
-        body.html =
-            convert_html_text(&body.html, &converter).replace(&main_reports, &variant_reports);
+        body.html = convert_html_text(&body.html, &converter)
+            .replace(&main_reports, &variant_reports)
+            .into();
         body.summary_text = convert(&body.summary_text);
-        body.text = convert(&body.text);
+        body.text = convert(&body.text).into();
         for entry in &mut body.toc {
             entry.title = convert(&entry.title);
         }

@@ -30,6 +30,14 @@ struct SiteContext<'a> {
 #[derive(Serialize)]
 struct ReportView<'r> {
     content: &'r str,
+    #[serde(flatten)]
+    facts: &'r ReportFacts<'r>,
+}
+
+/// [`ReportView`] without the body, which is fingerprinted by its hash (a body kept in the build
+/// cache is not read unless the page is rendered).
+#[derive(Serialize)]
+struct ReportFacts<'r> {
     toc: &'r [TocEntry],
     show_toc: bool,
     updated_display: Option<String>,
@@ -274,20 +282,31 @@ impl<'a> Renderer<'a> {
                 let summary = meta.summary.as_deref().unwrap_or(&report.body.summary_text);
                 let mut context = self.page_context("report", &folder, &meta.title, summary);
                 self.insert_card(&mut context, "card", Some(i));
-                context.insert_later(
+                let facts = ReportFacts {
+                    toc: &report.body.toc,
+                    show_toc: report.body.toc.len() >= 3,
+                    updated_display: meta.updated.as_ref().map(chinese_date),
+                    index_no: &meta.index_no,
+                    doc_no: &meta.doc_no,
+                    written_display: meta.written.as_ref().map(chinese_date),
+                    disclosure: &meta.disclosure,
+                    topic: &meta.topic,
+                    extra: &meta.extra,
+                    keywords: term_links(&site.tags, &self.urls, i),
+                };
+                let html = &report.body.html;
+                let print = context
+                    .fingerprinted()
+                    .then(|| crate::build_cache::fingerprint(&(html.hash(), &facts)));
+                context.insert_made(
                     "report",
-                    ReportView {
-                        content: &report.body.html,
-                        toc: &report.body.toc,
-                        show_toc: report.body.toc.len() >= 3,
-                        updated_display: meta.updated.as_ref().map(chinese_date),
-                        index_no: &meta.index_no,
-                        doc_no: &meta.doc_no,
-                        written_display: meta.written.as_ref().map(chinese_date),
-                        disclosure: &meta.disclosure,
-                        topic: &meta.topic,
-                        extra: &meta.extra,
-                        keywords: term_links(&site.tags, &self.urls, i),
+                    move || print.unwrap_or_default(),
+                    move || {
+                        let facts = &facts;
+                        Value::from_serializable(&ReportView {
+                            content: html,
+                            facts,
+                        })
                     },
                 );
                 let related = &site.related[i];

@@ -122,16 +122,18 @@ pub fn shard_hash(gram: &str) -> u32 {
 /// Reports whose grams are gathered at once; bounds the memory the index build needs.
 const BATCH: usize = 512;
 
-/// The fields of a report the index reads, each with its mask.
-fn fields(report: &Report) -> impl Iterator<Item = (&str, u32)> {
+/// The fields of a report the index reads besides its body, each with its mask.
+fn short_fields(report: &Report) -> impl Iterator<Item = (&str, u32)> {
     let meta = &report.meta;
     std::iter::once((meta.title.as_str(), IN_TITLE))
         .chain(meta.tags.iter().map(|tag| (tag.as_str(), IN_KEYWORDS)))
         .chain(meta.department.as_deref().map(|d| (d, IN_KEYWORDS)))
-        .chain([
-            (meta.summary.as_deref().unwrap_or_default(), IN_BODY),
-            (report.body.text.as_str(), IN_BODY),
-        ])
+        .chain([(meta.summary.as_deref().unwrap_or_default(), IN_BODY)])
+}
+
+/// The fields of a report the index reads, each with its mask; the body comes last.
+fn fields(report: &Report) -> impl Iterator<Item = (&str, u32)> {
+    short_fields(report).chain([(&*report.body.text, IN_BODY)])
 }
 
 /// A report's fields in the script of `site`'s edition (a report kept from the previous build is
@@ -145,15 +147,17 @@ fn fields_in_edition<'r>(site: &Site, report: &'r Report) -> Vec<(Cow<'r, str>, 
         .collect()
 }
 
-/// A fingerprint of the fields a report is indexed by: equal fingerprints give equal grams.
-fn doc_fingerprint<S: AsRef<str>>(fields: impl Iterator<Item = (S, u32)>) -> u64 {
+/// A fingerprint of the fields a report is indexed by, given its short fields and the hash of
+/// its body (a body kept in the build cache is not read): equal fingerprints give equal grams.
+fn doc_fingerprint<S: AsRef<str>>(short: impl Iterator<Item = (S, u32)>, body_hash: u64) -> u64 {
     let mut hasher = Xxh3::new();
-    for (text, field) in fields {
+    for (text, field) in short {
         let text = text.as_ref();
         hasher.update(&(text.len() as u64).to_le_bytes());
         hasher.update(text.as_bytes());
         hasher.update(&field.to_le_bytes());
     }
+    hasher.update(&body_hash.to_le_bytes());
     hasher.digest()
 }
 
@@ -352,7 +356,7 @@ fn shard_of(gram: &str, shards: usize) -> usize {
 fn doc_fingerprints(site: &Site) -> Vec<u64> {
     site.reports
         .par_iter()
-        .map(|report| doc_fingerprint(fields(report)))
+        .map(|report| doc_fingerprint(short_fields(report), report.body.text.hash()))
         .collect()
 }
 
@@ -480,7 +484,9 @@ pub fn updated_files(
         let report = &site.reports[doc];
         let old = old_report(report)?;
         let old_fields = fields_in_edition(site, &old);
-        if doc_fingerprint(old_fields.iter().map(|(text, field)| (text, *field)))
+        let (body, short) = old_fields.split_last()?;
+        let body_hash = crate::build_cache::hash_bytes(body.0.as_bytes());
+        if doc_fingerprint(short.iter().map(|(text, field)| (text, *field)), body_hash)
             != previous.docs[doc]
         {
             return None;
@@ -710,7 +716,7 @@ mod tests {
         let edited = &mut site.reports[1];
         // Text and a keyword added, the opening and the old title gone.
         let kept: String = edited.body.text.chars().skip(40).collect();
-        edited.body.text = format!("{kept}并于回访时核实了整改台账。");
+        edited.body.text = format!("{kept}并于回访时核实了整改台账。").into();
         edited.meta.tags.push("整改台账".to_string());
         edited.meta.title = "整改情况复核".to_string();
         let read = |path: &str| {
@@ -742,10 +748,10 @@ mod tests {
                 .map(|(_, json)| json.clone())
         };
         let old = site.reports[0].clone();
-        site.reports[0].body.text.push_str("新增一句。");
+        site.reports[0].body.text = format!("{}新增一句。", site.reports[0].body.text).into();
         assert!(updated_files(&site, "/", &state, &|_| None, &read).is_none());
         let mut stale = old.clone();
-        stale.body.text.push_str("另一句。");
+        stale.body.text = format!("{}另一句。", stale.body.text).into();
         assert!(updated_files(&site, "/", &state, &|_| Some(stale.clone()), &read).is_none());
         site.reports.swap(0, 1);
         site.reports.pop();
