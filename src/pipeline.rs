@@ -186,6 +186,7 @@ pub fn load_in_memory(options: &BuildOptions, reuse: Reuse) -> (Option<LoadedSit
     let Some((site, fresh)) = load_site_cached(options, &mut report, reuse) else {
         return (None, finish(report));
     };
+    let started = Instant::now();
     let (tera, theme_fingerprint) = match load_templates(
         &options.root,
         &display_root(&options.root),
@@ -212,6 +213,7 @@ pub fn load_in_memory(options: &BuildOptions, reuse: Reuse) -> (Option<LoadedSit
             return (None, finish(report));
         }
     };
+    report.timings.push(("templates + plan", started.elapsed()));
     let report = finish(report);
     if report.failed() {
         return (None, report);
@@ -261,6 +263,16 @@ fn build_once(options: &BuildOptions) -> Result<BuildReport, PathBuf> {
     }
     let cache_started = Instant::now();
     let cache_dir = (!options.no_cache).then(|| options.root.join(CACHE_DIR));
+    // The previous output's manifest is read, and its files checked, while the site loads; it
+    // is checked again once the output is locked, in case another build replaced it meanwhile.
+    let opening = cache_dir.clone().map(|dir| {
+        let output = output.clone();
+        std::thread::spawn(move || {
+            let target = std::fs::canonicalize(&output).ok()?;
+            let opened = Manifest::open(&dir, &target, MARKER);
+            Some((target, opened))
+        })
+    });
     let store = cache_dir.as_ref().map(|dir| {
         let site_yaml = std::fs::read(options.root.join("site.yaml")).unwrap_or_default();
         let settings = stable_fingerprint(&(site_yaml, &options.base_url, options.drafts));
@@ -299,25 +311,35 @@ fn build_once(options: &BuildOptions) -> Result<BuildReport, PathBuf> {
     else {
         return Ok(finish(report));
     };
-    let cache_started = Instant::now();
-    if let Some(store) = &store
-        && let Err(error) = store.save(&site.reports, &fresh)
-    {
-        notices.push(cache_not_saved(&error));
-    }
-    if let Some(file) = &related_file
-        && related.as_ref().map(|(inputs, _)| *inputs) != Some(site.related_inputs)
-        && let Err(error) = crate::build_cache::write(file, &(site.related_inputs, &site.related))
-    {
-        notices.push(cache_not_saved(&error));
-    }
+    // Saving the cache and checking links are independent: done side by side.
+    let started = Instant::now();
+    let save_cache = || {
+        let mut unsaved = Vec::new();
+        if let Some(store) = &store
+            && let Err(error) = store.save(&site.reports, &fresh)
+        {
+            unsaved.push(cache_not_saved(&error));
+        }
+        if let Some(file) = &related_file
+            && related.as_ref().map(|(inputs, _)| *inputs) != Some(site.related_inputs)
+            && let Err(error) =
+                crate::build_cache::write(file, &(site.related_inputs, &site.related))
+        {
+            unsaved.push(cache_not_saved(&error));
+        }
+        unsaved
+    };
+    let links = || {
+        let files = crate::render::known_files(&site, &plan, &options.root);
+        check_links(&site, &files, Severity::Warning)
+    };
+    let (unsaved, link_problems) = rayon::join(save_cache, links);
+    notices.extend(unsaved);
+    report.problems.extend(link_problems);
     report
         .timings
-        .push(("cache write", cache_started.elapsed()));
-    let files = crate::render::known_files(&site, &plan, &options.root);
-    report
-        .problems
-        .extend(check_links(&site, &files, Severity::Warning));
+        .push(("cache write + links", started.elapsed()));
+    let started = Instant::now();
     let _lock = match OutputLock::acquire(&output, || {
         eprintln!(
             "another gongshi build is writing {}; waiting for it to finish…",
@@ -331,12 +353,12 @@ fn build_once(options: &BuildOptions) -> Result<BuildReport, PathBuf> {
         }
     };
     let settings = stable_fingerprint(&(theme_fingerprint, site.config.minify));
-    let previous = cache_dir.as_ref().and_then(|dir| {
-        let target = std::fs::canonicalize(&output).ok()?;
-        let (manifest, notice) = Manifest::open(dir, &target, MARKER);
-        notices.extend(notice);
-        manifest.filter(|m| m.settings == settings)
-    });
+    let previous = opening
+        .and_then(|thread| thread.join().ok().flatten())
+        .and_then(|(target, (manifest, notice))| {
+            notices.extend(notice);
+            manifest.filter(|m| m.settings == settings && m.still_current(&target, MARKER))
+        });
     let previous_search = previous
         .as_ref()
         .map(|m| m.search.clone())
@@ -350,6 +372,7 @@ fn build_once(options: &BuildOptions) -> Result<BuildReport, PathBuf> {
             return Ok(finish(report));
         }
     };
+    report.timings.push(("previous output", started.elapsed()));
     let bar: std::sync::OnceLock<crate::progress::Progress> = std::sync::OnceLock::new();
     let progress = |total: Option<usize>| match total {
         Some(total) => {

@@ -93,24 +93,56 @@ pub fn build_site(
     // Keys first, then each report moved into place once: sorting the reports themselves (840
     // bytes each) moved them about log₂ n times, on one thread (188 ms at 100k reports).
     reports.sort_by_cached_key(|r| (std::cmp::Reverse(r.date.timestamp()), r.slug.clone()));
-    check_unique_urls(&reports, &mut problems);
     let mut home_order: Vec<usize> = (0..reports.len())
         .filter(|&i| reports[i].meta.pinned)
         .collect();
     home_order.extend((0..reports.len()).filter(|&i| !reports[i].meta.pinned));
-    let tags = Taxonomy::build(TaxonomyKind::Tags, &reports, &config, &mut problems);
-    let departments = Taxonomy::build(TaxonomyKind::Departments, &reports, &config, &mut problems);
-    let sources = Taxonomy::build(TaxonomyKind::Sources, &reports, &config, &mut problems);
+    // The checks and the three taxonomies are independent: built side by side.
+    let taxonomy = |kind| {
+        let mut found = Vec::new();
+        (Taxonomy::build(kind, &reports, &config, &mut found), found)
+    };
+    let (
+        ((tags, tag_problems), (departments, department_problems)),
+        ((sources, source_problems), url_problems),
+    ) = rayon::join(
+        || {
+            rayon::join(
+                || taxonomy(TaxonomyKind::Tags),
+                || taxonomy(TaxonomyKind::Departments),
+            )
+        },
+        || {
+            rayon::join(
+                || taxonomy(TaxonomyKind::Sources),
+                || {
+                    let mut found = Vec::new();
+                    check_unique_urls(&reports, &mut found);
+                    found
+                },
+            )
+        },
+    );
+    problems.extend(url_problems);
+    problems.extend(tag_problems);
+    problems.extend(department_problems);
+    problems.extend(source_problems);
     let years = taxonomy::years(&reports);
     let related_started = std::time::Instant::now();
     let related_inputs = related_fingerprint(&reports, &tags, &departments, &config);
-    let related = match known_related {
-        Some((inputs, lists)) if *inputs == related_inputs => lists.clone(),
-        _ => related::related_reports(&reports, &tags, &departments, &config.related),
-    };
+    let (related, (co_tags, trending)) = rayon::join(
+        || match known_related {
+            Some((inputs, lists)) if *inputs == related_inputs => lists.clone(),
+            _ => related::related_reports(&reports, &tags, &departments, &config.related),
+        },
+        || {
+            (
+                taxonomy::co_occurring(&tags, CO_TAGS),
+                taxonomy::trending(&reports, &tags, TRENDING),
+            )
+        },
+    );
     let related_time = related_started.elapsed();
-    let co_tags = taxonomy::co_occurring(&tags, CO_TAGS);
-    let trending = taxonomy::trending(&reports, &tags, TRENDING);
     let site = Site {
         config,
         reports,

@@ -59,8 +59,7 @@ impl Manifest {
             Ok(manifest) => manifest,
             Err(why) => return (None, why.notice(&path)),
         };
-        let marked = std::fs::read_to_string(target.join(marker)).unwrap_or_default();
-        if manifest.target != target || !marked.contains(&marker_line(manifest.build)) {
+        if !manifest.still_current(target, marker) {
             return (None, None);
         }
         let stale: Vec<String> = manifest
@@ -76,6 +75,13 @@ impl Manifest {
             manifest.files.remove(&file);
         }
         (Some(manifest), None)
+    }
+
+    /// True while `target` is still the output this manifest describes: its marker names this
+    /// build (another build may have replaced the output since the manifest was opened).
+    pub fn still_current(&self, target: &Path, marker: &str) -> bool {
+        let marked = std::fs::read_to_string(target.join(marker)).unwrap_or_default();
+        self.target == target && marked.contains(&marker_line(self.build))
     }
 
     /// Saves the manifest into the cache folder.

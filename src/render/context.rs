@@ -66,6 +66,17 @@ pub fn iso_date(date: &Zoned) -> String {
     date.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
 
+/// A date as fingerprints take it: the instant and the offset, which fix every way it is shown
+/// (formatting it was a noticeable part of a repeat build).
+pub fn date_key(date: &Zoned) -> (i64, i32, i32) {
+    let instant = date.timestamp();
+    (
+        instant.as_second(),
+        instant.subsec_nanosecond(),
+        date.offset().seconds(),
+    )
+}
+
 /// Site paths for pages, all under the base path.
 pub struct Urls {
     base: String,
@@ -127,6 +138,42 @@ pub fn report_card(site: &Site, urls: &Urls, index: usize) -> ReportCard {
         pinned: report.meta.pinned,
         reading_minutes: report.body.length.reading_minutes(),
     }
+}
+
+/// What the card of report `index` is made from, borrowed: equal inputs give equal cards, so a
+/// card is fingerprinted without being made.
+pub fn card_inputs<'s>(site: &'s Site, urls: &'s Urls, index: usize) -> impl Serialize + 's {
+    let report = &site.reports[index];
+    let meta = &report.meta;
+    let terms = |taxonomy: &'s Taxonomy| -> Vec<(&'s str, &'s str)> {
+        taxonomy.of_report[index]
+            .iter()
+            .map(|&t| {
+                (
+                    taxonomy.terms[t].name.as_str(),
+                    taxonomy.terms[t].slug.as_str(),
+                )
+            })
+            .collect()
+    };
+    (
+        (
+            urls.base(),
+            &meta.title,
+            &report.slug,
+            date_key(&report.date),
+        ),
+        (
+            terms(&site.departments),
+            terms(&site.sources),
+            terms(&site.tags),
+        ),
+        (
+            meta.summary.as_deref().unwrap_or(&report.body.summary_text),
+            meta.pinned,
+            report.body.length.reading_minutes(),
+        ),
+    )
 }
 
 /// Links to the terms report `index` carries.

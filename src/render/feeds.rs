@@ -1,6 +1,6 @@
 //! Atom 1.0 feeds: the whole site, and one per keyword and per department.
 
-use super::context::{Urls, iso_date};
+use super::context::{Urls, date_key, iso_date};
 use super::xml::escape;
 use crate::content::Report;
 use crate::model::{Site, TaxonomyKind};
@@ -59,8 +59,8 @@ pub fn entry_fingerprint(report: &Report) -> u64 {
         (
             &meta.title,
             &report.slug,
-            iso_date(&report.date),
-            iso_date(updated),
+            date_key(&report.date),
+            date_key(updated),
         ),
         (&meta.department, &meta.tags, summary),
     ))

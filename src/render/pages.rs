@@ -2,7 +2,7 @@
 
 use super::Job;
 use super::context::{
-    Paginator, TermLink, Urls, chinese_date, report_card, term_links, term_summaries,
+    Paginator, TermLink, Urls, card_inputs, chinese_date, report_card, term_links, term_summaries,
 };
 use super::feeds::{self, FeedScope};
 use super::open_data::COLUMNS;
@@ -122,7 +122,7 @@ impl<'a> Renderer<'a> {
     /// The fingerprint of report `index`'s card, made once.
     fn card_fingerprint(&self, index: usize) -> u64 {
         *self.card_prints[index].get_or_init(|| {
-            crate::build_cache::fingerprint(&report_card(self.site, &self.urls, index))
+            crate::build_cache::fingerprint(&card_inputs(self.site, &self.urls, index))
         })
     }
 
