@@ -14,6 +14,7 @@ use super::cache::Stamp;
 use crate::build_cache as cache;
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -45,7 +46,7 @@ struct Shard {
     entries: Vec<(PathBuf, Entry)>,
     /// Position of each entry in `entries`.
     #[serde(skip)]
-    index: HashMap<PathBuf, usize>,
+    index: FxHashMap<PathBuf, usize>,
 }
 
 impl Shard {

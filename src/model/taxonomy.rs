@@ -4,6 +4,8 @@ use super::term_slugs::assign_slugs;
 use crate::config::SiteConfig;
 use crate::content::Report;
 use crate::diagnostics::Diagnostic;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
 /// Which field of a report a taxonomy groups by.
@@ -61,65 +63,69 @@ pub struct Taxonomy {
 
 impl Taxonomy {
     /// Groups `reports` (already sorted newest first) by `kind`.
-    pub fn build(
+    pub fn build<'a>(
         kind: TaxonomyKind,
-        reports: &[Report],
-        config: &SiteConfig,
+        reports: &'a [Report],
+        config: &'a SiteConfig,
         problems: &mut Vec<Diagnostic>,
     ) -> Taxonomy {
-        let canonical = |name: &str| -> String {
+        let canonical = |name: &'a str| -> &'a str {
             match kind {
-                TaxonomyKind::Tags => config
-                    .tag_aliases
-                    .get(name)
-                    .cloned()
-                    .unwrap_or_else(|| name.to_string()),
-                _ => name.to_string(),
+                TaxonomyKind::Tags => config.tag_aliases.get(name).map_or(name, String::as_str),
+                _ => name,
             }
         };
-        let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (index, report) in reports.iter().enumerate() {
-            for name in kind.names(report) {
-                let ids = by_name.entry(canonical(name)).or_default();
-                if ids.last() != Some(&index) {
-                    ids.push(index);
-                }
-            }
-        }
-        let mut terms: Vec<Term> = by_name
-            .into_iter()
-            .map(|(name, ids)| Term {
-                name,
-                slug: String::new(),
-                reports: ids,
-            })
-            .collect();
-        // Newest use = smallest index, since reports are sorted newest first.
-        terms.sort_by(|a, b| {
-            b.reports
-                .len()
-                .cmp(&a.reports.len())
-                .then(a.reports[0].cmp(&b.reports[0]))
-                .then_with(|| a.name.cmp(&b.name))
-        });
-        assign_slugs(kind, &mut terms, reports, config, problems);
-        let position: BTreeMap<&str, usize> = terms
+        // Terms numbered as first met, with their reports; each report's terms by that number.
+        let mut number_of: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut names: Vec<&str> = Vec::new();
+        let mut reports_of: Vec<Vec<usize>> = Vec::new();
+        let met: Vec<Vec<usize>> = reports
             .iter()
             .enumerate()
-            .map(|(i, t)| (t.name.as_str(), i))
-            .collect();
-        let of_report = reports
-            .iter()
-            .map(|report| {
+            .map(|(index, report)| {
                 let mut ids: Vec<usize> = Vec::new();
                 for name in kind.names(report) {
-                    let id = position[canonical(name).as_str()];
+                    let name = canonical(name);
+                    let id = *number_of.entry(name).or_insert_with(|| {
+                        names.push(name);
+                        reports_of.push(Vec::new());
+                        names.len() - 1
+                    });
+                    if reports_of[id].last() != Some(&index) {
+                        reports_of[id].push(index);
+                    }
                     if !ids.contains(&id) {
                         ids.push(id);
                     }
                 }
                 ids
             })
+            .collect();
+        // Newest use = smallest index, since reports are sorted newest first.
+        let mut order: Vec<usize> = (0..names.len()).collect();
+        order.sort_by(|&a, &b| {
+            reports_of[b]
+                .len()
+                .cmp(&reports_of[a].len())
+                .then(reports_of[a][0].cmp(&reports_of[b][0]))
+                .then_with(|| names[a].cmp(names[b]))
+        });
+        let mut rank = vec![0; names.len()];
+        for (position, &id) in order.iter().enumerate() {
+            rank[id] = position;
+        }
+        let mut terms: Vec<Term> = order
+            .iter()
+            .map(|&id| Term {
+                name: names[id].to_string(),
+                slug: String::new(),
+                reports: std::mem::take(&mut reports_of[id]),
+            })
+            .collect();
+        assign_slugs(kind, &mut terms, reports, config, problems);
+        let of_report = met
+            .into_iter()
+            .map(|ids| ids.into_iter().map(|id| rank[id]).collect())
             .collect();
         Taxonomy {
             kind,
@@ -157,22 +163,32 @@ pub fn years(reports: &[Report]) -> Vec<YearArchive> {
 /// For each term, the terms that most often share a report with it: (term, count), by count then
 /// rank, at most `limit`. Costs the sum over reports of (keywords per report)², i.e. linear.
 pub fn co_occurring(taxonomy: &Taxonomy, limit: usize) -> Vec<Vec<(usize, usize)>> {
+    let terms = taxonomy.terms.len();
     taxonomy
         .terms
-        .iter()
+        .par_iter()
         .enumerate()
-        .map(|(t, term)| {
-            let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
-            for &report in &term.reports {
-                for &other in taxonomy.of_report[report].iter().filter(|&&o| o != t) {
-                    *counts.entry(other).or_insert(0) += 1;
+        .map_init(
+            // Counts by term, and the terms counted, reset after each term.
+            || (vec![0usize; terms], Vec::new()),
+            |(counts, counted), (t, term)| {
+                for &report in &term.reports {
+                    for &other in taxonomy.of_report[report].iter().filter(|&&o| o != t) {
+                        if counts[other] == 0 {
+                            counted.push(other);
+                        }
+                        counts[other] += 1;
+                    }
                 }
-            }
-            let mut ranked: Vec<(usize, usize)> = counts.into_iter().collect();
-            ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            ranked.truncate(limit);
-            ranked
-        })
+                let mut ranked: Vec<(usize, usize)> = counted
+                    .drain(..)
+                    .map(|other| (other, std::mem::take(&mut counts[other])))
+                    .collect();
+                ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                ranked.truncate(limit);
+                ranked
+            },
+        )
         .collect()
 }
 
