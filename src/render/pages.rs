@@ -204,7 +204,7 @@ impl<'a> Renderer<'a> {
         let per_page = self.site.config.paginate;
         self.insert_cards(context, "reports", page_slice(ids, n, per_page));
         let pages = ids.len().div_ceil(per_page).max(1);
-        context.insert("paginator", &Paginator::new(&self.urls, first, n, pages));
+        context.insert_later("paginator", Paginator::new(&self.urls, first, n, pages));
     }
 
     /// A context with `page` filled: title, description, path and absolute URL.
@@ -322,9 +322,9 @@ impl<'a> Renderer<'a> {
                 let taxonomy = taxonomy_of(site, kind);
                 let title = site.ui(taxonomy_title(kind));
                 let mut context = self.page_context("terms", &folder, &title, "");
-                context.insert(
+                context.insert_later(
                     "taxonomy",
-                    &serde_json::json!({ "kind": kind.folder(), "title": title }),
+                    serde_json::json!({ "kind": kind.folder(), "title": title }),
                 );
                 let terms = term_summaries(site, taxonomy, &self.urls);
                 if kind == TaxonomyKind::Tags {
@@ -348,18 +348,18 @@ impl<'a> Renderer<'a> {
                     .reports
                     .last()
                     .map(|&r| chinese_date(&site.reports[r].date));
-                context.insert(
+                context.insert_later(
                     "listing",
-                    &serde_json::json!({
+                    serde_json::json!({
                         "kind": kind.folder(), "kind_title": kind_title, "name": term.name,
                         "count": term.reports.len(), "index_url": self.urls.path(&format!("{}/", kind.folder())),
                         "first_date": first_use, "latest_date": chinese_date(&site.reports[term.reports[0]].date),
                     }),
                 );
                 if kind != TaxonomyKind::Sources {
-                    context.insert(
+                    context.insert_later(
                         "feed",
-                        &serde_json::json!({ "title": title, "url": self.urls.path(&format!("{first}feed.xml")) }),
+                        serde_json::json!({ "title": title, "url": self.urls.path(&format!("{first}feed.xml")) }),
                     );
                 }
                 if kind == TaxonomyKind::Tags {
@@ -370,7 +370,7 @@ impl<'a> Renderer<'a> {
                             serde_json::json!({ "name": other.name, "url": self.urls.term(kind, &other.slug), "count": count })
                         })
                         .collect();
-                    context.insert("co_tags", &co);
+                    context.insert_later("co_tags", co);
                 }
                 self.insert_list(&mut context, &term.reports, &first, n);
                 ("list.html", context)
@@ -378,9 +378,9 @@ impl<'a> Renderer<'a> {
             Job::YearIndex => {
                 let title = site.ui("年度归档");
                 let mut context = self.page_context("terms", &folder, &title, "");
-                context.insert(
+                context.insert_later(
                     "taxonomy",
-                    &serde_json::json!({ "kind": "archive", "title": title }),
+                    serde_json::json!({ "kind": "archive", "title": title }),
                 );
                 let years: Vec<_> = site
                     .years
@@ -399,9 +399,9 @@ impl<'a> Renderer<'a> {
                 let first = format!("archive/{}/", year.year);
                 let title = site.ui(&format!("{}年报告", year.year));
                 let mut context = self.page_context("term", &folder, &title, "");
-                context.insert(
+                context.insert_later(
                     "listing",
-                    &serde_json::json!({
+                    serde_json::json!({
                         "kind": "archive", "kind_title": site.ui("年度归档"), "name": format!("{}年", year.year),
                         "count": year.reports.len(), "index_url": self.urls.path("archive/"),
                     }),
@@ -426,9 +426,9 @@ impl<'a> Renderer<'a> {
                 let path = self.urls.report(&site.reports[redirect.report].slug);
                 let mut context =
                     self.page_context("redirect", &redirect.file, &site.ui("页面已迁移"), "");
-                context.insert(
+                context.insert_later(
                     "target",
-                    &serde_json::json!({
+                    serde_json::json!({
                         "url": path,
                         "permalink": site.config.absolute_url(&path),
                         "title": site.reports[redirect.report].meta.title,

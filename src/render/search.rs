@@ -695,6 +695,32 @@ mod tests {
         assert_eq!(cut(&mut cutter), expected);
     }
 
+    #[test]
+    fn a_long_report_is_cut_into_the_grams_of_its_text() {
+        // 1,100 distinct characters, then the first ones again in another order.
+        let distinct: String = (0..1100u32)
+            .map(|i| char::from_u32(0x4E00 + i).unwrap())
+            .collect();
+        let text = format!("{distinct}。{}", distinct.chars().rev().collect::<String>());
+        let mut expected = std::collections::BTreeSet::new();
+        grams(&text, |gram| {
+            expected.insert(gram);
+        });
+        let mut cutter = GramCutter::new();
+        for _ in 0..2 {
+            let found: std::collections::BTreeSet<String> = cutter
+                .cut([(text.as_str(), IN_BODY)].into_iter())
+                .into_map()
+                .into_iter()
+                .map(|(gram, mask)| {
+                    assert_eq!(mask, IN_BODY);
+                    gram.text()
+                })
+                .collect();
+            assert_eq!(found, expected);
+        }
+    }
+
     /// The sample fixture's model and its index.
     fn fixture() -> (Site, Vec<(String, String)>, IndexState) {
         let options = crate::pipeline::BuildOptions {
