@@ -2,7 +2,7 @@
 //! build produces, and never trusts a damaged or foreign cache.
 
 mod common;
-use common::{build_ok, copy_fixture, gongshi, snapshot};
+use common::{Run, build_ok, copy_fixture, gongshi, snapshot};
 use std::fs;
 use std::path::Path;
 
@@ -190,6 +190,16 @@ fn body_files(cache: &Path) -> Vec<std::path::PathBuf> {
     files
 }
 
+/// Deletes the output, so that every page is rendered and every body read, builds, and checks
+/// that the build printed `notice` and still made `expected`.
+fn rebuild_everything(site: &Path, notice: &str, expected: &Snapshot) -> Run {
+    fs::remove_dir_all(site.join("public")).unwrap();
+    let run = build_ok(site);
+    assert!(run.stderr.contains(notice), "{}", run.stderr);
+    assert_same(&output(site), expected);
+    run
+}
+
 #[test]
 fn a_damaged_body_is_caught_when_read_and_the_build_starts_again_without_the_cache() {
     let site = copy_fixture("basic");
@@ -205,17 +215,14 @@ fn a_damaged_body_is_caught_when_read_and_the_build_starts_again_without_the_cac
         bytes[last] ^= 0x20;
         fs::write(file, bytes).unwrap();
     }
-    // Without the output every page is rendered, so every body is read.
-    fs::remove_dir_all(site.path().join("public")).unwrap();
-    let run = build_ok(site.path());
+    // The notice names the damaged body file.
+    let run = rebuild_everything(site.path(), "bodies-", &expected);
     assert!(
         run.stderr
             .contains(".cache: notice: discarding the build cache: it is damaged"),
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("bodies-"), "{}", run.stderr);
-    assert_same(&output(site.path()), &expected);
     let again = build_ok(site.path());
     assert!(!again.stderr.contains("notice"), "{}", again.stderr);
     assert!(again.stderr.contains("unchanged since"), "{}", again.stderr);
@@ -224,15 +231,11 @@ fn a_damaged_body_is_caught_when_read_and_the_build_starts_again_without_the_cac
     for file in body_files(&cache) {
         fs::remove_file(file).unwrap();
     }
-    fs::remove_dir_all(site.path().join("public")).unwrap();
-    let run = build_ok(site.path());
-    assert!(
-        run.stderr
-            .contains("reports-*.cache: notice: discarding the build cache: it is damaged"),
-        "{}",
-        run.stderr
+    rebuild_everything(
+        site.path(),
+        "reports-*.cache: notice: discarding the build cache: it is damaged",
+        &expected,
     );
-    assert_same(&output(site.path()), &expected);
 }
 
 #[test]
