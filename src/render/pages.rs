@@ -295,17 +295,15 @@ impl<'a> Renderer<'a> {
                     keywords: term_links(&site.tags, &self.urls, i),
                 };
                 let html = &report.body.html;
-                let print = context
-                    .fingerprinted()
-                    .then(|| crate::build_cache::fingerprint(&(html.hash(), &facts)));
+                let facts = std::sync::Arc::new(facts);
+                let shown = std::sync::Arc::clone(&facts);
                 context.insert_made(
                     "report",
-                    move || print.unwrap_or_default(),
+                    move || crate::build_cache::fingerprint(&(html.hash(), &*facts)),
                     move || {
-                        let facts = &facts;
                         Value::from_serializable(&ReportView {
                             content: html,
-                            facts,
+                            facts: &shown,
                         })
                     },
                 );
