@@ -149,16 +149,15 @@ pub fn render(
     }
 }
 
-/// Drops the `<!-- more -->` marker and, in `Escape` mode, turns raw HTML into text.
+/// Drops the `<!-- more -->` marker, neutralises script URLs in Markdown links and images (in
+/// every mode), and in `Escape` mode turns raw HTML into text.
 fn apply_raw_html_policy(events: Vec<Event<'_>>, raw_html: RawHtml) -> Vec<Event<'_>> {
     events
         .into_iter()
         .filter(|e| !matches!(e, Event::Html(h) | Event::InlineHtml(h) if h.trim() == MORE_MARKER))
         .map(|event| match (raw_html, event) {
             (RawHtml::Escape, Event::Html(h) | Event::InlineHtml(h)) => Event::Text(h),
-            (RawHtml::Sanitize | RawHtml::Escape, Event::Start(tag)) => {
-                Event::Start(without_script_url(tag))
-            }
+            (_, Event::Start(tag)) => Event::Start(without_script_url(tag)),
             (_, event) => event,
         })
         .collect()
@@ -517,20 +516,49 @@ fn resolve_report_links<'a>(
     events
 }
 
-/// Gives every heading an id (kept if written `{#id}`), unique in the page, and lists them.
+/// Ids the theme's page around a body uses, and the footnote prefix: a heading never takes them,
+/// so `{#main}` or `{#fn-1}` cannot break the skip link or a footnote's back-link.
+const RESERVED_IDS: &[&str] = &[
+    "main",
+    "top",
+    "content",
+    "elderly-toggle",
+    "toc",
+    "toc-title",
+    "kw",
+    "related-title",
+    "hot-title",
+    "search-q",
+    "search-form",
+    "site-search",
+];
+
+/// Gives every heading an id (kept if written `{#id}`, reduced to letters, digits, `-` and `_`),
+/// unique in the page, and lists them. Other heading attributes (`{onfocus=…}`, `{style=…}`) are
+/// dropped and classes are kept only when they are plain names: Markdown syntax never writes an
+/// event handler or a style, whatever the raw-HTML setting.
 fn assign_heading_ids(mut events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>) {
     let mut toc = Vec::new();
-    let mut used: BTreeMap<String, usize> = BTreeMap::new();
+    let mut used: BTreeMap<String, usize> =
+        RESERVED_IDS.iter().map(|id| (id.to_string(), 1)).collect();
     for index in 0..events.len() {
         let Event::Start(Tag::Heading { level, id, .. }) = &events[index] else {
             continue;
         };
         let level = *level;
         let title = heading_text(&events[index + 1..]);
-        let base = match id {
-            Some(id) => id.to_string(),
-            None => heading_slug(&title),
-        };
+        let written = id
+            .as_deref()
+            .map(|id| {
+                id.chars()
+                    .filter(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
+                    .collect::<String>()
+            })
+            .filter(|id| !id.is_empty());
+        let mut base = written.unwrap_or_else(|| heading_slug(&title));
+        if base.starts_with("fn-") {
+            base.insert_str(0, "h-");
+        }
         let count = used.entry(base.clone()).or_insert(0);
         *count += 1;
         let unique = if *count == 1 {
@@ -538,8 +566,18 @@ fn assign_heading_ids(mut events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEnt
         } else {
             format!("{base}-{count}")
         };
-        if let Event::Start(Tag::Heading { id, .. }) = &mut events[index] {
+        if let Event::Start(Tag::Heading {
+            id, classes, attrs, ..
+        }) = &mut events[index]
+        {
             *id = Some(CowStr::from(unique.clone()));
+            attrs.clear();
+            classes.retain(|class| {
+                !class.is_empty()
+                    && class
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            });
         }
         toc.push(TocEntry {
             level: heading_number(level),
@@ -679,14 +717,13 @@ fn footnotes_to_html<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>>
                 if first {
                     order.push(name.clone());
                 }
-                let id = note_id(&name);
                 let back = if first {
-                    format!(" id=\"{prefix}ref-{id}\"")
+                    format!(" id=\"{prefix}ref-{number}\"")
                 } else {
                     String::new()
                 };
                 out.push(Event::InlineHtml(CowStr::from(format!(
-                    "<sup class=\"footnote-ref\"><a href=\"#{prefix}{id}\"{back}>{number}</a></sup>"
+                    "<sup class=\"footnote-ref\"><a href=\"#{prefix}{number}\"{back}>{number}</a></sup>"
                 ))));
             }
             other => out.push(other),
@@ -697,9 +734,12 @@ fn footnotes_to_html<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>>
             order.push(name);
         }
     }
-    let notes: Vec<_> = order
+    // A note's id is its number (its place in `order`), so two names never share an id.
+    let notes: Vec<(usize, String)> = order
         .into_iter()
-        .filter(|n| definitions.contains_key(n))
+        .enumerate()
+        .map(|(index, name)| (index + 1, name))
+        .filter(|(_, name)| definitions.contains_key(name))
         .collect();
     if notes.is_empty() {
         return out;
@@ -707,34 +747,20 @@ fn footnotes_to_html<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>>
     out.push(Event::Html(CowStr::Borrowed(
         "<section class=\"footnotes\" role=\"doc-endnotes\"><ol>",
     )));
-    for name in notes {
-        let id = note_id(&name);
+    for (number, name) in notes {
         out.push(Event::Html(CowStr::from(format!(
-            "<li id=\"{prefix}{id}\">"
+            "<li id=\"{prefix}{number}\">"
         ))));
         out.extend(definitions.remove(&name).unwrap_or_default());
         if numbers.contains_key(&name) {
             out.push(Event::Html(CowStr::from(format!(
-                "<a class=\"footnote-back\" href=\"#{prefix}ref-{id}\" aria-label=\"返回正文\">↩</a>"
+                "<a class=\"footnote-back\" href=\"#{prefix}ref-{number}\" aria-label=\"返回正文\">↩</a>"
             ))));
         }
         out.push(Event::Html(CowStr::Borrowed("</li>")));
     }
     out.push(Event::Html(CowStr::Borrowed("</ol></section>")));
     out
-}
-
-/// A footnote name made safe for an id attribute.
-fn note_id(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -942,19 +968,56 @@ mod tests {
         let body = render("正文[^a]，又见[^1]。\n\n[^1]: 第二条。\n[^a]: 第一条。\n\n## 1\n");
         assert!(
             body.html
-                .contains("<a href=\"#fn-a\" id=\"fn-ref-a\">1</a>"),
+                .contains("<a href=\"#fn-1\" id=\"fn-ref-1\">1</a>"),
             "{}",
             body.html
         );
         assert!(
             body.html
-                .contains("<a href=\"#fn-1\" id=\"fn-ref-1\">2</a>"),
+                .contains("<a href=\"#fn-2\" id=\"fn-ref-2\">2</a>"),
             "{}",
             body.html
         );
         let notes = &body.html[body.html.find("class=\"footnotes\"").unwrap()..];
-        assert!(notes.find("fn-a").unwrap() < notes.find("fn-1").unwrap());
+        assert!(notes.find("第一条").unwrap() < notes.find("第二条").unwrap());
+        assert!(notes.find("id=\"fn-1\"").unwrap() < notes.find("id=\"fn-2\"").unwrap());
         assert!(body.html.contains("<h2 id=\"1\">"));
+    }
+
+    #[test]
+    fn heading_attributes_never_write_handlers_styles_or_duplicate_ids() {
+        let cases = [
+            "# 点我 {tabindex=0 autofocus onfocus=alert(document.domain)}",
+            "# 标题 {style=color:red onmouseover=alert(1)}",
+            "## 一、总体情况 {#main}\n\n## 二 {#fn-1}\n\n正文[^1]\n\n[^1]: 注",
+            "# x {.ok .\"bad\" #\"><script>}",
+        ];
+        for raw_html in [RawHtml::Sanitize, RawHtml::Allow, RawHtml::Escape] {
+            for case in cases {
+                let html = super::render(case, &|_| None, raw_html, &[]).html.to_string();
+                for banned in ["onfocus", "onmouseover", "style=", "autofocus", "tabindex", "<script"] {
+                    assert!(!html.contains(banned), "{banned} in {html} ({raw_html:?})");
+                }
+                let ids: Vec<&str> = html.split("id=\"").skip(1).map(|r| &r[..r.find('"').unwrap()]).collect();
+                let mut unique = ids.clone();
+                unique.sort();
+                unique.dedup();
+                assert_eq!(ids.len(), unique.len(), "duplicate ids in {html}");
+                assert!(!ids.contains(&"main"), "{html}");
+            }
+        }
+        let kept = render("## 附件 {#annex .wide}").html.to_string();
+        assert!(kept.contains("id=\"annex\"") && kept.contains("class=\"wide\""), "{kept}");
+    }
+
+    #[test]
+    fn script_urls_in_markdown_links_are_neutralised_in_every_mode() {
+        for raw_html in [RawHtml::Sanitize, RawHtml::Allow, RawHtml::Escape] {
+            let html = super::render("[点](javascript:alert(1)) ![图](JaVaScRiPt:x)", &|_| None, raw_html, &[])
+                .html
+                .to_string();
+            assert!(!html.to_ascii_lowercase().contains("javascript:"), "{html}");
+        }
     }
 
     #[test]
