@@ -26,6 +26,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "markdown",
     "variants",
     "max_file_size",
+    "publish_hidden",
 ];
 
 /// An extra edition of the whole portal in another script (site.yaml `variants`).
@@ -129,6 +130,8 @@ pub struct SiteConfig {
     pub iframe_hosts: Vec<String>,
     /// Largest report file read, in bytes (`max_file_size`); bigger ones are errors.
     pub max_file_size: u64,
+    /// Hidden files or folders of `static/` that are published all the same (`.well-known`).
+    pub publish_hidden: Vec<String>,
 }
 
 impl Default for SiteConfig {
@@ -154,6 +157,7 @@ impl Default for SiteConfig {
             edition: None,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             iframe_hosts: Vec::new(),
+            publish_hidden: Vec::new(),
         }
     }
 }
@@ -345,6 +349,7 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
                     "write e.g. `max_file_size: 20 MB`",
                 ),
             },
+            "publish_hidden" => config.publish_hidden = reader.hidden_names(&node),
             "feed_limit" => {
                 config.feed_limit = reader.positive(&key, &node).unwrap_or(config.feed_limit)
             }
@@ -490,6 +495,31 @@ impl ConfigReader<'_> {
             }
         }
         (raw_html, iframe_hosts)
+    }
+
+    /// A list of hidden names (`.well-known`) for `publish_hidden`.
+    fn hidden_names(&mut self, node: &Node) -> Vec<String> {
+        let hint =
+            "write e.g. `publish_hidden: [.well-known]` (names that start with a dot, no `/`)";
+        let Value::Seq(items) = &node.value else {
+            self.error(node, "`publish_hidden` must be a list of names", hint);
+            return Vec::new();
+        };
+        let mut names = Vec::new();
+        for item in items {
+            match item.as_text() {
+                Some(name)
+                    if name.len() > 1
+                        && name.starts_with('.')
+                        && name != ".."
+                        && !name.contains(['/', '\\']) =>
+                {
+                    names.push(name.to_string())
+                }
+                _ => self.error(item, "not a hidden file or folder name", hint),
+            }
+        }
+        names
     }
 
     /// A list of bare host names (`player.example.cn`), for `markdown.iframe_hosts`.

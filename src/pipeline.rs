@@ -204,7 +204,7 @@ pub fn load_in_memory(options: &BuildOptions, reuse: Reuse) -> (Option<LoadedSit
         .extend(crate::render::theme::static_link_problems(
             &options.root,
             &display_root(&options.root),
-            &site.config.theme,
+            &site.config,
         ));
     let plan = match crate::render::plan(&site) {
         Ok(plan) => plan,
@@ -520,7 +520,8 @@ fn finish(mut report: BuildReport) -> BuildReport {
     report
 }
 
-/// Refuses an output folder that is the site itself, contains it, or is inside content/.
+/// Refuses an output folder that is the site itself, contains it, or is inside a folder the build
+/// reads (content/, static/, themes/): a build would copy its previous output into itself.
 fn unsafe_output(root: &Path, output: &Path) -> Option<Diagnostic> {
     let absolute = |p: &Path| -> PathBuf {
         let joined = if p.is_absolute() {
@@ -532,13 +533,14 @@ fn unsafe_output(root: &Path, output: &Path) -> Option<Diagnostic> {
     };
     let root = absolute(root);
     let output = absolute(output);
-    let content = root.join("content");
     let refuse = output == root
         || root.starts_with(&output)
-        || output.starts_with(&content)
+        || ["content", "static", "themes"]
+            .iter()
+            .any(|source| output.starts_with(root.join(source)))
         || output.parent().is_none();
     refuse.then(|| {
-        Diagnostic::error(&output, Position::default(), "refusing to build into this folder: it is the site, contains it, or lies inside content/")
+        Diagnostic::error(&output, Position::default(), "refusing to build into this folder: it is the site, contains it, or lies inside content/, static/ or themes/")
             .with_hint("choose an output folder of its own, e.g. --output public")
     })
 }

@@ -12,8 +12,30 @@ pub enum SlugMode {
     Unicode,
 }
 
-/// The slug of `name` under `mode`; never empty (falls back to `x`).
+/// The longest slug in bytes. File systems allow 255 bytes a name; a long keyword in pinyin
+/// (`zhong-hua-ren-min-gong-he-guo-…`) passes that, and long URLs break in chat apps.
+pub const MAX_SLUG_BYTES: usize = 80;
+
+/// The slug of `name` under `mode`; never empty (falls back to `x`), at most [`MAX_SLUG_BYTES`]
+/// (a longer one is cut and ends in a short hash of the whole, so two long names stay distinct).
 pub fn slugify(name: &str, mode: SlugMode) -> String {
+    capped(full_slug(name, mode))
+}
+
+/// `slug` cut to [`MAX_SLUG_BYTES`] with `-` and 8 hex digits of its hash when it is longer.
+fn capped(slug: String) -> String {
+    if slug.len() <= MAX_SLUG_BYTES {
+        return slug;
+    }
+    let hash = xxhash_rust::xxh3::xxh3_64(slug.as_bytes()) as u32;
+    let mut cut = MAX_SLUG_BYTES - 9;
+    while !slug.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}-{hash:08x}", slug[..cut].trim_end_matches('-'))
+}
+
+fn full_slug(name: &str, mode: SlugMode) -> String {
     let mut slug = String::new();
     let push_separator = |slug: &mut String| {
         if !slug.is_empty() && !slug.ends_with('-') {
@@ -55,9 +77,11 @@ pub fn slugify(name: &str, mode: SlugMode) -> String {
 }
 
 /// True when `slug` is safe as one URL path segment and folder name on any host: letters,
-/// digits, `-`, `_`, `.`, no `..`, no leading dot, not a Windows device name (`con`, `com1`).
+/// digits, `-`, `_`, `.`, no `..`, no leading dot, not a Windows device name (`con`, `com1`), at
+/// most [`MAX_SLUG_BYTES`] long.
 pub fn is_safe_segment(slug: &str) -> bool {
     !slug.is_empty()
+        && slug.len() <= MAX_SLUG_BYTES
         && slug != "."
         && !slug.contains("..")
         && !slug.starts_with('.')
@@ -104,6 +128,23 @@ mod tests {
         for (name, mode, expected) in cases {
             assert_eq!(slugify(name, mode), expected, "{name}");
         }
+    }
+
+    #[test]
+    fn long_names_get_capped_distinct_slugs() {
+        let long = "关于进一步加强和改进人大常委会专项工作评议调查研究并推动审议意见落实情况的报告及其附件说明材料汇编";
+        let other = format!("{long}二");
+        for mode in [SlugMode::Pinyin, SlugMode::Unicode] {
+            let (a, b) = (slugify(long, mode), slugify(&other, mode));
+            assert!(
+                a.len() <= MAX_SLUG_BYTES && b.len() <= MAX_SLUG_BYTES,
+                "{a} {b}"
+            );
+            assert_ne!(a, b);
+            assert!(is_safe_segment(&a) && is_safe_segment(&b), "{a} {b}");
+            assert_eq!(a, slugify(long, mode), "deterministic");
+        }
+        assert!(!is_safe_segment(&"a".repeat(MAX_SLUG_BYTES + 1)));
     }
 
     #[test]

@@ -206,3 +206,27 @@ fn title_matches_rank_above_body_matches_and_filters_narrow_results() {
     let filtered = browser.wait_for("return document.querySelectorAll('#search-results li').length === 1 ? Array.from(document.querySelectorAll('#search-results li h2 a')).map(a => a.getAttribute('href')) : null");
     assert_eq!(filtered, json!(["/pingyi/reports/fagaiwei/"]));
 }
+
+#[test]
+fn queries_named_like_object_properties_find_nothing_without_an_error() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = copy_fixture("basic");
+    build_ok(site.path());
+    let server = serve_under(site.path().join("public"), "/pingyi/");
+    for query in ["constructor", "__proto__", "hasOwnProperty", "toString"] {
+        browser.open(&format!(
+            "http://127.0.0.1:{}/pingyi/search/?q={query}",
+            server.port
+        ));
+        let status = browser.wait_for(
+            "var s = document.getElementById('search-status').textContent; return s && s !== '正在检索…' ? s : null",
+        );
+        assert_eq!(
+            status,
+            json!(format!("没有找到包含“{query}”的报告")),
+            "{query}"
+        );
+    }
+}

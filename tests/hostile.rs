@@ -418,12 +418,21 @@ fn a_file_over_the_size_limit_is_rejected_by_name() {
 
 #[test]
 fn output_folders_that_hold_the_site_or_content_are_refused() {
-    for output in ["/", ".", "content", "content/2020", ".."] {
+    for output in [
+        "/",
+        ".",
+        "content",
+        "content/2020",
+        "..",
+        "static",
+        "static/out",
+        "themes/x",
+    ] {
         fails_and_keeps_output(
             output,
             |_| {},
             &["build", "--output", output],
-            ": error: refusing to build into this folder: it is the site, contains it, or lies inside content/",
+            ": error: refusing to build into this folder: it is the site, contains it, or lies inside content/, static/ or themes/",
             "choose an output folder of its own",
         );
     }

@@ -217,7 +217,27 @@ fn alias_collisions_and_escapes_are_errors_naming_both_files() {
     let cases = [
         (
             "aliases: [/reports/fagaiwei/]",
-            "alias `/reports/fagaiwei/` is the URL of a real page (/reports/fagaiwei/)",
+            "alias `/reports/fagaiwei/` would overwrite the page /reports/fagaiwei/, which gongshi writes at /reports/fagaiwei/index.html",
+        ),
+        (
+            "aliases: [/search/index.json]",
+            "alias `/search/index.json` would overwrite the search index (/search/)",
+        ),
+        (
+            "aliases: [/feed.xml]",
+            "alias `/feed.xml` would overwrite the feed /feed.xml",
+        ),
+        (
+            "aliases: [/robots.txt]",
+            "alias `/robots.txt` would overwrite the sitemap",
+        ),
+        (
+            "aliases: [/sitemap.xml]",
+            "alias `/sitemap.xml` would overwrite the sitemap",
+        ),
+        (
+            "aliases: [/data/reports.json]",
+            "alias `/data/reports.json` would overwrite the open data (/data/)",
         ),
         (
             "aliases: [../../etc/passwd]",

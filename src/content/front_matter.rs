@@ -1,7 +1,7 @@
 //! Turns a parsed front-matter mapping into checked report metadata, reporting every problem.
 
 use super::dates::{ACCEPTED_FORMS, parse_date};
-use super::tags::{push_unique, split_keywords};
+use super::tags::{split_keywords, unique_keywords};
 use crate::diagnostics::{Diagnostic, Position, did_you_mean};
 use crate::yaml::{Key, Node, Value};
 use jiff::ZonedDateTime as Zoned;
@@ -272,14 +272,14 @@ impl FieldReader<'_> {
     }
 
     fn list(&mut self, key: &Key, node: &Node, item: &str) -> Vec<String> {
-        let mut values = Vec::new();
-        match &node.value {
-            Value::Null => {}
-            Value::Str(text) => values = split_keywords(text),
+        let mut values = match &node.value {
+            Value::Null => Vec::new(),
+            Value::Str(text) => split_keywords(text),
             Value::Seq(items) => {
+                let mut texts = Vec::with_capacity(items.len());
                 for entry in items {
                     match entry.as_text() {
-                        Some(text) => push_unique(&mut values, text),
+                        Some(text) => texts.push(text),
                         None => {
                             let found = entry.value.kind();
                             self.error(
@@ -293,6 +293,7 @@ impl FieldReader<'_> {
                         }
                     }
                 }
+                unique_keywords(texts)
             }
             other => {
                 let found = other.kind();
@@ -304,11 +305,30 @@ impl FieldReader<'_> {
                     "write `{}: [发改委, 评议]` or `{}: 发改委, 评议`",
                     key.name, key.name
                 ));
+                Vec::new()
             }
+        };
+        if values.len() > MAX_LIST_ITEMS {
+            self.error(
+                key.position,
+                format!(
+                    "`{}` lists {} entries; a report may have at most {MAX_LIST_ITEMS}",
+                    key.name,
+                    values.len()
+                ),
+            )
+            .with_hint(format!(
+                "keep the {item}s readers need; every one makes pages and feed entries, so a list this long is usually a pasted text"
+            ));
+            values.truncate(MAX_LIST_ITEMS);
         }
         values
     }
 }
+
+/// The most keywords or aliases one report may list: each makes output (a keyword page and feed
+/// entries, a redirect file), so one file must not be able to make the build unbounded.
+pub const MAX_LIST_ITEMS: usize = 100;
 
 #[cfg(test)]
 mod tests {

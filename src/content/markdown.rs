@@ -282,8 +282,10 @@ fn is_listed_https(url: &str, hosts: &[String]) -> bool {
     })
 }
 
-/// Every link and image target with its line.
+/// Every link and image target with its line. The line ends are found once and each link's line
+/// looked up by binary search, so a body with many links stays fast.
 fn link_refs(events: &[(Event<'_>, Range<usize>)], source: &str) -> Vec<LinkRef> {
+    let mut line_ends: Option<Vec<usize>> = None;
     events
         .iter()
         .filter_map(|(event, range)| {
@@ -292,10 +294,15 @@ fn link_refs(events: &[(Event<'_>, Range<usize>)], source: &str) -> Vec<LinkRef>
                 Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
                 _ => return None,
             };
-            let line = source[..range.start.min(source.len())]
-                .matches('\n')
-                .count()
-                + 1;
+            let ends = line_ends.get_or_insert_with(|| {
+                source
+                    .bytes()
+                    .enumerate()
+                    .filter(|&(_, b)| b == b'\n')
+                    .map(|(at, _)| at)
+                    .collect()
+            });
+            let line = ends.partition_point(|&end| end < range.start) + 1;
             Some(LinkRef {
                 target: target.to_string(),
                 line,
@@ -539,8 +546,9 @@ const RESERVED_IDS: &[&str] = &[
 /// event handler or a style, whatever the raw-HTML setting.
 fn assign_heading_ids(mut events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>) {
     let mut toc = Vec::new();
-    let mut used: BTreeMap<String, usize> =
-        RESERVED_IDS.iter().map(|id| (id.to_string(), 1)).collect();
+    let mut taken: std::collections::HashSet<String> =
+        RESERVED_IDS.iter().map(|id| id.to_string()).collect();
+    let mut suffixes: BTreeMap<String, usize> = BTreeMap::new();
     for index in 0..events.len() {
         let Event::Start(Tag::Heading { level, id, .. }) = &events[index] else {
             continue;
@@ -559,12 +567,18 @@ fn assign_heading_ids(mut events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEnt
         if base.starts_with("fn-") {
             base.insert_str(0, "h-");
         }
-        let count = used.entry(base.clone()).or_insert(0);
-        *count += 1;
-        let unique = if *count == 1 {
+        let unique = if taken.insert(base.clone()) {
             base
         } else {
-            format!("{base}-{count}")
+            // `a`, `a-2`, `a-3`…, skipping ids taken since (a heading written `{#a-2}`).
+            let suffix = suffixes.entry(base.clone()).or_insert(1);
+            loop {
+                *suffix += 1;
+                let candidate = format!("{base}-{suffix}");
+                if taken.insert(candidate.clone()) {
+                    break candidate;
+                }
+            }
         };
         if let Event::Start(Tag::Heading {
             id, classes, attrs, ..
@@ -990,15 +1004,29 @@ mod tests {
             "# 点我 {tabindex=0 autofocus onfocus=alert(document.domain)}",
             "# 标题 {style=color:red onmouseover=alert(1)}",
             "## 一、总体情况 {#main}\n\n## 二 {#fn-1}\n\n正文[^1]\n\n[^1]: 注",
-            "# x {.ok .\"bad\" #\"><script>}",
+            "# x {.ok .\"bad\" onclick=\"x\" #\"a}",
+            "## a\n\n## a\n\n## b {#a-2}\n\n## a\n",
         ];
         for raw_html in [RawHtml::Sanitize, RawHtml::Allow, RawHtml::Escape] {
             for case in cases {
-                let html = super::render(case, &|_| None, raw_html, &[]).html.to_string();
-                for banned in ["onfocus", "onmouseover", "style=", "autofocus", "tabindex", "<script"] {
+                let html = super::render(case, &|_| None, raw_html, &[])
+                    .html
+                    .to_string();
+                for banned in [
+                    "onfocus",
+                    "onmouseover",
+                    "style=",
+                    "autofocus",
+                    "tabindex",
+                    "<script",
+                ] {
                     assert!(!html.contains(banned), "{banned} in {html} ({raw_html:?})");
                 }
-                let ids: Vec<&str> = html.split("id=\"").skip(1).map(|r| &r[..r.find('"').unwrap()]).collect();
+                let ids: Vec<&str> = html
+                    .split("id=\"")
+                    .skip(1)
+                    .map(|r| &r[..r.find('"').unwrap()])
+                    .collect();
                 let mut unique = ids.clone();
                 unique.sort();
                 unique.dedup();
@@ -1007,15 +1035,23 @@ mod tests {
             }
         }
         let kept = render("## 附件 {#annex .wide}").html.to_string();
-        assert!(kept.contains("id=\"annex\"") && kept.contains("class=\"wide\""), "{kept}");
+        assert!(
+            kept.contains("id=\"annex\"") && kept.contains("class=\"wide\""),
+            "{kept}"
+        );
     }
 
     #[test]
     fn script_urls_in_markdown_links_are_neutralised_in_every_mode() {
         for raw_html in [RawHtml::Sanitize, RawHtml::Allow, RawHtml::Escape] {
-            let html = super::render("[点](javascript:alert(1)) ![图](JaVaScRiPt:x)", &|_| None, raw_html, &[])
-                .html
-                .to_string();
+            let html = super::render(
+                "[点](javascript:alert(1)) ![图](JaVaScRiPt:x)",
+                &|_| None,
+                raw_html,
+                &[],
+            )
+            .html
+            .to_string();
             assert!(!html.to_ascii_lowercase().contains("javascript:"), "{html}");
         }
     }

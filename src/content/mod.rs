@@ -421,7 +421,8 @@ fn report_slug(
                     format!("slug `{slug}` cannot be used in a URL"),
                 )
                 .with_hint(format!(
-                    "use letters, digits and `-`, e.g. `slug: {}`",
+                    "use letters, digits and `-`, at most {} bytes, e.g. `slug: {}`",
+                    crate::slug::MAX_SLUG_BYTES,
                     slugify(slug, config.slugify)
                 )),
             );

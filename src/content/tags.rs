@@ -5,19 +5,28 @@ const SEPARATORS: [char; 5] = [',', '，', '、', ';', '；'];
 
 /// Splits on `, ， 、 ; ；` and whitespace, trims, drops empties and repeats (first spelling wins).
 pub fn split_keywords(text: &str) -> Vec<String> {
-    let mut keywords: Vec<String> = Vec::new();
-    for piece in text.split(|c: char| SEPARATORS.contains(&c) || c.is_whitespace()) {
-        push_unique(&mut keywords, piece);
-    }
-    keywords
+    unique_keywords(text.split(|c: char| SEPARATORS.contains(&c) || c.is_whitespace()))
 }
 
-/// Adds a keyword unless it is empty or already present.
+/// Adds a keyword unless it is empty or already present (for the importers, which add keywords
+/// from several places one at a time).
 pub fn push_unique(keywords: &mut Vec<String>, keyword: &str) {
     let keyword = keyword.trim();
     if !keyword.is_empty() && !keywords.iter().any(|k| k == keyword) {
         keywords.push(keyword.to_string());
     }
+}
+
+/// The keywords trimmed, without empties and repeats (first spelling wins), in linear time: a
+/// hostile file may list a hundred thousand.
+pub fn unique_keywords<'a>(keywords: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    keywords
+        .into_iter()
+        .map(str::trim)
+        .filter(|keyword| !keyword.is_empty() && seen.insert(*keyword))
+        .map(str::to_string)
+        .collect()
 }
 
 #[cfg(test)]

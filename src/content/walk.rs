@@ -19,9 +19,10 @@ pub struct ReportFile {
 }
 
 /// Every `*.md` file under `content_dir`, sorted.
-/// Hidden files and editor leftovers (`.#x`, `x~`, `.swp`) are skipped. Symbolic links are
-/// followed only when they lead to a place inside the site (the folder holding content/, or
-/// content/ itself); others are errors and are not read. Files over `max_size` bytes are errors.
+/// Hidden files and editor leftovers (`.#x`, `x~`, `.swp`) are skipped. content/ and the symbolic
+/// links in it are followed only when they lead to a visible place inside the site (the folder
+/// holding content/); others are errors and are not read. Files over `max_size` bytes are errors,
+/// and so are Markdown files whose names are not UTF-8 (they are never skipped in silence).
 pub fn markdown_files(
     content_dir: &Path,
     display_dir: &Path,
@@ -29,7 +30,7 @@ pub fn markdown_files(
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<ReportFile> {
     let shown = |path: &Path| display_dir.join(path.strip_prefix(content_dir).unwrap_or(path));
-    let allowed = site_folders([Some(content_dir), content_dir.parent()]);
+    let bounds = SiteBounds::new(content_dir.parent().unwrap_or(Path::new("")), &[]);
     let refused = RefCell::new(Vec::new());
     let walker = WalkDir::new(content_dir)
         .follow_links(true)
@@ -39,11 +40,11 @@ pub fn markdown_files(
             if entry.depth() > 0 && is_hidden(entry.file_name()) {
                 return false;
             }
-            match leaves_site(entry, &allowed) {
-                Some(target) => {
-                    refused.borrow_mut().push(outside_link(
+            match bounds.refusal(entry) {
+                Some(refusal) => {
+                    refused.borrow_mut().push(refused_link(
                         &shown(entry.path()),
-                        &target,
+                        &refusal,
                         "followed",
                     ));
                     false
@@ -54,6 +55,12 @@ pub fn markdown_files(
     let mut found = Vec::new();
     for entry in walker {
         match entry {
+            Ok(entry) if entry.file_type().is_file() && entry.file_name().to_str().is_none() => {
+                let lossy = entry.file_name().to_string_lossy().to_ascii_lowercase();
+                if lossy.ends_with(".md") || lossy.ends_with(".markdown") {
+                    problems.push(not_utf8_name(&shown(entry.path())));
+                }
+            }
             Ok(entry) if entry.file_type().is_file() && is_report(entry.path()) => {
                 found.push(entry.into_path());
             }
@@ -95,9 +102,20 @@ pub fn markdown_files(
     files
 }
 
+/// The error for a report whose file name is not UTF-8 (a GBK name copied from an old Windows
+/// share): it is reported, never skipped in silence.
+fn not_utf8_name(shown: &Path) -> Diagnostic {
+    Diagnostic::error(
+        shown,
+        Position::default(),
+        "the file name is not UTF-8 (probably GBK from an old Windows system); the report was not read",
+    )
+    .with_hint("rename the file, e.g. `convmv -f gbk -t utf-8 --notest <file>`, or give it an ASCII name")
+}
+
 /// The error for a symbolic link at `shown` that leads to `target` outside the site; `not_done`
 /// says what gongshi did not do with it (`followed`, `copied`).
-pub(crate) fn outside_link(shown: &Path, target: &Path, not_done: &str) -> Diagnostic {
+fn outside_link(shown: &Path, target: &Path, not_done: &str) -> Diagnostic {
     Diagnostic::error(
         shown,
         Position::default(),
@@ -109,31 +127,77 @@ pub(crate) fn outside_link(shown: &Path, target: &Path, not_done: &str) -> Diagn
     .with_hint("copy the file or folder into the site instead of linking to it")
 }
 
-/// The real paths of `folders` (an empty path is the current folder), for [`leaves_site`].
-pub(crate) fn site_folders<'a>(
-    folders: impl IntoIterator<Item = Option<&'a Path>>,
-) -> Vec<PathBuf> {
-    folders
-        .into_iter()
-        .flatten()
-        .filter_map(|p| {
-            std::fs::canonicalize(if p.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                p
-            })
-            .ok()
-        })
-        .collect()
+/// Where the files of a walk may come from: inside the site's real folder, and not from a hidden
+/// file or folder in it (`.env`, `.git/`) unless site.yaml's `publish_hidden` names it. Checked
+/// for the walked folder itself (`static` may be a link out of the site) and for every link in it.
+pub(crate) struct SiteBounds {
+    root: Option<PathBuf>,
+    publish_hidden: Vec<String>,
 }
 
-/// The target of a symbolic link that leads outside every `allowed` folder, if `entry` is one.
-pub(crate) fn leaves_site(entry: &DirEntry, allowed: &[PathBuf]) -> Option<PathBuf> {
-    if entry.depth() == 0 || !entry.path_is_symlink() {
-        return None;
+/// Why a walked entry is not read.
+pub(crate) enum Refusal {
+    /// It leads outside the site, to this real path.
+    Outside(PathBuf),
+    /// It leads to a hidden file or folder of the site, with this path in the site.
+    Hidden(PathBuf),
+}
+
+impl SiteBounds {
+    /// The bounds of the site in `root` (an empty path is the current folder); hidden names in
+    /// `publish_hidden` (`.well-known`) may be read.
+    pub(crate) fn new(root: &Path, publish_hidden: &[String]) -> Self {
+        let root = if root.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            root
+        };
+        SiteBounds {
+            root: std::fs::canonicalize(root).ok(),
+            publish_hidden: publish_hidden.to_vec(),
+        }
     }
-    let target = std::fs::canonicalize(entry.path()).ok()?;
-    (!allowed.iter().any(|root| target.starts_with(root))).then_some(target)
+
+    /// Why `entry` may not be read, if it is the walk's own folder or a symbolic link and leads
+    /// outside the site or to a hidden place in it.
+    pub(crate) fn refusal(&self, entry: &DirEntry) -> Option<Refusal> {
+        if entry.depth() > 0 && !entry.path_is_symlink() {
+            return None;
+        }
+        let root = self.root.as_ref()?;
+        let target = std::fs::canonicalize(entry.path()).ok()?;
+        let Ok(inside) = target.strip_prefix(root) else {
+            return Some(Refusal::Outside(target));
+        };
+        let hidden = inside.components().any(|part| {
+            let name = part.as_os_str().to_string_lossy();
+            name.starts_with('.') && !self.publish_hidden.iter().any(|n| *n == name)
+        });
+        hidden.then(|| Refusal::Hidden(inside.to_path_buf()))
+    }
+
+    /// True when a hidden `name` met in a walk may be read (listed in `publish_hidden`).
+    pub(crate) fn publishes(&self, name: &std::ffi::OsStr) -> bool {
+        let name = name.to_string_lossy();
+        !name.starts_with('.') || self.publish_hidden.iter().any(|n| *n == name)
+    }
+}
+
+/// The error for an entry at `shown` that `refusal` keeps out; `not_done` says what gongshi did
+/// not do with it (`followed`, `copied`). The target's contents are never read or echoed.
+pub(crate) fn refused_link(shown: &Path, refusal: &Refusal, not_done: &str) -> Diagnostic {
+    match refusal {
+        Refusal::Outside(target) => outside_link(shown, target, not_done),
+        Refusal::Hidden(inside) => Diagnostic::error(
+            shown,
+            Position::default(),
+            format!(
+                "symbolic link to the hidden file or folder `{}` of the site; it was not {not_done}",
+                inside.display()
+            ),
+        )
+        .with_hint("hidden files (.env, .git) are never published; copy what should be public to a visible file, or name a hidden folder such as .well-known in site.yaml `publish_hidden`"),
+    }
 }
 
 /// A walking error as a diagnostic: a loop, a broken link, or an unreadable entry.

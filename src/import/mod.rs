@@ -10,7 +10,7 @@ pub mod scraped;
 pub mod writer;
 
 use crate::content::dates::parse_date;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Position};
 use crate::script::{Converter, Direction};
 use crate::slug::{SlugMode, is_safe_segment, slugify};
 use std::collections::BTreeSet;
@@ -220,9 +220,18 @@ fn read_input(
     summary: &mut ImportSummary,
 ) -> Result<(Draft, String), String> {
     let bytes = std::fs::read(input).map_err(|e| e.to_string())?;
-    let (text, converted) = decode(&bytes);
-    if converted {
-        summary.converted_encodings += 1;
+    let (text, encoding) = decode(&bytes);
+    match encoding {
+        Encoding::Utf8 => {}
+        Encoding::Gb18030 => summary.converted_encodings += 1,
+        Encoding::Utf8WithBadBytes(line) => summary.warnings.push(
+            Diagnostic::warning(
+                input,
+                Position { line, column: 1 },
+                "the file is UTF-8 with damaged bytes; each was replaced by `\u{FFFD}`",
+            )
+            .with_hint("check the replaced characters against the original page and correct them"),
+        ),
     }
     let department = options.department.as_deref();
     let (mut draft, name) = match options.format {
@@ -258,17 +267,53 @@ fn read_input(
     Ok((draft, name))
 }
 
-/// Decodes UTF-8 (a BOM is dropped) or, failing that, GB 18030; true when it was GB 18030.
-pub fn decode(bytes: &[u8]) -> (String, bool) {
+/// How an input's bytes were read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// Valid UTF-8.
+    Utf8,
+    /// GB 18030 (legacy exports), converted.
+    Gb18030,
+    /// UTF-8 with a few damaged bytes, replaced by U+FFFD; the line of the first.
+    Utf8WithBadBytes(usize),
+}
+
+/// Decodes UTF-8 (a BOM is dropped) or, failing that, GB 18030. A UTF-8 file with a few bad
+/// bytes stays UTF-8 (the bad bytes replaced): GB 18030 text almost never holds valid multi-byte
+/// UTF-8 sequences, so many of them and few errors mean UTF-8 that was damaged.
+pub fn decode(bytes: &[u8]) -> (String, Encoding) {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let (text, converted) = match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_string(), false),
-        Err(_) => {
-            let (text, _) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-            (text.into_owned(), true)
+    let (text, encoding) = match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_string(), Encoding::Utf8),
+        Err(first) => {
+            let (valid_multibyte, invalid) = utf8_census(bytes);
+            if valid_multibyte >= 10 * invalid {
+                let line = bytes[..first.valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1;
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                (text, Encoding::Utf8WithBadBytes(line))
+            } else {
+                let (text, _) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+                (text.into_owned(), Encoding::Gb18030)
+            }
         }
     };
-    (text.replace("\r\n", "\n"), converted)
+    (text.replace("\r\n", "\n"), encoding)
+}
+
+/// The numbers of valid multi-byte UTF-8 characters and of invalid sequences in `bytes`.
+fn utf8_census(bytes: &[u8]) -> (usize, usize) {
+    let (mut valid_multibyte, mut invalid) = (0, 0);
+    for chunk in bytes.utf8_chunks() {
+        valid_multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        if !chunk.invalid().is_empty() {
+            invalid += 1;
+        }
+    }
+    (valid_multibyte, invalid)
 }
 
 /// Checks that `text` is a date `gongshi build` reads; returns it trimmed.

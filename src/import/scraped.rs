@@ -266,12 +266,13 @@ fn list_item(line: &str) -> Option<String> {
         .then(|| format!("{}. {}", &line[..digits], escape(rest)))
 }
 
-/// Escapes what Markdown would read as markup, so plain text stays plain (`**` stays `**`).
+/// Escapes what Markdown would read as markup, so plain text stays plain (`**` stays `**`, and
+/// a trailing `{…}` stays text instead of becoming heading attributes).
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, c) in text.chars().enumerate() {
         let at_start = i == 0;
-        if "\\`*_[]<>|~&".contains(c) || at_start && "#+-=".contains(c) {
+        if "\\`*_[]{}<>|~&".contains(c) || at_start && "#+-=".contains(c) {
             out.push('\\');
         }
         out.push(c);

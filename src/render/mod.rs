@@ -152,25 +152,80 @@ pub struct Plan {
     pub jobs: Vec<Job>,
     /// Alias redirects, indexed by [`Job::Redirect`].
     pub redirects: Vec<Redirect>,
+    /// The files and folders the jobs write, to refuse a static file that would replace one.
+    pub generated: Generated,
 }
 
 /// Lists every job; alias problems (collisions, escapes) are errors.
 pub fn plan(site: &Site) -> Result<Plan, Vec<Diagnostic>> {
     let pages = page_jobs(site);
-    let page_files: BTreeMap<String, String> = pages
-        .iter()
-        .filter_map(|job| job.page_path(site))
-        .map(|path| (output_file(&path), format!("/{path}")))
-        .collect();
-    let (redirects, problems) = redirects::redirects(site, &page_files);
+    let feeds = feed_jobs(site);
+    let generated = generated_files(site, &pages, &feeds);
+    let (redirects, problems) = redirects::redirects(site, &generated);
     if !problems.is_empty() {
         return Err(problems);
     }
     let mut jobs = pages;
     jobs.extend((0..redirects.len()).map(Job::Redirect));
-    jobs.extend(feed_jobs(site));
+    jobs.extend(feeds);
     jobs.extend([Job::Sitemap, Job::OpenData, Job::SearchIndex]);
-    Ok(Plan { jobs, redirects })
+    Ok(Plan {
+        jobs,
+        redirects,
+        generated,
+    })
+}
+
+/// What owns each generated file or folder, for naming it when an alias would overwrite it:
+/// pages, feeds, the sitemap and robots.txt, and whole folders (`search/`, `data/`, each
+/// edition's) that only gongshi writes into.
+pub struct Generated {
+    files: BTreeMap<String, String>,
+    folders: Vec<(String, String)>,
+}
+
+impl Generated {
+    /// The owner of `file`, if a generated file or folder claims it.
+    pub fn owner(&self, file: &str) -> Option<&str> {
+        if let Some(owner) = self.files.get(file) {
+            return Some(owner);
+        }
+        let is_sitemap = file.starts_with("sitemap") && file.ends_with(".xml");
+        if is_sitemap || file == "robots.txt" {
+            return Some("the sitemap");
+        }
+        self.folders
+            .iter()
+            .find(|(folder, _)| file.starts_with(folder.as_str()))
+            .map(|(_, owner)| owner.as_str())
+    }
+}
+
+fn generated_files(site: &Site, pages: &[Job], feeds: &[Job]) -> Generated {
+    let mut files: BTreeMap<String, String> = pages
+        .iter()
+        .filter_map(|job| job.page_path(site))
+        .map(|path| (output_file(&path), format!("the page /{path}")))
+        .collect();
+    for feed in feeds {
+        if let Job::Feed(scope) = feed {
+            let path = scope.path(site);
+            files.insert(path.clone(), format!("the feed /{path}"));
+        }
+    }
+    let mut folders = vec![
+        (
+            "search/".to_string(),
+            "the search index (/search/)".to_string(),
+        ),
+        ("data/".to_string(), "the open data (/data/)".to_string()),
+    ];
+    for variant in &site.config.variants {
+        let folder = variant.folder().to_string();
+        let owner = format!("the {} edition (/{folder})", folder.trim_end_matches('/'));
+        folders.push((folder, owner));
+    }
+    Generated { files, folders }
 }
 
 /// One produced file: its site-relative path, its bytes, and whether it is an HTML page.
@@ -266,7 +321,7 @@ pub fn known_files(site: &Site, plan: &Plan, root: &Path) -> std::collections::B
         .map(String::from),
     );
     files.extend(
-        theme::static_files(root, &site.config.theme)
+        theme::static_files(root, &site.config)
             .into_iter()
             .map(|(path, _)| path),
     );
@@ -333,7 +388,9 @@ pub fn render_site(
     folder: &str,
     progress: &(dyn Fn(Option<usize>) + Sync),
 ) -> Result<usize, Vec<Diagnostic>> {
-    let Plan { jobs, redirects } = plan;
+    let Plan {
+        jobs, redirects, ..
+    } = plan;
     let jobs: Vec<Job> = jobs
         .iter()
         .copied()
@@ -373,7 +430,7 @@ pub fn render_site(
         }
     }
     if folder.is_empty() {
-        match copy_static(site, root, staging) {
+        match copy_static(site, plan, root, staging) {
             Ok(count) => written += count,
             Err(mut more) => problems.append(&mut more),
         }
@@ -541,10 +598,38 @@ fn render_page(
 }
 
 /// Copies the theme's and the site's static files.
-fn copy_static(site: &Site, root: &Path, staging: &Staging) -> Result<usize, Vec<Diagnostic>> {
+fn copy_static(
+    site: &Site,
+    plan: &Plan,
+    root: &Path,
+    staging: &Staging,
+) -> Result<usize, Vec<Diagnostic>> {
     let mut problems = Vec::new();
-    let files = theme::static_files(root, &site.config.theme);
+    let files = theme::static_files(root, &site.config);
+    let aliases: BTreeMap<&str, usize> = plan
+        .redirects
+        .iter()
+        .map(|r| (r.file.as_str(), r.report))
+        .collect();
     for (relative, source) in &files {
+        let owner = match aliases.get(relative.as_str()) {
+            Some(&report) => Some(format!(
+                "the redirect for an alias of {}",
+                site.reports[report].path.display()
+            )),
+            None => plan.generated.owner(relative).map(str::to_string),
+        };
+        if let (Some(owner), theme::StaticSource::Disk(path)) = (owner, source) {
+            problems.push(
+                Diagnostic::error(
+                    path,
+                    Position::default(),
+                    format!("this static file would overwrite {owner}, which gongshi writes at /{relative}"),
+                )
+                .with_hint("rename or move the static file; every address in the output has one source"),
+            );
+            continue;
+        }
         let bytes = match source {
             theme::StaticSource::Embedded(bytes) => Ok(bytes.to_vec()),
             theme::StaticSource::Disk(path) => std::fs::read(path),

@@ -1,5 +1,6 @@
 //! Redirect pages for `aliases:`: old URLs that lead to a report after a migration.
 
+use super::Generated;
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 use crate::slug::is_windows_reserved;
@@ -16,11 +17,9 @@ pub struct Redirect {
 }
 
 /// Every alias as a redirect file, checked: an alias must stay inside the output, and may not
-/// collide with a page or with another alias. `pages` are the site-relative files of real pages.
-pub fn redirects(
-    site: &Site,
-    pages: &BTreeMap<String, String>,
-) -> (Vec<Redirect>, Vec<Diagnostic>) {
+/// collide with a generated file (a page, a feed, the sitemap, a file of the search index or the
+/// open data, another edition) or with another alias: every output file has one producer.
+pub fn redirects(site: &Site, generated: &Generated) -> (Vec<Redirect>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut claimed: BTreeMap<String, usize> = BTreeMap::new();
     let mut list = Vec::new();
@@ -34,14 +33,14 @@ pub fn redirects(
                 );
                 continue;
             };
-            if let Some(owner) = pages.get(&file) {
+            if let Some(owner) = generated.owner(&file) {
                 problems.push(
                     Diagnostic::error(
                         &report.path,
                         position,
-                        format!("alias `{alias}` is the URL of a real page ({owner})"),
+                        format!("alias `{alias}` would overwrite {owner}, which gongshi writes at /{file}"),
                     )
-                    .with_hint("remove the alias: that address already shows a page"),
+                    .with_hint("remove the alias: that address already shows something, and a redirect there would replace it"),
                 );
             } else if let Some(&other) = claimed.get(&file) {
                 let other_path = site.reports[other].path.display().to_string();

@@ -1,7 +1,8 @@
 //! Templates and theme files: the default theme embedded in the binary, overridden file by file
 //! by the site's `themes/<name>/`.
 
-use crate::content::walk::{leaves_site, outside_link, site_folders, walk_error};
+use crate::config::SiteConfig;
+use crate::content::walk::{SiteBounds, refused_link, walk_error};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::script::Converter;
 use include_dir::{Dir, include_dir};
@@ -51,7 +52,7 @@ pub fn load_templates(
         );
         return Err(problems);
     }
-    for (path, relative) in files_under(&theme_dir.join("templates"), root) {
+    for (path, relative) in walk_static(&theme_dir.join("templates"), root, &[], |_| {}) {
         let display = display_root
             .join("themes")
             .join(theme)
@@ -144,13 +145,13 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
 }
 
 /// Static files to copy, in order: built-in theme, site theme, site `static/` (later wins).
-pub fn static_files(root: &Path, theme: &str) -> Vec<(String, StaticSource)> {
+pub fn static_files(root: &Path, config: &SiteConfig) -> Vec<(String, StaticSource)> {
     let mut files: BTreeMap<String, StaticSource> = BTreeMap::new();
     if let Some(dir) = DEFAULT_THEME.get_dir("static") {
         collect_embedded(dir, &mut files);
     }
-    for folder in static_folders(root, theme) {
-        for (path, relative) in files_under(&folder, root) {
+    for folder in static_folders(root, &config.theme) {
+        for (path, relative) in walk_static(&folder, root, &config.publish_hidden, |_| {}) {
             files.insert(
                 relative.to_string_lossy().replace('\\', "/"),
                 StaticSource::Disk(path),
@@ -181,19 +182,18 @@ fn collect_embedded(dir: &'static Dir<'static>, files: &mut BTreeMap<String, Sta
     }
 }
 
-/// Files under `folder` (none if it does not exist) as (path, path relative to folder), sorted.
-/// Symbolic links are followed only inside the site (`root`); see [`static_link_problems`].
-fn files_under(folder: &Path, root: &Path) -> Vec<(PathBuf, PathBuf)> {
-    walk_static(folder, root, |_| {})
-}
-
-/// Symbolic links in the theme's and the site's `static/` that leave the site, loop or dangle:
+/// Symbolic links in the theme's and the site's `static/` (or those folders themselves) that leave
+/// the site, lead to a hidden file of it, loop or dangle:
 /// one error each (they are not copied). `display_root` names the site folder in messages.
-pub fn static_link_problems(root: &Path, display_root: &Path, theme: &str) -> Vec<Diagnostic> {
+pub fn static_link_problems(
+    root: &Path,
+    display_root: &Path,
+    config: &SiteConfig,
+) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    for folder in static_folders(root, theme) {
+    for folder in static_folders(root, &config.theme) {
         let shown = display_root.join(folder.strip_prefix(root).unwrap_or(&folder));
-        walk_static(&folder, root, |mut problem| {
+        walk_static(&folder, root, &config.publish_hidden, |mut problem| {
             let relative = problem.path.strip_prefix(&folder).unwrap_or(&problem.path);
             problem.path = shown.join(relative);
             problems.push(problem);
@@ -211,36 +211,42 @@ fn static_folders(root: &Path, theme: &str) -> [PathBuf; 2] {
 }
 
 /// Walks a static folder, following links that stay inside `root` and handing every refused
-/// link (outside, loop, broken) to `refused`, with its path under `folder`.
+/// entry (a link outside the site or to a hidden file of it, a loop, a broken link) to
+/// `refused`, with its path under `folder`. Hidden files and folders (`.git/`, `.env`) are not
+/// copied unless `publish_hidden` names them.
 fn walk_static(
     folder: &Path,
     root: &Path,
+    publish_hidden: &[String],
     mut refused: impl FnMut(Diagnostic),
 ) -> Vec<(PathBuf, PathBuf)> {
     if !folder.is_dir() {
         return Vec::new();
     }
-    let allowed = site_folders([Some(root), Some(folder)]);
+    let bounds = SiteBounds::new(root, publish_hidden);
     let outside = RefCell::new(Vec::new());
     let walker = WalkDir::new(folder)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| match leaves_site(entry, &allowed) {
-            Some(target) => {
-                outside
-                    .borrow_mut()
-                    .push((entry.path().to_path_buf(), target));
-                false
+        .filter_entry(|entry| {
+            if entry.depth() > 0 && !bounds.publishes(entry.file_name()) {
+                return false;
             }
-            None => true,
+            match bounds.refusal(entry) {
+                Some(refusal) => {
+                    outside
+                        .borrow_mut()
+                        .push(refused_link(entry.path(), &refusal, "copied"));
+                    false
+                }
+                None => true,
+            }
         });
     let mut files = Vec::new();
     for entry in walker {
         match entry {
-            Ok(e)
-                if e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.') =>
-            {
+            Ok(e) if e.file_type().is_file() => {
                 let relative = e
                     .path()
                     .strip_prefix(folder)
@@ -252,8 +258,8 @@ fn walk_static(
             Err(error) => refused(walk_error(&error, folder, &|p: &Path| p.to_path_buf())),
         }
     }
-    for (link, target) in outside.into_inner() {
-        refused(outside_link(&link, &target, "copied"));
+    for problem in outside.into_inner() {
+        refused(problem);
     }
     files
 }

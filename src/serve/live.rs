@@ -70,7 +70,7 @@ impl Snapshot {
         );
         let state = match loaded {
             Some(loaded) => {
-                let statics = static_files(&options.root, &loaded.site.config.theme)
+                let statics = static_files(&options.root, &loaded.site.config)
                     .into_iter()
                     .collect();
                 let files = files_by_job(&loaded.site, &loaded.plan)

@@ -72,7 +72,7 @@
   function decode(postings) {
     var map = new Map();
     var doc = 0;
-    (postings || []).forEach(function (value) {
+    (Array.isArray(postings) ? postings : []).forEach(function (value) {
       doc += Math.floor(value / 8);
       map.set(doc, value % 8);
     });
@@ -85,7 +85,10 @@
     return load('search/index.json').then(function (index) {
       return Promise.all(grams.map(function (gram) {
         return load('search/shard-' + (fnv1a(gram) % index.shards) + '.json')
-          .then(function (shard) { return decode(shard[gram]); });
+          // Own properties only: a query such as `constructor` must not read Object.prototype.
+          .then(function (shard) {
+            return decode(Object.prototype.hasOwnProperty.call(shard, gram) ? shard[gram] : null);
+          });
       }));
     }).then(function (maps) {
       maps.sort(function (a, b) { return a.size - b.size; });
