@@ -8,7 +8,7 @@ set -eu
 cd "$(dirname "$0")"
 seconds=${1:-600}
 [ $# -gt 0 ] && shift
-targets=${*:-front_matter dates tags slugs}
+targets=${*:-front_matter dates tags slugs markdown big_report}
 triple=x86_64-unknown-linux-gnu
 # The flags cargo-fuzz passes: coverage counters and comparison tracing for libFuzzer.
 RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
