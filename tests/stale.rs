@@ -80,7 +80,10 @@ fn random_report(random: &mut Random, slug: Option<&str>) -> String {
         front.push_str("pinned: true\n");
     }
     if random.below(6) == 0 {
-        front.push_str(&format!("summary: {}\n", quoted(random.pick(SENTENCES))));
+        front.push_str(&format!(
+            "summary: {}\n",
+            quoted(random.pick::<&str>(SENTENCES))
+        ));
     }
     if let Some(slug) = slug {
         front.push_str(&format!("slug: {slug}\n"));
@@ -188,7 +191,7 @@ fn edit(site: &Path, random: &mut Random, round: usize) -> String {
                     format!("[{}, {}]", random.pick(TAGS), random.pick(TAGS)),
                 ),
                 4 => ("date", random.pick(DATES).to_string()),
-                5 => ("summary", quoted(random.pick(SENTENCES))),
+                5 => ("summary", quoted(random.pick::<&str>(SENTENCES))),
                 6 => ("pinned", random.pick(&["true", "false"]).to_string()),
                 _ => ("updated", random.pick(DATES).to_string()),
             };
