@@ -3,6 +3,7 @@
 pub mod links;
 pub mod related;
 pub mod taxonomy;
+pub mod term;
 mod term_slugs;
 pub mod variant;
 
@@ -11,7 +12,8 @@ use crate::content::Report;
 use crate::diagnostics::Diagnostic;
 pub use related::Related;
 use std::collections::BTreeMap;
-pub use taxonomy::{Taxonomy, TaxonomyKind, Term, YearArchive};
+pub use taxonomy::{Taxonomy, YearArchive};
+pub use term::{TaxonomyKind, Term};
 
 /// Everything the render stage needs, computed once.
 pub struct Site {

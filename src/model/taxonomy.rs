@@ -1,5 +1,6 @@
 //! Terms (keywords, departments, sources) and years, as indexes into the sorted report list.
 
+use super::term::{TaxonomyKind, Term};
 use super::term_slugs::assign_slugs;
 use crate::config::SiteConfig;
 use crate::content::Report;
@@ -7,48 +8,6 @@ use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
-
-/// Which field of a report a taxonomy groups by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TaxonomyKind {
-    /// `tags`: hot keywords (热词).
-    Tags,
-    /// `department`: the appraised body.
-    Departments,
-    /// `source`: the kind of text.
-    Sources,
-}
-
-impl TaxonomyKind {
-    /// The URL folder: `tags`, `departments`, `sources`.
-    pub fn folder(self) -> &'static str {
-        match self {
-            TaxonomyKind::Tags => "tags",
-            TaxonomyKind::Departments => "departments",
-            TaxonomyKind::Sources => "sources",
-        }
-    }
-
-    /// The names a report carries for this taxonomy.
-    fn names(self, report: &Report) -> Vec<&str> {
-        match self {
-            TaxonomyKind::Tags => report.meta.tags.iter().map(String::as_str).collect(),
-            TaxonomyKind::Departments => report.meta.department.as_deref().into_iter().collect(),
-            TaxonomyKind::Sources => report.meta.source.as_deref().into_iter().collect(),
-        }
-    }
-}
-
-/// One keyword, department or source.
-#[derive(Clone, Debug)]
-pub struct Term {
-    /// As written (after `tag_aliases`).
-    pub name: String,
-    /// Its URL segment, unique within the taxonomy.
-    pub slug: String,
-    /// Reports carrying it, newest first (indexes into `Site::reports`).
-    pub reports: Vec<usize>,
-}
 
 /// All terms of one kind, ranked by use.
 #[derive(Clone, Debug)]

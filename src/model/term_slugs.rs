@@ -5,7 +5,7 @@
 //! slug and the others get a suffix computed from their own text. Adding a newer colliding term
 //! later therefore never moves an existing page, and a suffix never depends on other terms.
 
-use super::taxonomy::{TaxonomyKind, Term};
+use super::term::{TaxonomyKind, Term};
 use crate::config::SiteConfig;
 use crate::content::Report;
 use crate::diagnostics::{Diagnostic, Position};
