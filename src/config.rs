@@ -27,6 +27,13 @@ pub const KNOWN_KEYS: &[&str] = &[
     "variants",
     "max_file_size",
     "publish_hidden",
+    "publisher",
+    "organizer",
+    "contact",
+    "site_id",
+    "icp",
+    "police_record",
+    "conac_url",
 ];
 
 /// An extra edition of the whole portal in another script (site.yaml `variants`).
@@ -89,6 +96,26 @@ impl Default for RelatedConfig {
     }
 }
 
+/// What a Chinese government site must show in its footer and `<meta>` tags (site.yaml keys of
+/// the same names); empty values are left out of the page.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct GovernmentInfo {
+    /// 发布机构 / 主办单位: the body that publishes the portal; reports may name their own.
+    pub publisher: String,
+    /// 承办单位: the office that runs the site.
+    pub organizer: String,
+    /// 联系方式: a phone number, address or e-mail for readers.
+    pub contact: String,
+    /// 网站标识码 (SiteIDCode).
+    pub site_id: String,
+    /// ICP 备案号, linked to the MIIT register.
+    pub icp: String,
+    /// 公安机关备案号, linked to the public-security register.
+    pub police_record: String,
+    /// The 党政机关网站 mark's verification page (from CONAC); shows the mark when set.
+    pub conac_url: String,
+}
+
 /// The site's configuration, with defaults filled in.
 #[derive(Clone, Debug)]
 pub struct SiteConfig {
@@ -132,6 +159,8 @@ pub struct SiteConfig {
     pub max_file_size: u64,
     /// Hidden files or folders of `static/` that are published all the same (`.well-known`).
     pub publish_hidden: Vec<String>,
+    /// Footer and `<meta>` facts every government site shows.
+    pub government: GovernmentInfo,
 }
 
 impl Default for SiteConfig {
@@ -158,6 +187,7 @@ impl Default for SiteConfig {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             iframe_hosts: Vec::new(),
             publish_hidden: Vec::new(),
+            government: GovernmentInfo::default(),
         }
     }
 }
@@ -166,6 +196,13 @@ impl SiteConfig {
     /// The URL path part of `base_url` (`/` or `/pingyi/`), prefixed to every internal link.
     pub fn base_path(&self) -> String {
         base_path_of(&self.base_url)
+    }
+
+    /// The host of `base_url` (`example.gov.cn`), for the SiteDomain meta tag; empty without one.
+    pub fn domain(&self) -> &str {
+        self.base_url
+            .split_once("://")
+            .map_or("", |(_, rest)| rest.split(['/', ':']).next().unwrap_or(""))
     }
 
     /// The base path of the main edition, where theme files are served from.
@@ -350,6 +387,23 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
                 ),
             },
             "publish_hidden" => config.publish_hidden = reader.hidden_names(&node),
+            "publisher" => reader.string(&node, &mut config.government.publisher),
+            "organizer" => reader.string(&node, &mut config.government.organizer),
+            "contact" => reader.string(&node, &mut config.government.contact),
+            "site_id" => reader.string(&node, &mut config.government.site_id),
+            "icp" => reader.string(&node, &mut config.government.icp),
+            "police_record" => reader.string(&node, &mut config.government.police_record),
+            "conac_url" => {
+                reader.string(&node, &mut config.government.conac_url);
+                if !config.government.conac_url.starts_with("https://") {
+                    reader.error(
+                        &node,
+                        "`conac_url` must be an https:// address",
+                        "copy the verification link that CONAC issued for the 党政机关 mark",
+                    );
+                    config.government.conac_url.clear();
+                }
+            }
             "feed_limit" => {
                 config.feed_limit = reader.positive(&key, &node).unwrap_or(config.feed_limit)
             }

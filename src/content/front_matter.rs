@@ -13,6 +13,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "title",
     "date",
     "department",
+    "publisher",
     "source",
     "tags",
     "summary",
@@ -41,6 +42,8 @@ pub struct FrontMatter {
     pub updated: Option<Zoned>,
     /// The appraised body (评议对象).
     pub department: Option<String>,
+    /// The body that publishes the report (发布机构), when not the site's `publisher`.
+    pub publisher: Option<String>,
     /// Kind or origin of the text (讲话发言, 调查报告…).
     pub source: Option<String>,
     /// Hot keywords, in the order written, without repeats.
@@ -107,6 +110,7 @@ pub fn read_front_matter(
             "written" => meta.written = reader.date(&key, &node, zone),
             "department" => meta.department = reader.optional_text(&key, &node),
             "source" => meta.source = reader.optional_text(&key, &node),
+            "publisher" => meta.publisher = reader.optional_text(&key, &node),
             "summary" => meta.summary = reader.optional_text(&key, &node),
             "index_no" => meta.index_no = reader.optional_text(&key, &node),
             "doc_no" => meta.doc_no = reader.optional_text(&key, &node),

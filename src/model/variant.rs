@@ -21,6 +21,10 @@ pub fn variant_site(site: &Site, variant: Variant) -> Result<Site, String> {
     let mut config = site.config.for_variant(variant);
     config.title = convert(&config.title);
     config.description = convert(&config.description);
+    let government = &mut config.government;
+    government.publisher = convert(&government.publisher);
+    government.organizer = convert(&government.organizer);
+    government.contact = convert(&government.contact);
     // Links between reports point into the variant's own folder.
     let main_reports = format!("href=\"{}reports/", site.config.base_path());
     let variant_reports = format!("href=\"{}reports/", config.base_path());
@@ -30,6 +34,7 @@ pub fn variant_site(site: &Site, variant: Variant) -> Result<Site, String> {
         meta.title = convert(&meta.title);
         meta.department = convert_opt(&meta.department);
         meta.source = convert_opt(&meta.source);
+        meta.publisher = convert_opt(&meta.publisher);
         meta.summary = convert_opt(&meta.summary);
         meta.doc_no = convert_opt(&meta.doc_no);
         meta.disclosure = convert_opt(&meta.disclosure);

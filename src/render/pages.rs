@@ -24,6 +24,12 @@ struct SiteContext<'a> {
     /// Where theme files (css, js, icons) are: the main edition's base path, shared by variants.
     asset_path: &'a str,
     language: &'a str,
+    /// The host of `base_url`, for the SiteDomain meta tag.
+    domain: &'a str,
+    /// 主办单位, 承办单位, 联系方式, 网站标识码 and the registration numbers.
+    government: &'a crate::config::GovernmentInfo,
+    /// The digits of the 公安机关备案号, for the link to its register entry.
+    police_code: String,
 }
 
 /// What a report's own page shows besides its card.
@@ -38,6 +44,8 @@ struct ReportView<'r> {
 /// cache is not read unless the page is rendered).
 #[derive(Serialize)]
 struct ReportFacts<'r> {
+    /// 发布机构: the report's own `publisher`, else the site's.
+    publisher: &'r str,
     toc: &'r [TocEntry],
     show_toc: bool,
     updated_display: Option<String>,
@@ -89,6 +97,14 @@ impl<'a> Renderer<'a> {
                 base_path: urls.base(),
                 asset_path: &asset_path,
                 language: &config.language,
+                domain: config.domain(),
+                government: &config.government,
+                police_code: config
+                    .government
+                    .police_record
+                    .chars()
+                    .filter(char::is_ascii_digit)
+                    .collect(),
             },
         );
         base.insert(
@@ -226,6 +242,7 @@ impl<'a> Renderer<'a> {
                 "path": path,
                 "permalink": self.site.config.absolute_url(&path),
                 "alternates": self.alternates(folder),
+                "column": self.site.ui(column_name(kind, folder)),
             }),
         );
         context
@@ -283,6 +300,10 @@ impl<'a> Renderer<'a> {
                 let mut context = self.page_context("report", &folder, &meta.title, summary);
                 self.insert_card(&mut context, "card", Some(i));
                 let facts = ReportFacts {
+                    publisher: meta
+                        .publisher
+                        .as_deref()
+                        .unwrap_or(&site.config.government.publisher),
                     toc: &report.body.toc,
                     show_toc: report.body.toc.len() >= 3,
                     updated_display: meta.updated.as_ref().map(chinese_date),
@@ -466,7 +487,23 @@ pub fn taxonomy_of(site: &Site, kind: TaxonomyKind) -> &Taxonomy {
     }
 }
 
-/// The heading of a taxonomy's pages.
+/// The ColumnName (栏目名称) of a page, for the government-site meta tag: its section.
+fn column_name(kind: &str, folder: &str) -> &'static str {
+    let section = folder.split('/').next().unwrap_or_default();
+    match (kind, section) {
+        ("report" | "redirect", _) => "评议报告",
+        ("search", _) => "检索",
+        ("404", _) => "页面未找到",
+        (_, "tags") => taxonomy_title(TaxonomyKind::Tags),
+        (_, "departments") => taxonomy_title(TaxonomyKind::Departments),
+        (_, "sources") => taxonomy_title(TaxonomyKind::Sources),
+        (_, "archive") => "年度归档",
+        (_, "data") => "开放数据",
+        _ => "首页",
+    }
+}
+
+/// The heading of a taxonomy's pages (热词, 评议对象, 来源).
 pub fn taxonomy_title(kind: TaxonomyKind) -> &'static str {
     match kind {
         TaxonomyKind::Tags => "热词",

@@ -1,0 +1,229 @@
+//! What a Chinese government office needs to publish the portal as it is (issue 20): the right
+//! labels, the site-level facts every government site shows, the standard meta tags, a search
+//! box on every page and distinct titles for list pages.
+
+mod common;
+use common::{build_ok, copy_fixture, page};
+use std::fs;
+use std::path::Path;
+
+/// Appends `lines` to the fixture's site.yaml.
+fn configure(site: &Path, lines: &str) {
+    let yaml = fs::read_to_string(site.join("site.yaml")).unwrap();
+    fs::write(site.join("site.yaml"), format!("{yaml}\n{lines}\n")).unwrap();
+}
+
+/// The `content` of `<meta name="{name}">` in `html`, if present.
+fn meta(html: &str, name: &str) -> Option<String> {
+    let document = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse(&format!("meta[name=\"{name}\"]")).unwrap();
+    document
+        .select(&selector)
+        .next()
+        .and_then(|e| e.value().attr("content"))
+        .map(str::to_string)
+}
+
+/// The report table's rows as (label, text).
+fn report_rows(html: &str) -> Vec<(String, String)> {
+    let document = scraper::Html::parse_document(html);
+    let rows = scraper::Selector::parse(".report-meta tr").unwrap();
+    let th = scraper::Selector::parse("th").unwrap();
+    let td = scraper::Selector::parse("td").unwrap();
+    document
+        .select(&rows)
+        .map(|row| {
+            let text = |s: &scraper::Selector| {
+                row.select(s)
+                    .next()
+                    .map(|e| e.text().collect::<String>())
+                    .unwrap_or_default()
+            };
+            (text(&th), text(&td))
+        })
+        .collect()
+}
+
+const GOVERNMENT: &str = "publisher: 清河区人大常委会
+organizer: 清河区人大常委会办公室
+contact: 010-12345678
+site_id: \"1101050001\"
+icp: 京ICP备12345678号
+police_record: 京公网安备 11010502030143号
+conac_url: https://bszs.conac.cn/sitename?method=show&id=123";
+
+#[test]
+fn a_report_names_the_appraised_body_and_the_publisher_apart() {
+    let site = copy_fixture("basic");
+    configure(site.path(), GOVERNMENT);
+    build_ok(site.path());
+    let html = page(site.path(), "reports/jiaoyu/index.html");
+    let rows = report_rows(&html);
+    assert!(
+        rows.contains(&("评议对象".to_string(), "区教育局".to_string())),
+        "{rows:?}"
+    );
+    assert!(
+        rows.contains(&("发布机构".to_string(), "清河区人大常委会".to_string())),
+        "{rows:?}"
+    );
+    assert_eq!(
+        meta(&html, "ContentSource").as_deref(),
+        Some("清河区人大常委会")
+    );
+
+    // A report may name its own publisher.
+    let file = site.path().join("content/2021/jiaoyu.md");
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(
+        &file,
+        text.replacen("---\n", "---\npublisher: 清河区人民政府办公室\n", 1),
+    )
+    .unwrap();
+    build_ok(site.path());
+    let html = page(site.path(), "reports/jiaoyu/index.html");
+    assert!(
+        report_rows(&html).contains(&("发布机构".to_string(), "清河区人民政府办公室".to_string()))
+    );
+    assert_eq!(
+        meta(&html, "ContentSource").as_deref(),
+        Some("清河区人民政府办公室")
+    );
+}
+
+#[test]
+fn every_page_carries_the_government_meta_tags_and_footer() {
+    let site = copy_fixture("basic");
+    configure(site.path(), GOVERNMENT);
+    build_ok(site.path());
+    let cases = [
+        ("index.html", "首页", "https://example.gov.cn/pingyi/"),
+        (
+            "reports/jiaoyu/index.html",
+            "评议报告",
+            "https://example.gov.cn/pingyi/reports/jiaoyu/",
+        ),
+        (
+            "tags/index.html",
+            "热词",
+            "https://example.gov.cn/pingyi/tags/",
+        ),
+        (
+            "departments/index.html",
+            "评议对象",
+            "https://example.gov.cn/pingyi/departments/",
+        ),
+        (
+            "archive/index.html",
+            "年度归档",
+            "https://example.gov.cn/pingyi/archive/",
+        ),
+    ];
+    for (file, column, url) in cases {
+        let html = page(site.path(), file);
+        assert_eq!(
+            meta(&html, "SiteName").as_deref(),
+            Some("测试门户"),
+            "{file}"
+        );
+        assert_eq!(
+            meta(&html, "SiteDomain").as_deref(),
+            Some("example.gov.cn"),
+            "{file}"
+        );
+        assert_eq!(
+            meta(&html, "SiteIDCode").as_deref(),
+            Some("1101050001"),
+            "{file}"
+        );
+        assert_eq!(meta(&html, "ColumnName").as_deref(), Some(column), "{file}");
+        assert_eq!(meta(&html, "Url").as_deref(), Some(url), "{file}");
+        for shown in [
+            "主办单位：清河区人大常委会",
+            "承办单位：清河区人大常委会办公室",
+            "联系方式：010-12345678",
+            "网站标识码：1101050001",
+            "<a href=\"https://beian.miit.gov.cn/\" rel=\"noopener\">京ICP备12345678号</a>",
+            "href=\"https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143\"",
+            "class=\"conac-mark\" href=\"https://bszs.conac.cn/sitename?method=show&amp;id=123\"",
+        ] {
+            assert!(html.contains(shown), "{file}: {shown}");
+        }
+    }
+    let report = page(site.path(), "reports/jiaoyu/index.html");
+    assert_eq!(
+        meta(&report, "ArticleTitle").as_deref(),
+        Some("区教育局工作评议报告")
+    );
+    assert_eq!(meta(&report, "Keywords").as_deref(), Some("教育,评议"));
+    assert!(meta(&report, "PubDate").unwrap().starts_with("2021-06-01"));
+}
+
+#[test]
+fn a_site_without_the_settings_shows_no_empty_lines() {
+    let site = copy_fixture("basic");
+    build_ok(site.path());
+    let html = page(site.path(), "reports/jiaoyu/index.html");
+    assert!(meta(&html, "SiteIDCode").is_none());
+    assert!(meta(&html, "ContentSource").is_none());
+    assert!(!html.contains("主办单位"));
+    assert!(!html.contains("发布机构"));
+    assert!(!html.contains("备案"));
+}
+
+#[test]
+fn every_page_but_search_has_a_search_box_that_goes_to_the_search_page() {
+    let site = copy_fixture("basic");
+    build_ok(site.path());
+    for file in [
+        "index.html",
+        "reports/jiaoyu/index.html",
+        "tags/index.html",
+        "404.html",
+    ] {
+        let html = page(site.path(), file);
+        assert!(
+            html.contains("<form class=\"header-search\" action=\"/pingyi/search/\" method=\"get\" role=\"search\">"),
+            "{file}"
+        );
+        assert!(html.contains("name=\"q\""), "{file}");
+    }
+    let search = page(site.path(), "search/index.html");
+    assert!(
+        !search.contains("header-search"),
+        "one search form on /search/"
+    );
+}
+
+#[test]
+fn later_list_pages_have_titles_of_their_own() {
+    let site = copy_fixture("basic");
+    build_ok(site.path());
+    let title = |file: &str| {
+        let html = page(site.path(), file);
+        html[html.find("<title>").unwrap() + 7..html.find("</title>").unwrap()].to_string()
+    };
+    assert_eq!(title("index.html"), "测试门户");
+    assert_eq!(title("page/2/index.html"), "最新报告（第 2 页） - 测试门户");
+    assert_eq!(title("tags/ping-yi/index.html"), "热词：评议 - 测试门户");
+    assert_eq!(
+        title("tags/ping-yi/page/2/index.html"),
+        "热词：评议（第 2 页） - 测试门户"
+    );
+}
+
+#[test]
+fn the_table_of_contents_is_folded_so_the_body_starts_early() {
+    let site = copy_fixture("basic");
+    fs::write(
+        site.path().join("content/2021/long.md"),
+        "---\ntitle: 长报告\ndate: 2021-03-01\n---\n## 一、总体情况\n\n正文。\n\n## 二、存在问题\n\n正文。\n\n## 三、意见建议\n\n正文。\n",
+    )
+    .unwrap();
+    build_ok(site.path());
+    let html = page(site.path(), "reports/long/index.html");
+    assert!(
+        html.contains("<details>\n<summary><h2 id=\"toc-title\">目录</h2></summary>"),
+        "{html}"
+    );
+}
