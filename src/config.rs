@@ -161,6 +161,9 @@ pub struct SiteConfig {
     pub publish_hidden: Vec<String>,
     /// Footer and `<meta>` facts every government site shows.
     pub government: GovernmentInfo,
+    /// The day of the build in the site's time zone (from `SOURCE_DATE_EPOCH` when set, so a
+    /// build can be reproduced), for what is "recent".
+    pub today: jiff::civil::Date,
 }
 
 impl Default for SiteConfig {
@@ -188,14 +191,36 @@ impl Default for SiteConfig {
             iframe_hosts: Vec::new(),
             publish_hidden: Vec::new(),
             government: GovernmentInfo::default(),
+            today: build_day(&TimeZone::get("Asia/Shanghai").unwrap_or(TimeZone::UTC)),
         }
     }
+}
+
+/// Today in `zone`, or the day of `SOURCE_DATE_EPOCH` (seconds since 1970) when it is set.
+fn build_day(zone: &TimeZone) -> jiff::civil::Date {
+    let now = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|seconds| jiff::Timestamp::from_second(seconds).ok())
+        .unwrap_or_else(jiff::Timestamp::now);
+    now.to_zoned_datetime(zone.clone()).date()
 }
 
 impl SiteConfig {
     /// The URL path part of `base_url` (`/` or `/pingyi/`), prefixed to every internal link.
     pub fn base_path(&self) -> String {
         base_path_of(&self.base_url)
+    }
+
+    /// The start of the day a year before the build, in the site's time zone: reports dated since
+    /// are recent (近一年热词).
+    pub fn year_ago(&self) -> jiff::Timestamp {
+        let day = self
+            .today
+            .checked_sub(jiff::Span::new().years(1))
+            .unwrap_or(self.today);
+        day.to_zoned_datetime(self.timezone.clone())
+            .map_or(jiff::Timestamp::UNIX_EPOCH, |zoned| zoned.timestamp())
     }
 
     /// The host of `base_url` (`example.gov.cn`), for the SiteDomain meta tag; empty without one.
@@ -345,6 +370,7 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
                 reader.string(&node, &mut name);
                 match TimeZone::get(&name) {
                     Ok(zone) => {
+                        config.today = build_day(&zone);
                         config.timezone = zone;
                         config.timezone_name = name;
                     }

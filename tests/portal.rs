@@ -227,3 +227,24 @@ fn the_table_of_contents_is_folded_so_the_body_starts_early() {
         "{html}"
     );
 }
+
+#[test]
+fn recent_keywords_are_counted_back_from_the_build_date() {
+    let site = copy_fixture("basic");
+    let build_on = |epoch: &str| {
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_gongshi"))
+            .arg("build")
+            .current_dir(site.path())
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "{status:?}");
+        page(site.path(), "tags/index.html")
+    };
+    // 2021-07-01: the fixture's 2021 reports are recent.
+    let active = build_on("1625097600");
+    assert!(active.contains("近一年热词"), "{active}");
+    // 2030-01-01: nothing is recent on an idle site.
+    let idle = build_on("1893456000");
+    assert!(!idle.contains("近一年热词"), "{idle}");
+}

@@ -140,7 +140,7 @@ pub fn build_site(
         || {
             (
                 taxonomy::co_occurring(&tags, CO_TAGS),
-                taxonomy::trending(&reports, &tags, TRENDING),
+                taxonomy::trending(&reports, &tags, TRENDING, config.year_ago()),
             )
         },
     );

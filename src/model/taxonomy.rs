@@ -151,18 +151,17 @@ pub fn co_occurring(taxonomy: &Taxonomy, limit: usize) -> Vec<Vec<(usize, usize)
         .collect()
 }
 
-/// Terms ranked by use in the twelve months up to the newest report: (term, count), at most `limit`.
-pub fn trending(reports: &[Report], taxonomy: &Taxonomy, limit: usize) -> Vec<(usize, usize)> {
-    let Some(newest) = reports.first() else {
-        return Vec::new();
-    };
-    let since = newest
-        .date
-        .checked_sub(jiff::Span::new().years(1))
-        .unwrap_or_else(|_| newest.date.clone());
+/// Terms ranked by use in reports dated `since` or later (a year before the build): (term,
+/// count), at most `limit`. An idle site shows none rather than years-old keywords as recent.
+pub fn trending(
+    reports: &[Report],
+    taxonomy: &Taxonomy,
+    limit: usize,
+    since: jiff::Timestamp,
+) -> Vec<(usize, usize)> {
     let recent = reports
         .iter()
-        .take_while(|r| r.date.timestamp() > since.timestamp())
+        .take_while(|r| r.date.timestamp() >= since)
         .count();
     let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
     for ids in &taxonomy.of_report[..recent] {
