@@ -21,6 +21,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "slugify",
     "slugs",
     "tag_aliases",
+    "department_aliases",
     "related",
     "feed_limit",
     "markdown",
@@ -143,6 +144,8 @@ pub struct SiteConfig {
     pub slugs: BTreeMap<String, String>,
     /// Keyword spellings merged by hand: variant → canonical keyword.
     pub tag_aliases: BTreeMap<String, String>,
+    /// Department names merged by hand: another name → the one shown (`区发展和改革委员会` → `区发改委`).
+    pub department_aliases: BTreeMap<String, String>,
     /// Related-report scoring.
     pub related: RelatedConfig,
     /// Entries in each Atom feed.
@@ -182,6 +185,7 @@ impl Default for SiteConfig {
             slugify: SlugMode::Pinyin,
             slugs: BTreeMap::new(),
             tag_aliases: BTreeMap::new(),
+            department_aliases: BTreeMap::new(),
             related: RelatedConfig::default(),
             feed_limit: 50,
             raw_html: RawHtml::Sanitize,
@@ -401,6 +405,7 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
             },
             "slugs" => config.slugs = reader.string_map(&key, &node),
             "tag_aliases" => config.tag_aliases = reader.string_map(&key, &node),
+            "department_aliases" => config.department_aliases = reader.string_map(&key, &node),
             "related" => config.related = reader.related(&node),
             "variants" => config.variants = reader.variants(&node),
             "markdown" => (config.raw_html, config.iframe_hosts) = reader.markdown(&node),

@@ -141,9 +141,17 @@ pub fn new_report(root: &Path, request: &NewReport) -> Result<PathBuf, String> {
         .map(crate::content::tags::split_keywords)
         .unwrap_or_default();
     let tags: Vec<String> = tags.iter().map(|t| quote(t)).collect();
+    text.push_str(&format!("tags: [{}]\n", tags.join(", ")));
     text.push_str(&format!(
-        "tags: [{}]\n---\n\n在此撰写报告导语。\n\n<!-- more -->\n\n## 一、基本情况\n\n",
-        tags.join(", ")
+        "# 政务公开要素：按需填写，再删去行首的 “# ”。\n\
+         # publisher: \"\"        # 发布机构（默认为 site.yaml 的 publisher）\n\
+         # index_no: \"\"         # 索引号\n\
+         # doc_no: \"\"           # 发文字号\n\
+         # written: {today}    # 成文日期\n\
+         # disclosure: 主动公开   # 公开属性：主动公开 / 依申请公开 / 不予公开\n\
+         # topic: \"\"            # 主题分类\n\
+         ---\n\n{placeholder}在此撰写报告导语。\n\n<!-- more -->\n\n## 一、基本情况\n\n",
+        placeholder = crate::content::PLACEHOLDER
     ));
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;

@@ -50,8 +50,35 @@ fn new_writes_a_report_with_todays_date_and_refuses_to_overwrite() {
     assert!(text.contains(&format!("date: {today}\n")), "{text}");
     assert!(text.contains("title: \"新的评议报告\"\n"));
     assert!(text.contains("tags: [\"教育\", \"评议\"]\n"));
+    for field in [
+        "index_no",
+        "doc_no",
+        "written",
+        "disclosure",
+        "topic",
+        "publisher",
+    ] {
+        assert!(
+            text.contains(&format!("\n# {field}: ")),
+            "{field} offered, commented: {text}"
+        );
+    }
+    // The placeholder keeps a half-written report from being published.
+    let build = gongshi(site.path(), &["build"]);
+    assert_eq!(build.code, 1, "{}", build.stderr);
+    assert!(
+        build.stderr.contains("content/2024/xin-baogao.md:16:1: error: the report still holds the placeholder 【待填写】"),
+        "{}",
+        build.stderr
+    );
+    std::fs::write(
+        &path,
+        text.replace("【待填写】在此撰写报告导语。", "评议组开展了专项调查。"),
+    )
+    .unwrap();
     let build = gongshi(site.path(), &["build"]);
     assert_eq!(build.code, 0, "{}", build.stderr);
+    let text = std::fs::read_to_string(&path).unwrap();
     let again = gongshi(site.path(), &["new", "2024/xin-baogao"]);
     assert_eq!(again.code, 1);
     assert!(again.stderr.contains("already exists"));

@@ -248,3 +248,32 @@ fn recent_keywords_are_counted_back_from_the_build_date() {
     let idle = build_on("1893456000");
     assert!(!idle.contains("近一年热词"), "{idle}");
 }
+
+#[test]
+fn department_aliases_merge_two_names_of_one_body() {
+    let site = copy_fixture("basic");
+    configure(
+        site.path(),
+        "department_aliases:\n  区发展和改革委员会: 区发改委",
+    );
+    fs::write(
+        site.path().join("content/2021/quanming.md"),
+        "---\ntitle: 区发展和改革委员会工作评议报告\ndepartment: 区发展和改革委员会\ndate: 2021-04-01\n---\n正文。\n",
+    )
+    .unwrap();
+    build_ok(site.path());
+    let pages = [
+        page(site.path(), "departments/qu-fa-gai-wei/index.html"),
+        page(site.path(), "departments/qu-fa-gai-wei/page/2/index.html"),
+    ]
+    .concat();
+    assert!(pages.contains("区发展和改革委员会工作评议报告"), "{pages}");
+    let index = page(site.path(), "departments/index.html");
+    assert!(!index.contains("区发展和改革委员会"), "{index}");
+    assert!(
+        !site
+            .path()
+            .join("public/departments/qu-fa-zhan-he-gai-ge-wei-yuan-hui")
+            .exists()
+    );
+}

@@ -25,6 +25,10 @@ use std::time::SystemTime;
 use store::{Hit, ReportStore, Version};
 use walk::ReportFile;
 
+/// The mark `gongshi new` leaves where the editor must write: a report that still holds it is
+/// refused, so a half-written template is never published.
+pub const PLACEHOLDER: &str = "【待填写】";
+
 /// One report, read and checked.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Report {
@@ -356,6 +360,22 @@ fn parse_report(
         return None;
     }
     let date = meta.date.clone()?;
+    if let Some(at) = parts.body.find(PLACEHOLDER).filter(|_| !meta.draft) {
+        let line = parts.body_first_line + parts.body[..at].matches('\n').count();
+        problems.push(
+            Diagnostic::error(
+                display,
+                Position::new(line, 1),
+                format!(
+                    "the report still holds the placeholder {PLACEHOLDER} that `gongshi new` wrote"
+                ),
+            )
+            .with_hint(
+                "write the text in its place, or set `draft: true` until the report is ready",
+            ),
+        );
+        return None;
+    }
     if parts.body.trim().is_empty() {
         problems.push(
             Diagnostic::warning(

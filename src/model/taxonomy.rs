@@ -31,7 +31,11 @@ impl Taxonomy {
         let canonical = |name: &'a str| -> &'a str {
             match kind {
                 TaxonomyKind::Tags => config.tag_aliases.get(name).map_or(name, String::as_str),
-                _ => name,
+                TaxonomyKind::Departments => config
+                    .department_aliases
+                    .get(name)
+                    .map_or(name, String::as_str),
+                TaxonomyKind::Sources => name,
             }
         };
         // Terms numbered as first met, with their reports; each report's terms by that number.
