@@ -205,45 +205,24 @@ pub fn is_script_url(url: &str) -> bool {
         || (squeezed.starts_with("data:") && !squeezed.starts_with("data:image/"))
 }
 
-/// Cleans rendered HTML with ammonia, keeping what gongshi itself writes (heading and footnote
-/// ids, classes, task-list checkboxes) and the usual formatting, tables, images and links.
-/// Iframes are kept only when `iframe_hosts` lists their host.
+/// Cleans rendered HTML with ammonia, keeping everything Markdown itself writes (heading and
+/// footnote ids, classes, task-list checkboxes, table column alignment, links as they are) and the
+/// usual formatting, tables, images and links of raw HTML. Iframes are kept only when
+/// `iframe_hosts` lists their host.
 fn sanitize(html: &str, iframe_hosts: &[String]) -> String {
     static CLEANER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
     if iframe_hosts.is_empty() {
-        return CLEANER.get_or_init(cleaner).clean(html).to_string();
+        return CLEANER
+            .get_or_init(|| cleaner(Vec::new()))
+            .clean(html)
+            .to_string();
     }
-    let hosts = iframe_hosts.to_vec();
-    let mut builder = cleaner();
-    builder
-        .add_tags(["iframe"])
-        .add_tag_attributes(
-            "iframe",
-            [
-                "src",
-                "width",
-                "height",
-                "title",
-                "allowfullscreen",
-                "loading",
-            ],
-        )
-        .set_tag_attribute_value(
-            "iframe",
-            "sandbox",
-            "allow-scripts allow-same-origin allow-presentation allow-popups",
-        )
-        .attribute_filter(move |element, attribute, value| {
-            if element == "iframe" && attribute == "src" && !is_listed_https(value, &hosts) {
-                return None;
-            }
-            Some(value.into())
-        });
-    builder.clean(html).to_string()
+    cleaner(iframe_hosts.to_vec()).clean(html).to_string()
 }
 
-/// The sanitizer gongshi uses when no iframe host is listed.
-fn cleaner() -> ammonia::Builder<'static> {
+/// The sanitizer: `style` only as a table cell's `text-align`, iframes only from `iframe_hosts`.
+/// No `rel` is added to links: `target` is removed, so a link cannot reach back to its opener.
+fn cleaner(iframe_hosts: Vec<String>) -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     builder
         .add_tags([
@@ -257,9 +236,51 @@ fn cleaner() -> ammonia::Builder<'static> {
         ])
         .add_generic_attributes(["id", "class", "aria-label", "role", "align"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
-        .add_tag_attributes("td", ["colspan", "rowspan"])
-        .add_tag_attributes("th", ["colspan", "rowspan", "scope"]);
+        .add_tag_attributes("td", ["colspan", "rowspan", "style"])
+        .add_tag_attributes("th", ["colspan", "rowspan", "scope", "style"])
+        .link_rel(None);
+    if !iframe_hosts.is_empty() {
+        builder
+            .add_tags(["iframe"])
+            .add_tag_attributes(
+                "iframe",
+                [
+                    "src",
+                    "width",
+                    "height",
+                    "title",
+                    "allowfullscreen",
+                    "loading",
+                ],
+            )
+            .set_tag_attribute_value(
+                "iframe",
+                "sandbox",
+                "allow-scripts allow-same-origin allow-presentation allow-popups",
+            );
+    }
+    builder.attribute_filter(move |element, attribute, value| {
+        let keep = match (element, attribute) {
+            (_, "style") => is_text_align(value),
+            ("iframe", "src") => is_listed_https(value, &iframe_hosts),
+            _ => true,
+        };
+        keep.then(|| value.into())
+    });
     builder
+}
+
+/// True for the styles Markdown tables write: `text-align: left`, `right` or `center`.
+fn is_text_align(style: &str) -> bool {
+    let squeezed: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    matches!(
+        squeezed.trim_end_matches(';'),
+        "text-align:left" | "text-align:right" | "text-align:center"
+    )
 }
 
 /// True when `url` is `https://` on one of `hosts` or a subdomain of one.
