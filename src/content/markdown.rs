@@ -104,6 +104,16 @@ pub enum RawHtml {
     Escape,
 }
 
+/// The pulldown-cmark extensions gongshi parses with: GFM tables, footnotes, strikethrough, task
+/// lists, and `{#id .class}` after a heading.
+pub fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
 /// Renders a report body; `resolve` maps a link to another report's `.md` file to its URL.
 /// When sanitizing, `<iframe>`s survive only with an `https://` address on one of
 /// `iframe_hosts` (site.yaml `markdown.iframe_hosts`).
@@ -113,12 +123,7 @@ pub fn render(
     raw_html: RawHtml,
     iframe_hosts: &[String],
 ) -> RenderedBody {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, options)
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, parser_options())
         .into_offset_iter()
         .collect();
     let links = link_refs(&events, markdown);
