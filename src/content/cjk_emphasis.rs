@@ -105,6 +105,10 @@ struct Role {
     needs_han_reading: bool,
 }
 
+/// How far back a closer looks for its opener, so a hostile body of unmatched runs costs linear
+/// time; real paragraphs never have this many runs open.
+const MAX_OPENERS_SEARCHED: usize = 64;
+
 /// Pairs openers with closers as CommonMark does (nearest opener first, openers in between
 /// dropped), only within one span, and only pairs that need the Chinese reading.
 fn pair(runs: &[Run]) -> Vec<(usize, usize)> {
@@ -112,7 +116,8 @@ fn pair(runs: &[Run]) -> Vec<(usize, usize)> {
     let mut openers: Vec<usize> = Vec::new();
     for (at, run) in runs.iter().enumerate() {
         if run.closer.allowed {
-            let found = openers.iter().rposition(|&opener| {
+            let searched = openers.len().saturating_sub(MAX_OPENERS_SEARCHED);
+            let found = openers[searched..].iter().rposition(|&opener| {
                 let opener = &runs[opener];
                 opener.span == run.span
                     && opener.delimiter == run.delimiter
@@ -120,7 +125,7 @@ fn pair(runs: &[Run]) -> Vec<(usize, usize)> {
                     && (opener.opener.needs_han_reading || run.closer.needs_han_reading)
                     && (run.closer.needs_han_reading || run.after_punctuation)
             });
-            if let Some(position) = found {
+            if let Some(position) = found.map(|found| searched + found) {
                 pairs.push((openers[position], at));
                 openers.truncate(position);
                 continue;
@@ -362,24 +367,49 @@ pub(super) fn is_inline_end(tag: &TagEnd) -> bool {
 }
 
 /// Joins neighbouring text events that are verbatim, contiguous source (the parser emits an
-/// unmatched `**` as two `*` events), so a run is found in one piece.
+/// unmatched `**` as two `*` events), so a run is found in one piece. Each event is compared with
+/// the source once, so a long paragraph costs linear time.
 fn merge_verbatim_text<'a>(
     events: Vec<(Event<'a>, Range<usize>)>,
     source: &'a str,
 ) -> Vec<(Event<'a>, Range<usize>)> {
-    let verbatim = |event: &Event<'_>, range: &Range<usize>| matches!(event, Event::Text(t) if source.get(range.clone()) == Some(t.as_ref()));
     let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(events.len());
+    let mut last_verbatim = false;
     for (event, range) in events {
-        if let Some((last, last_range)) = out.last_mut()
+        let verbatim =
+            matches!(&event, Event::Text(t) if source.get(range.clone()) == Some(t.as_ref()));
+        if verbatim
+            && last_verbatim
+            && let Some((last, last_range)) = out.last_mut()
             && last_range.end == range.start
-            && verbatim(last, last_range)
-            && verbatim(&event, &range)
         {
             last_range.end = range.end;
             *last = Event::Text(CowStr::Borrowed(&source[last_range.clone()]));
             continue;
         }
+        last_verbatim = verbatim;
         out.push((event, range));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use pulldown_cmark::{Event, Parser};
+
+    fn repaired(markdown: &str) -> Vec<Event<'_>> {
+        let events = Parser::new_ext(markdown, super::super::markdown::parser_options())
+            .into_offset_iter()
+            .collect();
+        super::repair(events, markdown)
+    }
+
+    #[test]
+    fn a_body_of_unmatched_runs_is_repaired_in_linear_time() {
+        let hostile = "这是*“重点”__内容".repeat(50_000);
+        let started = std::time::Instant::now();
+        let events = repaired(&hostile);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert!(events.len() > 50_000);
+    }
 }
