@@ -117,6 +117,41 @@ const CASES: &[(&str, &str, &str)] = &[
         "<p>采纳，<strong>“停车难”“买菜难”</strong>等</p>\n",
     ),
     (
+        "two bold quotes joined by Han",
+        "**“重点”**和**“难点”**",
+        "<p><strong>“重点”</strong>和<strong>“难点”</strong></p>\n",
+    ),
+    (
+        "bold quotes in an enumeration",
+        "重点是：**“三个一”**工作法、**“四个到位”**要求",
+        "<p>重点是：<strong>“三个一”</strong>工作法、<strong>“四个到位”</strong>要求</p>\n",
+    ),
+    (
+        "two strikethroughs joined by Han",
+        "这是~~“旧”~~和~~“新”~~",
+        "<p>这是<del>“旧”</del>和<del>“新”</del></p>\n",
+    ),
+    (
+        "two italic titles with underscores",
+        "依据_《预算法》_和_《审计法》_规定",
+        "<p>依据<em>《预算法》</em>和<em>《审计法》</em>规定</p>\n",
+    ),
+    (
+        "bold italic twice",
+        "这是***“重点”***和***“难点”***",
+        "<p>这是<em><strong>“重点”</strong></em>和<em><strong>“难点”</strong></em></p>\n",
+    ),
+    (
+        "bold from between Han to after a full stop has a mask's shape (README)",
+        "要求**务必完成。**逾期",
+        "<p>要求**务必完成。**逾期</p>\n",
+    ),
+    (
+        "CommonMark itself pairs two masks between Han (README: escape them)",
+        "于**年**月**日发布",
+        "<p>于<strong>年</strong>月**日发布</p>\n",
+    ),
+    (
         "bold around corner brackets",
         "按照**「放管服」**改革要求",
         "<p>按照<strong>「放管服」</strong>改革要求</p>\n",
