@@ -447,34 +447,6 @@ impl SpanTracker {
     }
 }
 
-/// True for tags that open an inline span (emphasis, links, images…).
-pub(super) fn is_inline(tag: &Tag<'_>) -> bool {
-    matches!(
-        tag,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-            | Tag::Superscript
-            | Tag::Subscript
-    )
-}
-
-/// True for the ends of the tags [`is_inline`] accepts.
-pub(super) fn is_inline_end(tag: &TagEnd) -> bool {
-    matches!(
-        tag,
-        TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Link
-            | TagEnd::Image
-            | TagEnd::Superscript
-            | TagEnd::Subscript
-    )
-}
-
 /// Joins neighbouring text events that are verbatim, contiguous source (the parser emits an
 /// unmatched `**` as two `*` events), so a run is found in one piece. Each event is compared with
 /// the source once, so a long paragraph costs linear time.

@@ -2,8 +2,7 @@
 //! wrong between two Chinese characters; and editors put each outline item (`（一）`, `一、`, `1．`)
 //! on its own line, as official documents do, expecting to see it there.
 
-use super::cjk_emphasis::{is_inline, is_inline_end};
-use pulldown_cmark::Event;
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// Drops each soft break between two CJK characters, looking through inline markup (`**`, links,
 /// code) and general punctuation (curly quotes, dashes), and turns a soft break before a line that
@@ -106,6 +105,34 @@ fn is_cjk(c: char) -> bool {
 /// General punctuation (`“”‘’…—`), shared by Chinese and Western text.
 fn is_general_punctuation(c: char) -> bool {
     matches!(c, '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}')
+}
+
+/// True for inline tags a line break's neighbour is looked for through (emphasis, links, images…).
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
+}
+
+/// True for the ends of the tags [`is_inline`] accepts.
+fn is_inline_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
 }
 
 #[cfg(test)]
