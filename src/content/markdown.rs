@@ -1,7 +1,10 @@
-//! Markdown → HTML tuned for Chinese: bold around full-width punctuation, no stray spaces between
-//! Han characters, heading ids for Chinese headings, prefixed footnotes, a table of contents.
+//! Markdown → HTML tuned for Chinese: emphasis next to full-width punctuation (`cjk_emphasis`),
+//! no stray spaces between Han characters and outline items on their own lines (`line_breaks`),
+//! heading ids for Chinese headings, numbered footnotes, a table of contents.
 
 use super::body_text::BodyText;
+use super::cjk_emphasis;
+use super::line_breaks::chinese_line_breaks;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -101,6 +104,16 @@ pub enum RawHtml {
     Escape,
 }
 
+/// The pulldown-cmark extensions gongshi parses with: GFM tables, footnotes, strikethrough, task
+/// lists, and `{#id .class}` after a heading.
+pub fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
 /// Renders a report body; `resolve` maps a link to another report's `.md` file to its URL.
 /// When sanitizing, `<iframe>`s survive only with an `https://` address on one of
 /// `iframe_hosts` (site.yaml `markdown.iframe_hosts`).
@@ -110,17 +123,11 @@ pub fn render(
     raw_html: RawHtml,
     iframe_hosts: &[String],
 ) -> RenderedBody {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, options)
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, parser_options())
         .into_offset_iter()
         .collect();
     let links = link_refs(&events, markdown);
-    let events = pair_stray_strong_markers(split_strong_markers(events, markdown));
-    let events = drop_soft_breaks_between_han(events);
+    let events = chinese_line_breaks(cjk_emphasis::repair(events, markdown));
     let events = resolve_report_links(events, resolve);
     let mut length = TextLength::default();
     for event in &events {
@@ -205,45 +212,24 @@ pub fn is_script_url(url: &str) -> bool {
         || (squeezed.starts_with("data:") && !squeezed.starts_with("data:image/"))
 }
 
-/// Cleans rendered HTML with ammonia, keeping what gongshi itself writes (heading and footnote
-/// ids, classes, task-list checkboxes) and the usual formatting, tables, images and links.
-/// Iframes are kept only when `iframe_hosts` lists their host.
+/// Cleans rendered HTML with ammonia, keeping everything Markdown itself writes (heading and
+/// footnote ids, classes, task-list checkboxes, table column alignment, links as they are) and the
+/// usual formatting, tables, images and links of raw HTML. Iframes are kept only when
+/// `iframe_hosts` lists their host.
 fn sanitize(html: &str, iframe_hosts: &[String]) -> String {
     static CLEANER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
     if iframe_hosts.is_empty() {
-        return CLEANER.get_or_init(cleaner).clean(html).to_string();
+        return CLEANER
+            .get_or_init(|| cleaner(Vec::new()))
+            .clean(html)
+            .to_string();
     }
-    let hosts = iframe_hosts.to_vec();
-    let mut builder = cleaner();
-    builder
-        .add_tags(["iframe"])
-        .add_tag_attributes(
-            "iframe",
-            [
-                "src",
-                "width",
-                "height",
-                "title",
-                "allowfullscreen",
-                "loading",
-            ],
-        )
-        .set_tag_attribute_value(
-            "iframe",
-            "sandbox",
-            "allow-scripts allow-same-origin allow-presentation allow-popups",
-        )
-        .attribute_filter(move |element, attribute, value| {
-            if element == "iframe" && attribute == "src" && !is_listed_https(value, &hosts) {
-                return None;
-            }
-            Some(value.into())
-        });
-    builder.clean(html).to_string()
+    cleaner(iframe_hosts.to_vec()).clean(html).to_string()
 }
 
-/// The sanitizer gongshi uses when no iframe host is listed.
-fn cleaner() -> ammonia::Builder<'static> {
+/// The sanitizer: `style` only as a table cell's `text-align`, iframes only from `iframe_hosts`.
+/// No `rel` is added to links: `target` is removed, so a link cannot reach back to its opener.
+fn cleaner(iframe_hosts: Vec<String>) -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     builder
         .add_tags([
@@ -257,9 +243,51 @@ fn cleaner() -> ammonia::Builder<'static> {
         ])
         .add_generic_attributes(["id", "class", "aria-label", "role", "align"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
-        .add_tag_attributes("td", ["colspan", "rowspan"])
-        .add_tag_attributes("th", ["colspan", "rowspan", "scope"]);
+        .add_tag_attributes("td", ["colspan", "rowspan", "style"])
+        .add_tag_attributes("th", ["colspan", "rowspan", "scope", "style"])
+        .link_rel(None);
+    if !iframe_hosts.is_empty() {
+        builder
+            .add_tags(["iframe"])
+            .add_tag_attributes(
+                "iframe",
+                [
+                    "src",
+                    "width",
+                    "height",
+                    "title",
+                    "allowfullscreen",
+                    "loading",
+                ],
+            )
+            .set_tag_attribute_value(
+                "iframe",
+                "sandbox",
+                "allow-scripts allow-same-origin allow-presentation allow-popups",
+            );
+    }
+    builder.attribute_filter(move |element, attribute, value| {
+        let keep = match (element, attribute) {
+            (_, "style") => is_text_align(value),
+            ("iframe", "src") => is_listed_https(value, &iframe_hosts),
+            _ => true,
+        };
+        keep.then(|| value.into())
+    });
     builder
+}
+
+/// True for the styles Markdown tables write: `text-align: left`, `right` or `center`.
+fn is_text_align(style: &str) -> bool {
+    let squeezed: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    matches!(
+        squeezed.trim_end_matches(';'),
+        "text-align:left" | "text-align:right" | "text-align:center"
+    )
 }
 
 /// True when `url` is `https://` on one of `hosts` or a subdomain of one.
@@ -339,158 +367,6 @@ pub fn is_han(c: char) -> bool {
 pub fn is_word_char(c: char) -> bool {
     let punctuation = matches!(c, '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}' | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}');
     !punctuation && c.is_alphanumeric()
-}
-
-/// True for characters after or before which Chinese text never takes a space.
-fn is_cjk(c: char) -> bool {
-    is_han(c) || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF | 0x2018..=0x201F | 0x2026)
-}
-
-/// A `**` left as literal text by CommonMark's flanking rule (`这是**“重点”**内容`), still unpaired.
-const STRAY_MARKER: &str = "\u{0}**";
-
-/// Splits text events at literal `**` runs that the parser did not match, marking them as stray.
-/// Only text taken verbatim from the source is split, so escaped `\*\*` stays literal.
-fn split_strong_markers<'a>(
-    events: Vec<(Event<'a>, Range<usize>)>,
-    source: &'a str,
-) -> Vec<Event<'a>> {
-    let mut out = Vec::with_capacity(events.len());
-    for (event, range) in merge_verbatim_text(events, source) {
-        match event {
-            Event::Text(text)
-                if text.contains("**") && source.get(range.clone()) == Some(&*text) =>
-            {
-                let text = &source[range];
-                let mut rest = text;
-                while let Some(at) = rest.find("**") {
-                    if at > 0 {
-                        out.push(Event::Text(CowStr::Borrowed(&rest[..at])));
-                    }
-                    out.push(Event::Text(CowStr::Borrowed(STRAY_MARKER)));
-                    rest = &rest[at + 2..];
-                }
-                if !rest.is_empty() {
-                    out.push(Event::Text(CowStr::Borrowed(rest)));
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// Joins neighbouring text events that are verbatim, contiguous source (the parser emits an
-/// unmatched `**` as two `*` events), so `**` can be found in one piece.
-fn merge_verbatim_text<'a>(
-    events: Vec<(Event<'a>, Range<usize>)>,
-    source: &'a str,
-) -> Vec<(Event<'a>, Range<usize>)> {
-    let verbatim = |event: &Event<'_>, range: &Range<usize>| matches!(event, Event::Text(t) if source.get(range.clone()) == Some(t.as_ref()));
-    let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(events.len());
-    for (event, range) in events {
-        if let Some((last, last_range)) = out.last_mut()
-            && last_range.end == range.start
-            && verbatim(last, last_range)
-            && verbatim(&event, &range)
-        {
-            last_range.end = range.end;
-            *last = Event::Text(CowStr::Borrowed(&source[last_range.clone()]));
-            continue;
-        }
-        out.push((event, range));
-    }
-    out
-}
-
-/// Pairs stray `**` markers within one block and one inline nesting level into `<strong>`;
-/// unpaired ones go back to literal `**`.
-fn pair_stray_strong_markers(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let mut open: Option<(usize, usize)> = None;
-    let mut inline_depth = 0usize;
-    for index in 0..events.len() {
-        match &events[index] {
-            Event::Start(tag) if is_inline(tag) => inline_depth += 1,
-            Event::End(tag) if is_inline_end(tag) => inline_depth = inline_depth.saturating_sub(1),
-            Event::Start(_) | Event::End(_) => {
-                open = None;
-                inline_depth = 0;
-            }
-            Event::Text(text) if text.as_ref() == STRAY_MARKER => match open {
-                Some((start, depth)) if depth == inline_depth => {
-                    events[start] = Event::Start(Tag::Strong);
-                    events[index] = Event::End(TagEnd::Strong);
-                    open = None;
-                }
-                _ => open = Some((index, inline_depth)),
-            },
-            _ => {}
-        }
-    }
-    for event in &mut events {
-        if matches!(event, Event::Text(t) if t.as_ref() == STRAY_MARKER) {
-            *event = Event::Text(CowStr::Borrowed("**"));
-        }
-    }
-    events
-}
-
-fn is_inline(tag: &Tag<'_>) -> bool {
-    matches!(
-        tag,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-            | Tag::Superscript
-            | Tag::Subscript
-    )
-}
-
-fn is_inline_end(tag: &TagEnd) -> bool {
-    matches!(
-        tag,
-        TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Link
-            | TagEnd::Image
-            | TagEnd::Superscript
-            | TagEnd::Subscript
-    )
-}
-
-/// Removes a soft line break between two Chinese characters: browsers would show it as a space.
-fn drop_soft_breaks_between_han(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
-    let mut iter = events.into_iter().peekable();
-    while let Some(event) = iter.next() {
-        if matches!(event, Event::SoftBreak) {
-            let before = out.iter().rev().find_map(last_char);
-            let after = iter.peek().and_then(first_char);
-            if before.is_some_and(is_cjk) && after.is_some_and(is_cjk) {
-                continue;
-            }
-        }
-        out.push(event);
-    }
-    out
-}
-
-fn last_char(event: &Event<'_>) -> Option<char> {
-    match event {
-        Event::Text(t) | Event::Code(t) => t.chars().last(),
-        Event::End(_) | Event::Start(_) => None,
-        _ => Some(' '),
-    }
-}
-
-fn first_char(event: &Event<'_>) -> Option<char> {
-    match event {
-        Event::Text(t) | Event::Code(t) => t.chars().next(),
-        _ => None,
-    }
 }
 
 /// Rewrites links to `.md` files (`../2020/a.md#二`) to the linked report's URL.
@@ -920,38 +796,6 @@ mod tests {
         );
         assert!(body.html.contains("href=\"https://x.cn/a.md\""));
         assert!(body.html.contains("href=\"b.md\""));
-    }
-
-    #[test]
-    fn chinese_defects_table() {
-        let cases = [
-            (
-                "这是**“重点”**内容",
-                "<p>这是<strong>“重点”</strong>内容</p>\n",
-            ),
-            (
-                "**发改委：**关于整改",
-                "<p><strong>发改委：</strong>关于整改</p>\n",
-            ),
-            ("**普通加粗**文字", "<p><strong>普通加粗</strong>文字</p>\n"),
-            ("第一行\n第二行", "<p>第一行第二行</p>\n"),
-            ("句号结尾。\n下一句", "<p>句号结尾。下一句</p>\n"),
-            ("English\nwords", "<p>English\nwords</p>\n"),
-            ("中文\nEnglish", "<p>中文\nEnglish</p>\n"),
-            ("单个**星号", "<p>单个**星号</p>\n"),
-            (
-                "采纳，**“停车难”“买菜难”**等",
-                "<p>采纳，<strong>“停车难”“买菜难”</strong>等</p>\n",
-            ),
-            ("转义\\*\\*“不变”\\*\\*", "<p>转义**“不变”**</p>\n"),
-            (
-                "`**代码**`与**“重点”**",
-                "<p><code>**代码**</code>与<strong>“重点”</strong></p>\n",
-            ),
-        ];
-        for (input, expected) in cases {
-            assert_eq!(render(input).html, expected, "{input}");
-        }
     }
 
     #[test]

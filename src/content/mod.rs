@@ -2,8 +2,10 @@
 
 pub mod body_text;
 pub mod cache;
+mod cjk_emphasis;
 pub mod dates;
 pub mod front_matter;
+mod line_breaks;
 pub mod markdown;
 pub mod split;
 pub mod store;
