@@ -277,3 +277,53 @@ fn department_aliases_merge_two_names_of_one_body() {
             .exists()
     );
 }
+
+#[test]
+fn site_absolute_links_in_markdown_work_under_a_sub_path() {
+    let site = copy_fixture("basic");
+    fs::create_dir_all(site.path().join("static/files")).unwrap();
+    fs::write(site.path().join("static/files/x.pdf"), "%PDF").unwrap();
+    fs::write(site.path().join("static/files/photo.jpg"), "jpg").unwrap();
+    fs::write(
+        site.path().join("content/2021/att.md"),
+        "---\ntitle: 附件\ndate: 2021-03-01\n---\n见[附件](/files/x.pdf)、![现场照片](/files/photo.jpg)、[报告](/reports/jiaoyu/#二)、[已含前缀](/pingyi/files/x.pdf)和[外站](https://example.org/a)。\n",
+    )
+    .unwrap();
+    build_ok(site.path());
+    let html = page(site.path(), "reports/att/index.html");
+    for expected in [
+        "href=\"/pingyi/files/x.pdf\"",
+        "src=\"/pingyi/files/photo.jpg\"",
+        "href=\"/pingyi/reports/jiaoyu/#%E4%BA%8C\"",
+        "href=\"https://example.org/a\"",
+    ] {
+        assert!(html.contains(expected), "{expected}: {html}");
+    }
+    assert!(!html.contains("/pingyi/pingyi/"), "{html}");
+}
+
+#[test]
+fn check_warns_about_images_without_alt_text_at_their_line() {
+    let site = copy_fixture("basic");
+    fs::create_dir_all(site.path().join("static/files")).unwrap();
+    fs::write(site.path().join("static/files/a.jpg"), "jpg").unwrap();
+    fs::write(
+        site.path().join("content/2021/photos.md"),
+        "---\ntitle: 现场照片\ndate: 2021-03-01\n---\n评议组现场走访。\n\n![](/files/a.jpg)\n\n![区政务服务中心大厅](/files/a.jpg)\n",
+    )
+    .unwrap();
+    let run = common::gongshi(site.path(), &["check"]);
+    assert_eq!(run.code, 0, "a warning, not an error: {}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/2021/photos.md:7: warning: image `/files/a.jpg` has no alt text"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("has no alt text").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+}

@@ -54,6 +54,8 @@ pub struct LinkRef {
     pub line: usize,
     /// True for `![…](…)`.
     pub image: bool,
+    /// For an image: true when its brackets hold no text (no alt text for screen readers).
+    pub no_alt: bool,
 }
 
 /// How much text there is, counted the way readers read it.
@@ -114,7 +116,8 @@ pub fn parser_options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders a report body; `resolve` maps a link to another report's `.md` file to its URL.
+/// Renders a report body; `resolve` maps a link to another report's `.md` file, or a link or
+/// image at a site-absolute path (`/files/x.pdf`), to its URL (the site's base path prefixed).
 /// When sanitizing, `<iframe>`s survive only with an `https://` address on one of
 /// `iframe_hosts` (site.yaml `markdown.iframe_hosts`).
 pub fn render(
@@ -314,30 +317,37 @@ fn is_listed_https(url: &str, hosts: &[String]) -> bool {
 /// looked up by binary search, so a body with many links stays fast.
 fn link_refs(events: &[(Event<'_>, Range<usize>)], source: &str) -> Vec<LinkRef> {
     let mut line_ends: Option<Vec<usize>> = None;
-    events
-        .iter()
-        .filter_map(|(event, range)| {
-            let (target, image) = match event {
-                Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
-                Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
-                _ => return None,
-            };
-            let ends = line_ends.get_or_insert_with(|| {
-                source
-                    .bytes()
-                    .enumerate()
-                    .filter(|&(_, b)| b == b'\n')
-                    .map(|(at, _)| at)
-                    .collect()
-            });
-            let line = ends.partition_point(|&end| end < range.start) + 1;
-            Some(LinkRef {
-                target: target.to_string(),
-                line,
-                image,
-            })
-        })
-        .collect()
+    let mut links = Vec::new();
+    for (index, (event, range)) in events.iter().enumerate() {
+        let (target, image) = match event {
+            Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+            _ => continue,
+        };
+        let ends = line_ends.get_or_insert_with(|| {
+            source
+                .bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(at, _)| at)
+                .collect()
+        });
+        let line = ends.partition_point(|&end| end < range.start) + 1;
+        // An image's alt text is the text up to its end (images do not nest, so this stays linear).
+        let no_alt = image
+            && events[index + 1..]
+                .iter()
+                .map(|(event, _)| event)
+                .take_while(|event| !matches!(event, Event::End(TagEnd::Image)))
+                .all(|event| !matches!(event, Event::Text(t) | Event::Code(t) if !t.trim().is_empty()));
+        links.push(LinkRef {
+            target: target.to_string(),
+            line,
+            image,
+            no_alt,
+        });
+    }
+    links
 }
 
 /// `text` in an allocation of exactly its length: a body's HTML stays in memory until its page is
@@ -375,25 +385,31 @@ fn resolve_report_links<'a>(
     resolve: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<Event<'a>> {
     for event in &mut events {
-        if let Event::Start(Tag::Link { dest_url, .. }) = event {
-            if dest_url.contains("://") || dest_url.starts_with("mailto:") {
-                continue;
-            }
-            let (file, anchor) = match dest_url.split_once('#') {
-                Some((file, anchor)) => (file, Some(anchor)),
-                None => (dest_url.as_ref(), None),
-            };
-            if !file.to_ascii_lowercase().ends_with(".md") {
-                continue;
-            }
+        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) =
+            event
+        else {
+            continue;
+        };
+        if dest_url.contains("://") || dest_url.starts_with("mailto:") {
+            continue;
+        }
+        let (file, anchor) = match dest_url.split_once('#') {
+            Some((file, anchor)) => (file, Some(anchor)),
+            None => (dest_url.as_ref(), None),
+        };
+        let resolved = if file.to_ascii_lowercase().ends_with(".md") {
             let decoded = percent_encoding::percent_decode_str(file).decode_utf8_lossy();
-            if let Some(url) = resolve(&decoded) {
-                let full = match anchor {
-                    Some(anchor) => format!("{url}#{anchor}"),
-                    None => url,
-                };
-                *dest_url = CowStr::from(full);
-            }
+            resolve(&decoded).map(|url| match anchor {
+                Some(anchor) => format!("{url}#{anchor}"),
+                None => url,
+            })
+        } else if dest_url.starts_with('/') && !dest_url.starts_with("//") {
+            resolve(dest_url)
+        } else {
+            None
+        };
+        if let Some(url) = resolved {
+            *dest_url = CowStr::from(url);
         }
     }
     events
@@ -523,17 +539,36 @@ fn lead_events<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
         close_open_tags(&mut lead);
         return lead;
     }
-    let Some(start) = events
-        .iter()
-        .position(|e| matches!(e, Event::Start(Tag::Paragraph)))
-    else {
+    let paragraph_after = |from: usize| -> Option<(usize, usize)> {
+        let start = from
+            + events[from..]
+                .iter()
+                .position(|e| matches!(e, Event::Start(Tag::Paragraph)))?;
+        let end = events[start..]
+            .iter()
+            .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+            .map_or(events.len(), |offset| start + offset + 1);
+        Some((start, end))
+    };
+    let Some((mut start, mut end)) = paragraph_after(0) else {
         return Vec::new();
     };
-    let end = events[start..]
-        .iter()
-        .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
-        .map_or(events.len(), |offset| start + offset + 1);
+    // A speech opens with its salutation (主任、各位副主任、各位委员：): the lead is what follows.
+    if is_salutation(&plain_text(&events[start..end]))
+        && let Some(next) = paragraph_after(end)
+    {
+        (start, end) = next;
+    }
     events[start..end].to_vec()
+}
+
+/// True for a short line of forms of address that ends with a colon (各位代表：), as a speech's
+/// salutation does; a sentence that introduces a list (…意见如下：) has a comma and is not one.
+fn is_salutation(text: &str) -> bool {
+    let text = text.trim();
+    (text.ends_with('：') || text.ends_with(':'))
+        && text.chars().count() <= 30
+        && !text.contains(['，', ',', '。', '；', ';', '！', '？'])
 }
 
 /// A summary taken from the body is cut to this many characters (a first paragraph may be a
@@ -907,6 +942,16 @@ mod tests {
             ("## 标题\n\n第一段。\n\n第二段。", "第一段。"),
             ("- 列表<!-- more -->\n- 其后", "列表"),
             ("## 只有标题", ""),
+            (
+                "主任、各位副主任、各位委员：\n\n受常委会委托，现将评议情况报告如下。",
+                "受常委会委托，现将评议情况报告如下。",
+            ),
+            ("各位代表:\n\n现在报告。", "现在报告。"),
+            ("只有称呼：", "只有称呼："),
+            (
+                "评议组认为，以下三方面问题需要重点整改，具体意见如下：\n\n一是……",
+                "评议组认为，以下三方面问题需要重点整改，具体意见如下：",
+            ),
         ];
         for (input, expected) in cases {
             assert_eq!(render(input).summary_text, expected, "{input}");

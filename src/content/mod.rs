@@ -211,7 +211,7 @@ fn unreadable(display: &Path, error: &std::io::Error) -> Diagnostic {
 }
 
 /// Renders every report's Markdown in parallel; links to other reports' `.md` files become
-/// their URLs under `base_path`. The Markdown is dropped once rendered.
+/// their URLs under `base_path`, and site-absolute links and images get `base_path` in front. The Markdown is dropped once rendered.
 pub fn render_bodies(reports: &mut [Report], config: &SiteConfig, cache: Option<&ParseCache>) {
     let base_path = config.base_path();
     let by_file: std::collections::HashMap<PathBuf, String> = reports
@@ -238,7 +238,13 @@ pub fn render_bodies(reports: &mut [Report], config: &SiteConfig, cache: Option<
             .parent()
             .unwrap_or(Path::new(""))
             .to_path_buf();
-        let resolve = |target: &str| by_file.get(&lexical_join(&folder, target)).cloned();
+        let resolve = |target: &str| match target.strip_prefix('/') {
+            // A site path an editor wrote (`/files/x.pdf`) is served under the base path.
+            Some(path) if !target.to_ascii_lowercase().ends_with(".md") => (base_path != "/"
+                && !target.starts_with(&base_path))
+            .then(|| format!("{base_path}{path}")),
+            _ => by_file.get(&lexical_join(&folder, target)).cloned(),
+        };
         let key = cache.map(|_| fingerprint(&(&report.markdown, links_key)));
         if let (Some(cache), Some(key)) = (cache, key)
             && let Some(body) = cache.body(&report.content_path, key)

@@ -25,6 +25,13 @@ pub fn check_links(site: &Site, files: &BTreeSet<String>, severity: Severity) ->
     let base = site.config.base_path();
     let mut problems = Vec::new();
     for report in &site.reports {
+        for link in report.body.links.iter().filter(|link| link.no_alt) {
+            let position = Position::new(report.body_first_line + link.line - 1, 0);
+            problems.push(
+                Diagnostic::warning(&report.path, position, format!("image `{}` has no alt text: screen readers announce nothing for it", link.target))
+                    .with_hint("describe the picture inside the brackets, e.g. `![评议组走访区政务服务中心](/files/photo.jpg)`"),
+            );
+        }
         for link in &report.body.links {
             let Some(message) = problem(
                 report,
