@@ -797,19 +797,27 @@ mod tests {
 
     #[test]
     fn links_and_images_are_listed_with_their_lines() {
-        let body = render("第一行\n\n见[甲](a.md)和\n![图](/img/x.png)\n");
+        let body = render("第一行\n\n见[甲](a.md)和\n![图](/img/x.png)\n\n![ ](b.png)");
         assert_eq!(
             body.links,
             [
                 LinkRef {
                     target: "a.md".into(),
                     line: 3,
-                    image: false
+                    image: false,
+                    no_alt: false,
                 },
                 LinkRef {
                     target: "/img/x.png".into(),
                     line: 4,
-                    image: true
+                    image: true,
+                    no_alt: false,
+                },
+                LinkRef {
+                    target: "b.png".into(),
+                    line: 6,
+                    image: true,
+                    no_alt: true,
                 },
             ]
         );
