@@ -44,6 +44,11 @@ fn sample_portal_passes_keyboard_axe_elderly_mode_and_html_checks_in_chromium() 
         "desktop-report.png",
         "mobile-index.png",
         "mobile-report.png",
+        "mobile-report-elderly.png",
+        "desktop-tags.png",
+        "desktop-search.png",
+        "mobile-tags.png",
+        "mobile-search.png",
     ] {
         assert!(shots.join(shot).exists(), "{shot}");
     }

@@ -139,14 +139,52 @@ for (const url of ['/', `/reports/${reportPath}/`, '/tags/', '/search/']) {
   const overflow = await small.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   if (overflow > 1) { fail(`on a 320px phone ${url} scrolls sideways by ${overflow}px`); }
 }
+for (const [name, url] of [['tags', `/tags/${tagPath}/`], ['search', '/search/?q=评议']]) {
+  await page.goto(origin + url);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(shotDir, `desktop-${name}.png`), fullPage: false });
+}
 const mobile = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 const phone = await mobile.newPage();
-for (const [name, url] of [['index', '/'], ['report', `/reports/${reportPath}/`]]) {
+for (const [name, url] of [['index', '/'], ['report', `/reports/${reportPath}/`], ['tags', `/tags/${tagPath}/`], ['search', '/search/?q=评议']]) {
   await phone.goto(origin + url);
+  await phone.waitForTimeout(name === 'search' ? 300 : 0);
   const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   if (overflow > 1) { fail(`on a 390px phone ${url} scrolls sideways by ${overflow}px`); }
   await phone.screenshot({ path: path.join(shotDir, `mobile-${name}.png`) });
 }
+
+// 4b. On a 390 × 844 phone the report's first words are on the first screen, in both reading
+// modes; in 长辈模式 navigation links and buttons are at least 44 × 44 px.
+const firstLine = () => {
+  const first = document.querySelector('.report-body p, .report-body li, .report-body h2');
+  return first ? Math.round(first.getBoundingClientRect().top + window.scrollY) : -1;
+};
+for (const elderly of [false, true]) {
+  await phone.goto(origin + `/reports/${reportPath}/`);
+  await phone.evaluate((on) => { localStorage.setItem('gongshi-elderly', on ? '1' : '0'); }, elderly);
+  await phone.reload();
+  const top = await phone.evaluate(firstLine);
+  console.log(`390px phone, ${elderly ? '长辈模式' : 'normal'}: the body's first line starts at ${top}px`);
+  if (top < 0 || top >= 844) { fail(`on a 390x844 phone (${elderly ? 'elderly' : 'normal'}) the body starts at ${top}px, below the first screen`); }
+  if (elderly) {
+    await phone.screenshot({ path: path.join(shotDir, 'mobile-report-elderly.png') });
+    const small = await phone.evaluate(() => Array.from(document.querySelectorAll('.site-nav a, .header-search button, #elderly-toggle'))
+      .map((e) => { const r = e.getBoundingClientRect(); return [e.textContent.trim(), Math.round(r.width), Math.round(r.height)]; })
+      .filter(([, w, h]) => w < 44 || h < 44));
+    if (small.length) { fail(`elderly mode touch targets under 44x44px: ${JSON.stringify(small)}`); }
+  }
+}
+await phone.evaluate(() => localStorage.removeItem('gongshi-elderly'));
+
+// 4c. The header search box on a report page runs a query on the search page.
+await phone.goto(origin + `/reports/${reportPath}/`);
+await phone.fill('#header-q', '评议');
+await phone.press('#header-q', 'Enter');
+await phone.waitForURL(/\/search\/\?q=/);
+await phone.waitForSelector('#search-results li');
+const found = await phone.evaluate(() => document.querySelectorAll('#search-results li').length);
+if (!(found > 0)) { fail('the header search box found nothing for 评议'); }
 await browser.close();
 server.close();
 
