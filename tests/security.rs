@@ -19,6 +19,16 @@ fn report(site: &Path, name: &str, front: &str, body: &str) {
     .unwrap();
 }
 
+/// Runs `gongshi import --from scraped <input>` in `site` and insists it succeeds.
+fn import_scraped(site: &Path, input: &Path) -> common::Run {
+    let run = gongshi(
+        site,
+        &["import", "--from", "scraped", input.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run
+}
+
 /// Every file under the site's public/, as text where it is text.
 fn outputs(site: &Path) -> Vec<(String, String)> {
     walkdir::WalkDir::new(site.join("public"))
@@ -80,16 +90,7 @@ fn an_imported_scraped_line_with_braces_does_not_become_an_attribute() {
     )
     .unwrap();
     let site = copy_fixture("basic");
-    let run = gongshi(
-        site.path(),
-        &[
-            "import",
-            "--from",
-            "scraped",
-            input.path().to_str().unwrap(),
-        ],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = import_scraped(site.path(), input.path());
     build_ok(site.path());
     let mut pages = 0;
     for (file, text) in outputs(site.path()) {
@@ -351,16 +352,7 @@ fn a_utf8_page_with_one_bad_byte_is_imported_as_utf8_with_a_warning() {
     bytes.extend_from_slice("形成本报告。\n".as_bytes());
     fs::write(input.path().join("page.txt"), bytes).unwrap();
     let site = tempfile::tempdir().unwrap();
-    let run = gongshi(
-        site.path(),
-        &[
-            "import",
-            "--from",
-            "scraped",
-            input.path().to_str().unwrap(),
-        ],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = import_scraped(site.path(), input.path());
     assert!(
         run.stderr
             .contains("page.txt:4:1: warning: the file is UTF-8 with damaged bytes"),
