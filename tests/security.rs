@@ -90,7 +90,7 @@ fn an_imported_scraped_line_with_braces_does_not_become_an_attribute() {
     )
     .unwrap();
     let site = copy_fixture("basic");
-    let run = import_scraped(site.path(), input.path());
+    import_scraped(site.path(), input.path());
     build_ok(site.path());
     let mut pages = 0;
     for (file, text) in outputs(site.path()) {
