@@ -22,6 +22,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "slugs",
     "tag_aliases",
     "department_aliases",
+    "views",
+    "show_views",
     "related",
     "feed_limit",
     "markdown",
@@ -164,6 +166,11 @@ pub struct SiteConfig {
     pub publish_hidden: Vec<String>,
     /// Footer and `<meta>` facts every government site shows.
     pub government: GovernmentInfo,
+    /// Access logs (or folders of them, or `url,views,last_30_days` CSV files) to count views
+    /// from, relative to the site folder (`views`); `--views` adds more.
+    pub views: Vec<std::path::PathBuf>,
+    /// Show each report's view count (阅读 N 次) on its page and cards (`show_views`).
+    pub show_views: bool,
     /// The day of the build in the site's time zone (from `SOURCE_DATE_EPOCH` when set, so a
     /// build can be reproduced), for what is "recent".
     pub today: jiff::civil::Date,
@@ -195,6 +202,8 @@ impl Default for SiteConfig {
             iframe_hosts: Vec::new(),
             publish_hidden: Vec::new(),
             government: GovernmentInfo::default(),
+            views: Vec::new(),
+            show_views: false,
             today: build_day(&TimeZone::get("Asia/Shanghai").unwrap_or(TimeZone::UTC)),
         }
     }
@@ -418,6 +427,15 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
                 ),
             },
             "publish_hidden" => config.publish_hidden = reader.hidden_names(&node),
+            "views" => config.views = reader.path_list(&node),
+            "show_views" => match node.value {
+                Value::Bool(b) => config.show_views = b,
+                _ => reader.error(
+                    &node,
+                    "`show_views` must be true or false",
+                    "write `show_views: true` to show 阅读 N 次 on reports",
+                ),
+            },
             "publisher" => reader.string(&node, &mut config.government.publisher),
             "organizer" => reader.string(&node, &mut config.government.organizer),
             "contact" => reader.string(&node, &mut config.government.contact),
@@ -580,6 +598,24 @@ impl ConfigReader<'_> {
             }
         }
         (raw_html, iframe_hosts)
+    }
+
+    /// A list of paths (`views: [logs/access.log, logs/old]`).
+    fn path_list(&mut self, node: &Node) -> Vec<std::path::PathBuf> {
+        let hint = "write e.g. `views: [/var/log/nginx/access.log, /var/log/nginx/old/]`";
+        let items: Vec<&Node> = match &node.value {
+            Value::Seq(items) => items.iter().collect(),
+            Value::Null => Vec::new(),
+            _ => vec![node],
+        };
+        let mut paths = Vec::new();
+        for item in items {
+            match item.as_text() {
+                Some(path) if !path.trim().is_empty() => paths.push(path.trim().into()),
+                _ => self.error(item, "not a path", hint),
+            }
+        }
+        paths
     }
 
     /// A list of hidden names (`.well-known`) for `publish_hidden`.

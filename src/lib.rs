@@ -12,6 +12,7 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod progress;
+pub mod readership;
 pub mod render;
 pub mod scaffold;
 pub mod script;

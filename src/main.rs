@@ -84,6 +84,10 @@ enum Command {
         /// Build from scratch: neither read nor write the build cache (.gongshi-cache/).
         #[arg(long)]
         no_cache: bool,
+        /// Count page views from web-server access logs (plain or .gz, or folders of them), or
+        /// from `url,views,last_30_days` CSV files; adds to site.yaml `views`.
+        #[arg(long, value_name = "PATH", num_args = 1..)]
+        views: Vec<PathBuf>,
     },
     /// Check every report and template; write nothing. Exit 1 on any error.
     Check {
@@ -167,6 +171,7 @@ fn main() -> ExitCode {
             output,
             base_url,
             no_cache,
+            views,
         } => {
             let options = BuildOptions {
                 root: site.root,
@@ -174,6 +179,7 @@ fn main() -> ExitCode {
                 base_url,
                 drafts: site.drafts,
                 no_cache,
+                views,
             };
             let started = Instant::now();
             let report = build(&options);

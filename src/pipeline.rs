@@ -28,6 +28,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Neither read nor write the build cache (`.gongshi-cache/`): a clean build.
     pub no_cache: bool,
+    /// Access logs or view-count CSV files given with `--views` (beside site.yaml `views`).
+    pub views: Vec<PathBuf>,
 }
 
 /// What a finished (or checked) build did.
@@ -138,6 +140,10 @@ pub fn load_site_cached(
     let (site, model_problems) = build_site(config, loaded.reports, reuse.related);
     problems.extend(model_problems);
     report.timings.push(("model", started.elapsed()));
+    let started = Instant::now();
+    let mut site = site;
+    site.readers = read_readers(&site, options, &mut problems);
+    report.timings.push(("readership", started.elapsed()));
     report
         .timings
         .push(("related (in model)", site.related_time));
@@ -152,6 +158,61 @@ pub fn load_site_cached(
     }
     report.problems = problems;
     Some((site, loaded.fresh))
+}
+
+/// View counts from the access logs in site.yaml `views` and `--views` (paths in site.yaml are
+/// relative to the site folder); `None` without any. Counts kept in the build cache let a later
+/// build read only new log lines.
+fn read_readers(
+    site: &Site,
+    options: &BuildOptions,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<crate::model::readers::Readers> {
+    let config = &site.config;
+    let paths: Vec<PathBuf> = config
+        .views
+        .iter()
+        .map(|p| options.root.join(p))
+        .chain(options.views.iter().cloned())
+        .collect();
+    if paths.is_empty() {
+        return None;
+    }
+    let base_path = config.base_path();
+    let cache_dir = (!options.no_cache).then(|| options.root.join(CACHE_DIR));
+    let readership = crate::readership::read(
+        &crate::readership::Sources {
+            paths: &paths,
+            cache_dir: cache_dir.as_deref(),
+            base_path: &base_path,
+            zone: &config.timezone,
+            today: config.today,
+        },
+        problems,
+    );
+    let urls: Vec<Vec<String>> = site
+        .reports
+        .iter()
+        .map(|report| {
+            std::iter::once(format!("{base_path}reports/{}/", report.slug))
+                .chain(report.meta.aliases.iter().map(|alias| {
+                    let alias = alias.trim().trim_start_matches('/');
+                    let is_file = Path::new(alias).extension().is_some() && !alias.ends_with('/');
+                    let slash = if is_file || alias.ends_with('/') {
+                        ""
+                    } else {
+                        "/"
+                    };
+                    format!("{base_path}{alias}{slash}")
+                }))
+                .collect()
+        })
+        .collect();
+    Some(crate::model::readers::Readers::new(
+        &readership,
+        &urls,
+        config.today,
+    ))
 }
 
 /// Checks everything a build would, and every link and image in the reports; writes nothing.

@@ -427,6 +427,8 @@ const RESERVED_IDS: &[&str] = &[
     "kw",
     "related-title",
     "hot-title",
+    "hot-reports",
+    "popular-title",
     "search-q",
     "search-form",
     "site-search",

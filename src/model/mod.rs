@@ -1,6 +1,7 @@
 //! The site as data: reports sorted once, and indexes into them (terms, years, neighbours).
 
 pub mod links;
+pub mod readers;
 pub mod related;
 pub mod taxonomy;
 pub mod term;
@@ -41,6 +42,8 @@ pub struct Site {
     pub related_time: std::time::Duration,
     /// Fingerprint of everything the related lists are computed from.
     pub related_inputs: u64,
+    /// View counts and the most-read reports, when access logs were given (`--views`).
+    pub readers: Option<readers::Readers>,
     /// In a variant edition, converts the interface text written in Rust (page titles such as
     /// 年度归档); `None` in the main edition.
     pub ui_converter: Option<std::sync::Arc<crate::script::Converter>>,
@@ -158,6 +161,7 @@ pub fn build_site(
         trending,
         related_time,
         related_inputs,
+        readers: None,
         ui_converter: None,
     };
     (site, problems)

@@ -74,6 +74,7 @@ pub fn variant_site(site: &Site, variant: Variant) -> Result<Site, String> {
         trending: site.trending.clone(),
         related_time: site.related_time,
         related_inputs: site.related_inputs,
+        readers: site.readers.clone(),
         ui_converter: Some(converter),
     })
 }

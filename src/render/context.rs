@@ -54,6 +54,8 @@ pub struct ReportCard {
     pub pinned: bool,
     /// Minutes to read.
     pub reading_minutes: usize,
+    /// All-time views, when the site shows them (`show_views` and access logs).
+    pub views: Option<u64>,
 }
 
 /// `2020年8月6日`.
@@ -137,7 +139,14 @@ pub fn report_card(site: &Site, urls: &Urls, index: usize) -> ReportCard {
             .unwrap_or_else(|| report.body.summary_text.clone()),
         pinned: report.meta.pinned,
         reading_minutes: report.body.length.reading_minutes(),
+        views: shown_views(site, index),
     }
+}
+
+/// Report `index`'s all-time views when the site shows them.
+fn shown_views(site: &Site, index: usize) -> Option<u64> {
+    let readers = site.readers.as_ref().filter(|_| site.config.show_views)?;
+    readers.views.get(index).map(|&(total, _)| total)
 }
 
 /// What the card of report `index` is made from, borrowed: equal inputs give equal cards, so a
@@ -172,6 +181,7 @@ pub fn card_inputs<'s>(site: &'s Site, urls: &'s Urls, index: usize) -> impl Ser
             meta.summary.as_deref().unwrap_or(&report.body.summary_text),
             meta.pinned,
             report.body.length.reading_minutes(),
+            shown_views(site, index),
         ),
     )
 }

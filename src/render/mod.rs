@@ -515,7 +515,7 @@ fn run(
                 || kept_or_made(keep, files[0], || input, || open_data::json(&rows)),
                 || kept_or_made(keep, files[1], || input, || open_data::csv(&rows)),
             );
-            vec![
+            let mut outputs = vec![
                 (files[0].to_string(), json),
                 (files[1].to_string(), csv),
                 (
@@ -524,7 +524,12 @@ fn run(
                         &config.absolute_url(&urls.path("data/reports.schema.json")),
                     )),
                 ),
-            ]
+            ];
+            if let Some(readers) = &site.readers {
+                let views = open_data::views_csv(site, urls, readers);
+                outputs.push(("data/views.csv".to_string(), Output::File(views)));
+            }
+            outputs
         }
         Job::SearchIndex => search::index_files(site, urls.base())
             .0

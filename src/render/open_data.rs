@@ -121,6 +121,37 @@ pub fn html_safe_json(json: String) -> String {
     out
 }
 
+/// `views.csv`: each report's page views per month, from the access logs — `url,title,month,views`,
+/// one row per report and month with views, sorted by URL then month (UTF-8 with a BOM, like
+/// `reports.csv`). Only these aggregates are published: no address, agent or time of a visit.
+pub fn views_csv(site: &Site, urls: &Urls, readers: &crate::model::readers::Readers) -> Vec<u8> {
+    let mut rows: Vec<(String, &str, &str, u64)> = readers
+        .monthly
+        .iter()
+        .map(|(report, month, views)| {
+            let report_ref = &site.reports[*report];
+            (
+                site.config.absolute_url(&urls.report(&report_ref.slug)),
+                report_ref.meta.title.as_str(),
+                month.as_str(),
+                *views,
+            )
+        })
+        .collect();
+    rows.sort();
+    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let _ = writer.write_record(["url", "title", "month", "views"]);
+    for (url, title, month, views) in rows {
+        let _ = writer.write_record([
+            url.as_str(),
+            &neutralise_formula(title),
+            month,
+            &views.to_string(),
+        ]);
+    }
+    writer.into_inner().unwrap_or_default()
+}
+
 /// `reports.csv`: UTF-8 with a BOM (so spreadsheet programs read Chinese), a header row, and
 /// cells that a spreadsheet would run as a formula (`= + - @`, tab, CR) prefixed with `'`.
 pub fn csv(rows: &[Row]) -> Vec<u8> {

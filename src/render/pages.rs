@@ -245,7 +245,32 @@ impl<'a> Renderer<'a> {
                 "column": self.site.ui(column_name(kind, folder)),
             }),
         );
+        self.insert_readers(&mut context);
         context
+    }
+
+    /// Adds `hot_reports` (热点文章, as cards) and `popular_queries` (热门搜索, each with the URL
+    /// that runs it) when the site has access logs; both empty otherwise.
+    fn insert_readers<'s>(&'s self, context: &mut PageContext<'s>) {
+        let Some(readers) = &self.site.readers else {
+            context.insert_value("hot_reports", Value::from(Vec::<Value>::new()));
+            context.insert_value("popular_queries", Value::from(Vec::<Value>::new()));
+            return;
+        };
+        self.insert_cards(context, "hot_reports", &readers.hot);
+        let search = self.urls.path("search/");
+        let queries: Vec<serde_json::Value> = readers
+            .popular_queries
+            .iter()
+            .map(|(query, count)| {
+                let encoded = percent_encoding::utf8_percent_encode(
+                    query,
+                    percent_encoding::NON_ALPHANUMERIC,
+                );
+                serde_json::json!({ "query": query, "count": count, "url": format!("{search}?q={encoded}") })
+            })
+            .collect();
+        context.insert("popular_queries", &queries);
     }
 
     /// The page at site-relative `folder` in every edition (none without variants), for

@@ -254,6 +254,7 @@ pub fn build_options(root: PathBuf, drafts: bool, base_url: String) -> BuildOpti
         base_url: Some(base_url),
         no_cache: true,
         drafts,
+        views: Vec::new(),
     }
 }
 
