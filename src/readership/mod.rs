@@ -150,7 +150,7 @@ pub fn read(sources: &Sources<'_>, problems: &mut Vec<Diagnostic>) -> Readership
         }
     }
     let mut days = state.days;
-    for (day, counts) in tally.days {
+    for (day, counts) in tally.into_days() {
         let kept = days.entry(day).or_default();
         for (key, n) in counts {
             *kept.entry(key).or_insert(0) += n;

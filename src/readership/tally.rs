@@ -46,10 +46,14 @@ const ASSETS: &[&str] = &[
 /// One day's counts: views per page path and searches per query.
 pub type DayCounts = BTreeMap<String, u32>;
 
-/// Counts as they are read, by day (`2026-12-01`); a query is stored under `?q=<query>`.
+/// Counts while reading: views per key, kept in a hash map (one lookup per hit, no allocation
+/// for a key seen before).
+type LiveCounts = FxHashMap<String, u32>;
+
+/// Counts as they are read, by day; a query is stored under `?q=<query>`.
 pub struct Tally {
-    /// Day → key → count.
-    pub days: BTreeMap<String, DayCounts>,
+    /// Day (days since 1970 in the site's time zone) → key → count.
+    days: FxHashMap<i64, LiveCounts>,
     /// (client hash, page hash) → second of the last counted view, for the repeat window.
     last_seen: FxHashMap<(u64, u64), i64>,
     /// A secret mixed into client hashes, made anew each run and never written.
@@ -58,8 +62,8 @@ pub struct Tally {
     since_prune: usize,
     /// The site's time zone, for the day a hit belongs to.
     zone: jiff::tz::TimeZone,
-    /// The last minute converted to a day, and that day.
-    last_day: Option<(i64, String)>,
+    /// The last minute converted to a day, and that day (days since 1970, local).
+    last_day: Option<(i64, i64)>,
 }
 
 impl Tally {
@@ -70,7 +74,7 @@ impl Tally {
             .map_or(0, |d| d.as_nanos() as u64)
             ^ u64::from(std::process::id()).rotate_left(32);
         Tally {
-            days: BTreeMap::new(),
+            days: FxHashMap::default(),
             last_seen: FxHashMap::default(),
             salt,
             since_prune: 0,
@@ -89,9 +93,12 @@ impl Tally {
             return false;
         };
         self.prune(hit.second);
-        let key = match search_query(hit.target, &path, base_path) {
-            Some(query) => format!("?q={query}"),
-            None if path.ends_with("/search/") => return false,
+        let query = search_query(hit.target, &path, base_path);
+        if query.is_none() && path.ends_with("/search/") {
+            return false;
+        }
+        let key: std::borrow::Cow<'_, str> = match &query {
+            Some(query) => format!("?q={query}").into(),
             None => path,
         };
         let client = xxhash_rust::xxh3::xxh3_64_with_seed(hit.client.as_bytes(), self.salt);
@@ -102,8 +109,27 @@ impl Tally {
         }
         self.last_seen.insert((client, page), hit.second);
         let day = self.day_of(hit.second);
-        *self.days.entry(day).or_default().entry(key).or_insert(0) += 1;
+        let counts = self.days.entry(day).or_default();
+        match counts.get_mut(key.as_ref()) {
+            Some(count) => *count += 1,
+            None => {
+                counts.insert(key.into_owned(), 1);
+            }
+        }
         true
+    }
+
+    /// The counts by civil day (`2026-12-01`), sorted.
+    pub fn into_days(self) -> BTreeMap<String, DayCounts> {
+        self.days
+            .into_iter()
+            .map(|(day, counts)| {
+                let date = jiff::civil::date(1970, 1, 1)
+                    .checked_add(jiff::Span::new().days(day))
+                    .map_or_else(|_| "1970-01-01".to_string(), |d| d.to_string());
+                (date, counts.into_iter().collect())
+            })
+            .collect()
     }
 
     /// Forgets views older than the repeat window every 100,000 lines, so memory stays bounded by
@@ -117,18 +143,18 @@ impl Tally {
         }
     }
 
-    /// The civil day of `second` in the site's time zone, as `YYYY-MM-DD`.
-    fn day_of(&mut self, second: i64) -> String {
+    /// The civil day of `second` in the site's time zone, as days since 1970.
+    fn day_of(&mut self, second: i64) -> i64 {
         let minute = second.div_euclid(60);
-        if let Some((cached, day)) = &self.last_day
-            && *cached == minute
+        if let Some((cached, day)) = self.last_day
+            && cached == minute
         {
-            return day.clone();
+            return day;
         }
-        let day = jiff::Timestamp::from_second(second)
-            .map(|t| t.to_zoned_datetime(self.zone.clone()).date().to_string())
-            .unwrap_or_else(|_| "1970-01-01".to_string());
-        self.last_day = Some((minute, day.clone()));
+        let offset = jiff::Timestamp::from_second(second)
+            .map_or(0, |t| i64::from(self.zone.to_offset(t).seconds()));
+        let day = (second + offset).div_euclid(86_400);
+        self.last_day = Some((minute, day));
         day
     }
 }
@@ -146,21 +172,29 @@ fn is_robot(agent: &str) -> bool {
 /// The site path of a page request under `base_path` (`/pingyi/reports/a/`), without the query
 /// string, percent-decoded, `index.html` folded into its folder; `None` for assets and for
 /// requests outside the site.
-fn page_path(target: &str, base_path: &str) -> Option<String> {
+fn page_path<'t>(target: &'t str, base_path: &str) -> Option<std::borrow::Cow<'t, str>> {
     let path = target.split(['?', '#']).next().unwrap_or_default();
     let decoded = percent_encoding::percent_decode_str(path)
         .decode_utf8()
-        .ok()?
-        .into_owned();
+        .ok()?;
     if !decoded.starts_with(base_path) || decoded.contains("/../") || decoded.contains('\0') {
         return None;
     }
-    let lower = decoded.to_ascii_lowercase();
-    if ASSETS.iter().any(|ending| lower.ends_with(ending)) {
+    let is_asset = ASSETS.iter().any(|ending| {
+        decoded.len() >= ending.len()
+            && decoded.as_bytes()[decoded.len() - ending.len()..]
+                .eq_ignore_ascii_case(ending.as_bytes())
+    });
+    if is_asset || decoded.len() > 512 {
         return None;
     }
-    let folded = decoded.strip_suffix("index.html").unwrap_or(&decoded);
-    (folded.len() <= 512).then(|| folded.to_string())
+    Some(match decoded {
+        std::borrow::Cow::Borrowed(text) => text.strip_suffix("index.html").unwrap_or(text).into(),
+        std::borrow::Cow::Owned(text) => text
+            .strip_suffix("index.html")
+            .map_or_else(|| text.clone(), str::to_string)
+            .into(),
+    })
 }
 
 /// The normalised query of a `/search/?q=…` request, if it is one worth counting: 2 to 20
@@ -292,6 +326,6 @@ mod tests {
         assert!(tally.add(&hit("a", start + 1801, "/reports/x/", 304), "/"));
         assert!(!tally.add(&hit("c", start, "/reports/x/", 404), "/"));
         assert!(!tally.add(&hit("c", start, "/reports/x/", 301), "/"));
-        assert_eq!(tally.days["2026-12-01"]["/reports/x/"], 3);
+        assert_eq!(tally.into_days()["2026-12-01"]["/reports/x/"], 3);
     }
 }
