@@ -1,5 +1,5 @@
 //! Putting a build in place: public/ is always one whole build, whatever kills or failures hit
-//! the build.
+//! the build, and what killed builds leave behind is cleaned by the next one.
 
 mod common;
 use common::{build_ok, copy_tree, gongshi, snapshot};
@@ -56,6 +56,15 @@ fn clean_output(dir: &Path) -> Snapshot {
     let run = gongshi(copy.path(), &["build", "--no-cache"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     snapshot(&copy.path().join("public"))
+}
+
+/// Folders that builds of public/ leave beside it.
+fn leftovers(site: &Path) -> Vec<String> {
+    fs::read_dir(site)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("gongshi-staging") || n.contains("gongshi-old"))
+        .collect()
 }
 
 /// The files of `now` that differ from `tree` (or are missing from it), and those missing from `now`.
@@ -150,6 +159,7 @@ fn a_build_killed_at_any_moment_leaves_one_whole_build_and_the_next_build_is_exa
             &old,
             &format!("{moment}, then the build after the revert"),
         );
+        assert_eq!(leftovers(site.path()), Vec::<String>::new(), "{moment}");
     }
     eprintln!("kills left the old build {seen:?}");
 }
@@ -179,4 +189,55 @@ fn a_failure_while_putting_files_in_place_leaves_the_old_or_the_whole_new_build(
     }
     build_ok(site.path());
     assert_holds(&public, &new, "the next build");
+}
+
+#[test]
+fn leftovers_of_killed_builds_are_removed_and_nothing_else() {
+    let site = common::copy_fixture("basic");
+    let root = site.path();
+    build_ok(root);
+    // Above the largest process id Linux hands out (2^22), so never a running process.
+    let gone = 4_194_400 + std::process::id() % 1000;
+    let alive = std::process::id();
+    let folder = |name: &str, files: &[&str]| {
+        let path = root.join(name);
+        fs::create_dir_all(&path).unwrap();
+        for file in files {
+            fs::write(path.join(file), "x").unwrap();
+        }
+    };
+    let removed = [
+        format!(".public.gongshi-staging-{gone}"),
+        format!(".public.gongshi-old-{}", gone + 1),
+        format!(".public.gongshi-staging-{}", gone + 2),
+    ];
+    folder(&removed[0], &[".gongshi-output", "index.html"]);
+    folder(&removed[1], &[".gongshi-output", "feed.xml"]);
+    folder(&removed[2], &[]);
+    let kept = [
+        // A build still running (this test's own process id stands in for it).
+        format!(".public.gongshi-staging-{alive}"),
+        // Not gongshi's: no marker, files inside.
+        format!(".public.gongshi-old-{}", gone + 3),
+        // Not a process id.
+        ".public.gongshi-staging-x1".to_string(),
+        // Another output folder's.
+        format!(".other.gongshi-staging-{gone}"),
+    ];
+    folder(&kept[0], &[".gongshi-output"]);
+    folder(&kept[1], &["precious.txt"]);
+    folder(&kept[2], &[".gongshi-output"]);
+    folder(&kept[3], &[".gongshi-output"]);
+    // A file, not a folder, with the name of a leftover.
+    let file = format!(".public.gongshi-old-{}", gone + 4);
+    fs::write(root.join(&file), "x").unwrap();
+
+    build_ok(root);
+    for name in &removed {
+        assert!(!root.join(name).exists(), "{name} was left");
+    }
+    for name in kept.iter().chain([&file]) {
+        assert!(root.join(name).exists(), "{name} was removed");
+    }
+    assert!(root.join(&kept[1]).join("precious.txt").exists());
 }

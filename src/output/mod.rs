@@ -128,8 +128,9 @@ fn parent_of(target: &Path) -> PathBuf {
 }
 
 impl Staging {
-    /// Checks that `target` may be replaced and creates an empty staging folder beside it; with
-    /// `previous` (the manifest of the build now in `target`) only changed files are written.
+    /// Checks that `target` may be replaced, removes what killed builds left beside it and
+    /// creates an empty (marked) staging folder; with `previous` (the manifest of the build now
+    /// in `target`) only changed files are written.
     /// `remember` says whether this build's manifest is kept (a build with the cache).
     pub fn begin(
         target: &Path,
@@ -147,11 +148,15 @@ impl Staging {
         }
         let parent = parent_of(target);
         fs::create_dir_all(&parent).map_err(|e| WriteError::io(&parent, e))?;
+        clean_leftovers(target);
         let staging = leftover_path(target, "staging", std::process::id());
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(|e| WriteError::io(&staging, e))?;
         }
         fs::create_dir_all(&staging).map_err(|e| WriteError::io(&staging, e))?;
+        // Marked from the start, so that the next build knows what a kill left as gongshi's.
+        let marker = staging.join(MARKER);
+        fs::write(&marker, MARKER_TEXT).map_err(|e| WriteError::io(&marker, e))?;
         Ok(Staging {
             target: target.to_path_buf(),
             staging,
@@ -375,7 +380,8 @@ impl Staging {
     /// Replaces the output with the staging folder: one exchange of the two folders where the
     /// system has it (Linux), so the output is at every moment the whole old or the whole new
     /// build; the old build is then removed. Elsewhere the old output is renamed aside and the
-    /// new one renamed in: a build killed between the two renames leaves no output.
+    /// new one renamed in: a build killed between the two renames leaves no output, and the next
+    /// build puts the old one back (see [`clean_leftovers`]).
     fn swap(&mut self) -> Result<(), WriteError> {
         if !self.target.exists() {
             fs::rename(&self.staging, &self.target).map_err(|e| WriteError::io(&self.target, e))?;
@@ -385,7 +391,8 @@ impl Staging {
         match exchange(&self.staging, &self.target) {
             Ok(()) => {
                 self.committed = true;
-                // The old build now lies in the staging folder.
+                // The old build now lies in the staging folder; what a failure leaves of it
+                // goes with the next build's leftovers.
                 let _ = remove_tree(&self.staging);
                 return Ok(());
             }
@@ -402,6 +409,61 @@ impl Staging {
         let _ = remove_tree(&aside);
         Ok(())
     }
+}
+
+/// Removes what killed builds of `target` left beside it: staging and old folders named for
+/// `target` (see [`leftover_path`]) whose process is gone, that are gongshi's (marked, or
+/// empty). Called with the output locked, so no other build of `target` is writing them. When
+/// `target` itself is missing, a build was killed between the two renames of the fallback swap:
+/// the old output it renamed aside is put back instead.
+fn clean_leftovers(target: &Path) {
+    let Ok(entries) = fs::read_dir(parent_of(target)) else {
+        return;
+    };
+    let prefix = format!(".{}.gongshi-", output_name(target));
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let (old, pid) = match (rest.strip_prefix("old-"), rest.strip_prefix("staging-")) {
+            (Some(pid), _) => (true, pid),
+            (_, Some(pid)) => (false, pid),
+            _ => continue,
+        };
+        let path = entry.path();
+        let ours = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir())
+            && (path.join(MARKER).is_file()
+                || fs::read_dir(&path).is_ok_and(|mut e| e.next().is_none()));
+        if !ours || !parse_pid(pid).is_some_and(process_gone) {
+            continue;
+        }
+        if old && !target.exists() && fs::rename(&path, target).is_ok() {
+            continue;
+        }
+        let _ = remove_tree(&path);
+    }
+}
+
+/// A process id as gongshi writes it: decimal, positive, no leading zero.
+fn parse_pid(text: &str) -> Option<i32> {
+    text.parse::<i32>()
+        .ok()
+        .filter(|pid| *pid > 0 && pid.to_string() == text)
+}
+
+/// True when no process `pid` runs (one run by another user counts as running).
+#[cfg(unix)]
+fn process_gone(pid: i32) -> bool {
+    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+    let result = unsafe { libc::kill(pid, 0) };
+    result != 0 && io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH)
+}
+
+/// Without a way to tell, every process counts as running: leftovers stay.
+#[cfg(not(unix))]
+fn process_gone(_: i32) -> bool {
+    false
 }
 
 /// Removes a folder and all it holds, its subfolders in parallel (an output has thousands).
@@ -570,6 +632,39 @@ mod tests {
         drop(second);
         assert_eq!(fs::read(target.join("index.html")).unwrap(), b"old");
         assert!(!target.join("reports").exists());
+    }
+
+    #[test]
+    fn an_output_renamed_aside_by_a_killed_build_is_put_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        // Above the largest process id Linux hands out, so never a running process.
+        let aside = leftover_path(&target, "old", 4_194_400);
+        fs::create_dir(&aside).unwrap();
+        fs::write(aside.join(MARKER), MARKER_TEXT).unwrap();
+        fs::write(aside.join("index.html"), "old").unwrap();
+        let staging = Staging::begin(&target, false, None, false).unwrap();
+        assert_eq!(fs::read(target.join("index.html")).unwrap(), b"old");
+        assert!(!aside.exists());
+        drop(staging);
+    }
+
+    #[test]
+    fn process_ids_in_folder_names_table() {
+        let cases = [
+            ("4242", Some(4242)),
+            ("1", Some(1)),
+            ("0", None),
+            ("-1", None),
+            ("042", None),
+            ("+42", None),
+            ("42x", None),
+            ("", None),
+            ("99999999999", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse_pid(text), expected, "{text:?}");
+        }
     }
 
     #[test]
