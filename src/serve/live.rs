@@ -94,22 +94,27 @@ impl Snapshot {
         (Snapshot { version, state }, report.problems)
     }
 
-    /// Answers a request for the URL path `url_path` (already percent-decoded).
+    /// Answers a request for the URL path `url_path` (already percent-decoded). A 301 means
+    /// "the same path with `/` added"; paths that a browser could read as another host's
+    /// (`//host`, `/\\host`) are never redirected, nor served.
     pub fn reply(&self, url_path: &str) -> Reply {
         let ready = match &self.state {
             Ok(ready) => ready,
             Err(problems) => return error_page(problems),
         };
         let file = request_file(url_path);
-        if let Some(reply) = ready.render(&file) {
-            return reply;
-        }
-        if !url_path.ends_with('/') && ready.render(&format!("{file}/index.html")).is_some() {
-            return Reply {
-                status: 301,
-                content_type: "text/plain",
-                body: format!("{url_path}/").into_bytes(),
-            };
+        let foreign = url_path.starts_with("//") || url_path.contains('\\');
+        if !foreign {
+            if let Some(reply) = ready.render(&file) {
+                return reply;
+            }
+            if !url_path.ends_with('/') && ready.render(&format!("{file}/index.html")).is_some() {
+                return Reply {
+                    status: 301,
+                    content_type: "text/plain",
+                    body: Vec::new(),
+                };
+            }
         }
         let mut not_found = ready.render("404.html").unwrap_or(Reply {
             status: 404,
