@@ -322,3 +322,56 @@ fn no_url_redirects_to_another_host() {
         "{head}"
     );
 }
+
+#[test]
+fn unknown_generated_files_are_404_without_building_and_built_files_are_kept() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path().join("content")).unwrap();
+    std::fs::write(site.path().join("site.yaml"), "title: 测试\n").unwrap();
+    let han: Vec<char> = "评议组听取了区教育局医疗卫生营商环境交通住房养老环保就业汇报整改落实情况群众满意度调查结果"
+        .chars()
+        .collect();
+    for n in 0..1500usize {
+        let body: String = (0..600)
+            .map(|i| han[(n * 31 + i * i * 7 + i / 3) % han.len()])
+            .collect();
+        std::fs::write(
+            site.path().join(format!("content/r{n}.md")),
+            format!(
+                "---\ntitle: 报告{n}\ndate: 2020-01-01\ntags: [t{}]\n---\n{body}\n",
+                n % 40
+            ),
+        )
+        .unwrap();
+    }
+    let server = Serve::start(site.path());
+    let timed = |path: &str| {
+        let started = Instant::now();
+        let (status, _) = server.get(path);
+        (status, started.elapsed())
+    };
+    let (status, first) = timed("/search/index.json");
+    assert_eq!(status, 200);
+    let (status, again) = timed("/search/index.json");
+    assert_eq!(status, 200);
+    assert!(
+        again * 4 < first,
+        "a second request rebuilt the index: {again:?} after {first:?}"
+    );
+    let started = Instant::now();
+    for n in 0..4 {
+        for path in [
+            format!("/search/nothing-{n}.json"),
+            format!("/search/shard-{}.json", 90_000 + n),
+            format!("/sitemap-{}.xml", 700 + n),
+            format!("/data/reports.{n}"),
+        ] {
+            assert_eq!(server.get(&path).0, 404, "{path}");
+        }
+    }
+    let unknown = started.elapsed();
+    assert!(
+        unknown < first * 4,
+        "16 unknown files took {unknown:?}; building the index once took {first:?}"
+    );
+}
