@@ -375,3 +375,19 @@ fn unknown_generated_files_are_404_without_building_and_built_files_are_kept() {
         "16 unknown files took {unknown:?}; building the index once took {first:?}"
     );
 }
+
+#[test]
+fn replacing_the_content_folder_keeps_the_watch() {
+    let site = copy_fixture("basic");
+    let server = Serve::start(site.path());
+    assert_eq!(server.get("/reports/jiaoyu/").0, 200);
+    std::fs::rename(site.path().join("content"), site.path().join("old")).unwrap();
+    common::copy_tree(&site.path().join("old"), &site.path().join("content"));
+    std::thread::sleep(Duration::from_millis(500));
+    let report = site.path().join("content/2021/jiaoyu.md");
+    let original = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(&report, original.replace("第一段", "替换目录后的第一段")).unwrap();
+    server.wait_for_page("/reports/jiaoyu/", |_, body| {
+        body.contains("教育局评议的替换目录后的第一段。")
+    });
+}

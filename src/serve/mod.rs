@@ -87,15 +87,16 @@ async fn run(options: ServeOptions) -> Result<(), String> {
 
     let reloader = shared.clone();
     let (changes_tx, mut changes_rx) = tokio::sync::mpsc::unbounded_channel::<Vec<PathBuf>>();
-    let _watcher = watch::watch(&options.root, move |paths| {
+    let mut watcher = watch::watch(&options.root, move |paths| {
         let _ = changes_tx.send(paths);
     })?;
     tokio::spawn(async move {
         let mut version = 1;
-        while let Some(paths) = changes_rx.recv().await {
+        while let Some(mut paths) = changes_rx.recv().await {
             while let Ok(more) = changes_rx.try_recv() {
-                drop(more);
+                paths.extend(more);
             }
+            watcher.rearm(&paths);
             version += 1;
             let options = build_options.clone();
             let started = Instant::now();
