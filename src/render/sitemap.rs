@@ -102,7 +102,12 @@ mod tests {
         for name in names {
             assert!(is_sitemap_file(name), "{name}");
         }
-        for other in ["sitemap-0.xml", "sitemap-01.xml", "sitemap-x.xml", "sitemaps.xml"] {
+        for other in [
+            "sitemap-0.xml",
+            "sitemap-01.xml",
+            "sitemap-x.xml",
+            "sitemaps.xml",
+        ] {
             assert!(!is_sitemap_file(other), "{other}");
         }
     }
