@@ -467,12 +467,22 @@ fn process_gone(_: i32) -> bool {
 }
 
 /// Removes a folder and all it holds, its subfolders in parallel (an output has thousands).
-/// Symbolic links are removed, never followed.
+/// Symbolic links are removed, never followed, `folder` itself included (an output folder that
+/// was a link to another place leaves that place as it is).
 fn remove_tree(folder: &Path) -> io::Result<()> {
+    if fs::symlink_metadata(folder)?.is_dir() {
+        remove_folder(folder)
+    } else {
+        fs::remove_file(folder)
+    }
+}
+
+/// [`remove_tree`] of a folder known not to be a link.
+fn remove_folder(folder: &Path) -> io::Result<()> {
     let entries = fs::read_dir(folder)?.collect::<Result<Vec<_>, _>>()?;
     entries.par_iter().try_for_each(|entry| {
         if entry.file_type()?.is_dir() {
-            remove_tree(&entry.path())
+            remove_folder(&entry.path())
         } else {
             fs::remove_file(entry.path())
         }
@@ -647,6 +657,23 @@ mod tests {
         assert_eq!(fs::read(target.join("index.html")).unwrap(), b"old");
         assert!(!aside.exists());
         drop(staging);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_that_is_a_link_is_replaced_without_emptying_where_it_led() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("www");
+        let first = Staging::begin(&elsewhere, false, None, false).unwrap();
+        first.write_file("index.html", b"old").unwrap();
+        first.commit(0, HashMap::new()).unwrap();
+        let target = dir.path().join("public");
+        std::os::unix::fs::symlink(&elsewhere, &target).unwrap();
+        let second = Staging::begin(&target, false, None, false).unwrap();
+        second.write_file("index.html", b"new").unwrap();
+        second.commit(0, HashMap::new()).unwrap();
+        assert_eq!(fs::read(target.join("index.html")).unwrap(), b"new");
+        assert_eq!(fs::read(elsewhere.join("index.html")).unwrap(), b"old");
     }
 
     #[test]
