@@ -333,15 +333,16 @@ impl Staging {
     /// the file system has no hard links). The previous output is only read.
     fn link_kept(&mut self) -> Result<(), WriteError> {
         let kept = std::mem::take(self.kept.get_mut().unwrap_or_else(|p| p.into_inner()));
-        // Sorted, so each folder comes after its parent.
-        for folder in folders_of(&kept) {
-            let path = self.staging.join(folder);
-            match fs::create_dir(&path) {
-                Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
-                    return Err(WriteError::io(&self.target.join(folder), e));
+        // Parents first: one depth after the other, each in parallel.
+        for folders in by_depth(folders_of(&kept)).values() {
+            folders.par_iter().try_for_each(|folder| {
+                match fs::create_dir(self.staging.join(folder)) {
+                    Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
+                        Err(WriteError::io(&self.target.join(folder), e))
+                    }
+                    _ => Ok(()),
                 }
-                _ => {}
-            }
+            })?;
         }
         kept.par_iter().try_for_each(|relative| {
             let to = self.resolve(relative)?;
@@ -409,14 +410,7 @@ impl Staging {
             listed.par_iter().for_each(|relative| {
                 let _ = fs::remove_file(folder.join(relative));
             });
-            let mut by_depth: BTreeMap<usize, Vec<&Path>> = BTreeMap::new();
-            for dir in folders_of(&listed) {
-                by_depth
-                    .entry(dir.components().count())
-                    .or_default()
-                    .push(dir);
-            }
-            for dirs in by_depth.values().rev() {
+            for dirs in by_depth(folders_of(&listed)).values().rev() {
                 dirs.par_iter().for_each(|dir| {
                     let _ = fs::remove_dir(folder.join(dir));
                 });
@@ -426,8 +420,19 @@ impl Staging {
     }
 }
 
-/// The folders that hold `files` (site-relative paths) and their parents, sorted: each folder
-/// after its parent.
+/// Folders grouped by how deep they are.
+fn by_depth(folders: BTreeSet<&Path>) -> BTreeMap<usize, Vec<&Path>> {
+    let mut grouped: BTreeMap<usize, Vec<&Path>> = BTreeMap::new();
+    for folder in folders {
+        grouped
+            .entry(folder.components().count())
+            .or_default()
+            .push(folder);
+    }
+    grouped
+}
+
+/// The folders that hold `files` (site-relative paths) and their parents.
 fn folders_of<S: AsRef<str>>(files: &[S]) -> BTreeSet<&Path> {
     let mut folders = BTreeSet::new();
     for relative in files {
