@@ -216,3 +216,178 @@ fn a_taken_port_moves_to_the_next_free_one() {
     let _ = child.wait();
     assert!(said_in_use);
 }
+
+/// Sends `GET path` with the given `Host` and extra header lines; (status, head, body).
+fn raw_get(port: u16, path: &str, host: &str, extra: &str) -> (u16, String, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_string(), body.to_string())
+}
+
+#[test]
+fn requests_naming_another_host_or_origin_are_refused() {
+    let site = copy_fixture("basic");
+    let server = Serve::start(site.path());
+    let port = server.port;
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let (status, _, body) = raw_get(port, "/reports/jiaoyu/", &host, "");
+        assert_eq!(status, 200, "{host}");
+        assert!(body.contains("教育局评议的第一段。"), "{host}");
+    }
+    // DNS rebinding: a page on another site whose name now points at 127.0.0.1.
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_string(),
+        format!("127.0.0.1.evil.example:{port}"),
+        format!("127.0.0.1:{}", port.wrapping_add(1)),
+    ] {
+        let (status, _, body) = raw_get(port, "/reports/jiaoyu/", &host, "");
+        assert!(status == 403 || status == 421, "{host}: {status}");
+        assert!(!body.contains("教育局评议"), "{host}");
+    }
+    let (status, _, _) = raw_get(
+        port,
+        "/reports/jiaoyu/",
+        &format!("127.0.0.1:{port}"),
+        "Origin: http://evil.example\r\n",
+    );
+    assert!(status == 403 || status == 421, "foreign Origin: {status}");
+
+    use tungstenite::client::IntoClientRequest;
+    let socket = |origin: &str| {
+        let mut request = format!("ws://127.0.0.1:{port}/__gongshi/livereload")
+            .into_client_request()
+            .unwrap();
+        request
+            .headers_mut()
+            .insert("Origin", origin.parse().unwrap());
+        tungstenite::connect(request)
+    };
+    assert!(socket("http://evil.example").is_err());
+    assert!(socket(&format!("http://localhost:{port}")).is_ok());
+}
+
+#[test]
+fn no_url_redirects_to_another_host() {
+    let site = copy_fixture("basic");
+    let server = Serve::start(site.path());
+    let host = format!("127.0.0.1:{}", server.port);
+    for path in [
+        "//tags",
+        "//evil.example",
+        "//evil.example/reports/jiaoyu",
+        "///evil.example/tags",
+        "/%2Fevil.example/tags",
+        "/%2F%2Fevil.example",
+        "/\\evil.example/tags",
+        "/%5Cevil.example/tags",
+        "/%5C%5Cevil.example",
+    ] {
+        let (status, head, _) = raw_get(server.port, path, &host, "");
+        let location = head.lines().find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("location:")
+                .map(|v| v.trim().to_string())
+        });
+        if let Some(location) = location {
+            let same_site = location.starts_with('/')
+                && !location.starts_with("//")
+                && !location.starts_with("/\\");
+            assert!(same_site, "{path}: {status} to {location}");
+        }
+    }
+    let (status, head, _) = raw_get(server.port, "/reports/jiaoyu", &host, "");
+    assert_eq!(status, 301);
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("location: /reports/jiaoyu/"),
+        "{head}"
+    );
+}
+
+#[test]
+fn unknown_generated_files_are_404_without_building_and_built_files_are_kept() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path().join("content")).unwrap();
+    std::fs::write(site.path().join("site.yaml"), "title: 测试\n").unwrap();
+    let han: Vec<char> = "评议组听取了区教育局医疗卫生营商环境交通住房养老环保就业汇报整改落实情况群众满意度调查结果"
+        .chars()
+        .collect();
+    for n in 0..1500usize {
+        let body: String = (0..600)
+            .map(|i| han[(n * 31 + i * i * 7 + i / 3) % han.len()])
+            .collect();
+        std::fs::write(
+            site.path().join(format!("content/r{n}.md")),
+            format!(
+                "---\ntitle: 报告{n}\ndate: 2020-01-01\ntags: [t{}]\n---\n{body}\n",
+                n % 40
+            ),
+        )
+        .unwrap();
+    }
+    let server = Serve::start(site.path());
+    let timed = |path: &str| {
+        let started = Instant::now();
+        let (status, _) = server.get(path);
+        (status, started.elapsed())
+    };
+    let (status, first) = timed("/search/index.json");
+    assert_eq!(status, 200);
+    let (status, again) = timed("/search/index.json");
+    assert_eq!(status, 200);
+    assert!(
+        again * 4 < first,
+        "a second request rebuilt the index: {again:?} after {first:?}"
+    );
+    let started = Instant::now();
+    for n in 0..4 {
+        for path in [
+            format!("/search/nothing-{n}.json"),
+            format!("/search/shard-{}.json", 90_000 + n),
+            format!("/sitemap-{}.xml", 700 + n),
+            format!("/data/reports.{n}"),
+        ] {
+            assert_eq!(server.get(&path).0, 404, "{path}");
+        }
+    }
+    let unknown = started.elapsed();
+    assert!(
+        unknown < first * 4,
+        "16 unknown files took {unknown:?}; building the index once took {first:?}"
+    );
+}
+
+#[test]
+fn replacing_the_content_folder_keeps_the_watch() {
+    let site = copy_fixture("basic");
+    let server = Serve::start(site.path());
+    assert_eq!(server.get("/reports/jiaoyu/").0, 200);
+    std::fs::rename(site.path().join("content"), site.path().join("old")).unwrap();
+    common::copy_tree(&site.path().join("old"), &site.path().join("content"));
+    std::thread::sleep(Duration::from_millis(500));
+    let report = site.path().join("content/2021/jiaoyu.md");
+    let original = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(&report, original.replace("第一段", "替换目录后的第一段")).unwrap();
+    server.wait_for_page("/reports/jiaoyu/", |_, body| {
+        body.contains("教育局评议的替换目录后的第一段。")
+    });
+}

@@ -1,6 +1,6 @@
 //! What the previous build wrote: every output file with a fingerprint of what produced it and
-//! a hash of its bytes, kept in the build cache. A build that can trust it updates the output in
-//! place, writing only the files whose bytes changed.
+//! a hash of its bytes, kept in the build cache. A build that can trust it writes only the files
+//! whose bytes changed and links the others from the previous output.
 
 use crate::build_cache;
 use rayon::prelude::*;

@@ -1,38 +1,38 @@
 //! Writing: every file goes into a staging folder beside the output, which replaces the output
-//! only when the whole build succeeded. A failed build leaves the previous output untouched.
+//! in one step only when the whole build succeeded. A failed or killed build leaves the previous
+//! output untouched.
 
 pub mod manifest;
 
 use crate::build_cache::hash_bytes;
 use manifest::{FileRecord, Manifest, marker_line};
-use std::collections::HashMap;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The file that marks a folder as gongshi's output, so a folder gongshi did not make is never replaced.
 pub const MARKER: &str = ".gongshi-output";
 
-/// A build in progress: files land in `staging` and move to `target` on [`Staging::commit`].
+/// A build in progress: files land in `staging`, which replaces `target` on [`Staging::commit`].
 ///
-/// A clean build writes every file and swaps the whole folder in. An update (the previous
-/// build's [`Manifest`] can be trusted) writes only files whose bytes changed, then moves them
-/// into the existing output one by one and deletes the files that are gone.
+/// The staging folder always ends up holding the whole new output. An update (the previous
+/// build's [`Manifest`] can be trusted) writes only the files whose bytes changed; the others are
+/// hard-linked (or copied) from the previous output at commit, which reads but never changes
+/// it. The two folders are then exchanged in one step.
 pub struct Staging {
     target: PathBuf,
     staging: PathBuf,
     minify: bool,
     committed: bool,
-    /// The previous build's files, when updating in place.
+    /// The previous build's files, when updating.
     previous: Option<Manifest>,
     /// This build's files.
     files: Mutex<HashMap<String, FileRecord>>,
-    /// Files written into `staging`.
-    written: Mutex<Vec<String>>,
-    /// Files left as the previous build wrote them.
-    unchanged: AtomicUsize,
+    /// Files left as the previous build wrote them, linked into `staging` at commit.
+    kept: Mutex<Vec<String>>,
     /// True when the manifest is kept for the next build, so files' inputs are worth recording.
     remember: bool,
 }
@@ -75,13 +75,23 @@ pub struct OutputLock {
     _file: fs::File,
 }
 
-/// The lock file beside the output (`.public.gongshi-lock`); it stays, empty, between builds.
-fn lock_path(target: &Path) -> PathBuf {
-    let name = target
+/// The output folder's name, which names the files gongshi keeps beside it.
+fn output_name(target: &Path) -> &str {
+    target
         .file_name()
         .and_then(|n| n.to_str())
-        .unwrap_or("public");
-    parent_of(target).join(format!(".{name}.gongshi-lock"))
+        .unwrap_or("public")
+}
+
+/// The lock file beside the output (`.public.gongshi-lock`); it stays, empty, between builds.
+fn lock_path(target: &Path) -> PathBuf {
+    parent_of(target).join(format!(".{}.gongshi-lock", output_name(target)))
+}
+
+/// A build's folder beside the output, named for the output, its `kind` (`staging` or `old`)
+/// and the build's process: `.public.gongshi-staging-4242`.
+fn leftover_path(target: &Path, kind: &str, pid: u32) -> PathBuf {
+    parent_of(target).join(format!(".{}.gongshi-{kind}-{pid}", output_name(target)))
 }
 
 impl OutputLock {
@@ -118,8 +128,9 @@ fn parent_of(target: &Path) -> PathBuf {
 }
 
 impl Staging {
-    /// Checks that `target` may be replaced and creates an empty staging folder beside it; with
-    /// `previous` (the manifest of the build now in `target`) the output is updated in place.
+    /// Checks that `target` may be replaced, removes what killed builds left beside it and
+    /// creates an empty (marked) staging folder; with `previous` (the manifest of the build now
+    /// in `target`) only changed files are written.
     /// `remember` says whether this build's manifest is kept (a build with the cache).
     pub fn begin(
         target: &Path,
@@ -137,15 +148,15 @@ impl Staging {
         }
         let parent = parent_of(target);
         fs::create_dir_all(&parent).map_err(|e| WriteError::io(&parent, e))?;
-        let name = target
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("public");
-        let staging = parent.join(format!(".{name}.gongshi-staging-{}", std::process::id()));
+        clean_leftovers(target);
+        let staging = leftover_path(target, "staging", std::process::id());
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(|e| WriteError::io(&staging, e))?;
         }
         fs::create_dir_all(&staging).map_err(|e| WriteError::io(&staging, e))?;
+        // Marked from the start, so that the next build knows what a kill left as gongshi's.
+        let marker = staging.join(MARKER);
+        fs::write(&marker, MARKER_TEXT).map_err(|e| WriteError::io(&marker, e))?;
         Ok(Staging {
             target: target.to_path_buf(),
             staging,
@@ -153,8 +164,7 @@ impl Staging {
             committed: false,
             previous,
             files: Mutex::new(HashMap::new()),
-            written: Mutex::new(Vec::new()),
-            unchanged: AtomicUsize::new(0),
+            kept: Mutex::new(Vec::new()),
             remember,
         })
     }
@@ -165,7 +175,7 @@ impl Staging {
         self.remember
     }
 
-    /// True when updating an existing output in place.
+    /// True when updating the previous output (unchanged files are kept, not written).
     pub fn is_update(&self) -> bool {
         self.previous.is_some()
     }
@@ -180,7 +190,7 @@ impl Staging {
             return false;
         }
         self.record(relative, *record);
-        self.unchanged.fetch_add(1, Ordering::Relaxed);
+        self.kept_file(relative);
         true
     }
 
@@ -195,7 +205,14 @@ impl Staging {
 
     /// How many files the previous build left that this one did not have to write.
     pub fn unchanged(&self) -> usize {
-        self.unchanged.load(Ordering::Relaxed)
+        self.kept.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    fn kept_file(&self, relative: &str) {
+        self.kept
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(relative.to_string());
     }
 
     /// Keeps every previous file whose path satisfies `belongs` (the files of one job whose
@@ -205,13 +222,13 @@ impl Staging {
             return 0;
         };
         let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
-        let mut kept = 0;
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        let before = kept.len();
         for (path, record) in previous.files.iter().filter(|(path, _)| belongs(path)) {
             files.insert(path.clone(), *record);
-            kept += 1;
+            kept.push(path.clone());
         }
-        self.unchanged.fetch_add(kept, Ordering::Relaxed);
-        kept
+        kept.len() - before
     }
 
     fn record(&self, relative: &str, record: FileRecord) {
@@ -254,7 +271,7 @@ impl Staging {
         let previous = self.previous.as_ref().and_then(|m| m.files.get(relative));
         if previous.is_some_and(|p| p.output == record.output && p.len == record.len) {
             self.record(relative, record);
-            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            self.kept_file(relative);
             return Ok(());
         }
         // Errors name the place in the output the user knows, not the hidden staging folder.
@@ -266,35 +283,24 @@ impl Staging {
         }
         fs::write(&path, bytes).map_err(|e| WriteError::io(&self.target.join(relative), e))?;
         self.record(relative, record);
-        if self.previous.is_some() {
-            self.written
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .push(relative.to_string());
-        }
         Ok(())
     }
 
     fn resolve(&self, relative: &str) -> Result<PathBuf, WriteError> {
-        let path = Path::new(relative);
-        let inside = !relative.contains('\0')
-            && !relative.contains('\\')
-            && path.components().all(|c| matches!(c, Component::Normal(_)));
-        if !inside {
+        if !plainly_inside(relative) {
             return Err(WriteError {
                 path: self.target.join(relative.replace('\0', "␀")),
                 message: "this path would leave the output folder".to_string(),
                 hint: "slugs and file names may not contain `..`, `\\` or start with `/`",
             });
         }
-        Ok(self.staging.join(path))
+        Ok(self.staging.join(relative))
     }
 
     /// Puts the finished build in place and returns its manifest (`settings` and `search` are
     /// recorded for the next build). The marker names the build by a fingerprint of its files,
-    /// so equal outputs are equal to the byte, marker included. A clean build swaps folders: old output
-    /// aside, new in, old removed. An update moves the changed files in and deletes the files
-    /// this build did not produce.
+    /// so equal outputs are equal to the byte, marker included. Files kept from the previous
+    /// build are linked into the staging folder, which then replaces the output in one step.
     pub fn commit(
         mut self,
         settings: u64,
@@ -309,18 +315,11 @@ impl Staging {
             .collect();
         listing.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let build = crate::build_cache::fingerprint(&listing);
-        let marker = format!(
-            "This folder is generated by gongshi; it is replaced on every build.\n{}",
-            marker_line(build)
-        );
-        match self.previous.take() {
-            Some(previous) => self.move_in(&previous, &files, &marker)?,
-            None => {
-                let path = self.staging.join(MARKER);
-                fs::write(&path, &marker).map_err(|e| WriteError::io(&path, e))?;
-                self.swap()?;
-            }
-        }
+        let marker = format!("{MARKER_TEXT}{}", marker_line(build));
+        self.link_kept()?;
+        let path = self.staging.join(MARKER);
+        fs::write(&path, &marker).map_err(|e| WriteError::io(&path, e))?;
+        self.swap()?;
         Ok(Manifest {
             target: fs::canonicalize(&self.target).unwrap_or_else(|_| self.target.clone()),
             build,
@@ -330,73 +329,263 @@ impl Staging {
         })
     }
 
-    /// Update: moves each written file into the output, deletes files no longer produced.
-    fn move_in(
-        &mut self,
-        previous: &Manifest,
-        files: &HashMap<String, FileRecord>,
-        marker: &str,
-    ) -> Result<(), WriteError> {
-        let written = std::mem::take(self.written.get_mut().unwrap_or_else(|p| p.into_inner()));
-        for relative in &written {
-            let to = self.target.join(relative);
-            if let Some(parent) = to.parent() {
-                fs::create_dir_all(parent).map_err(|e| WriteError::io(parent, e))?;
-            }
-            fs::rename(self.staging.join(relative), &to).map_err(|e| WriteError::io(&to, e))?;
-        }
-        for gone in previous.files.keys().filter(|f| !files.contains_key(*f)) {
-            let path = self.target.join(gone);
-            if fs::remove_file(&path).is_ok() {
-                // Remove the page's folder too once it is empty; a folder still in use stays.
-                let mut folder = path.parent();
-                while let Some(dir) = folder.filter(|d| *d != self.target) {
-                    if fs::remove_dir(dir).is_err() {
-                        break;
+    /// Hard-links each file kept from the previous output into the staging folder (a copy where
+    /// the file system has no hard links). The previous output is only read.
+    fn link_kept(&mut self) -> Result<(), WriteError> {
+        let kept = std::mem::take(self.kept.get_mut().unwrap_or_else(|p| p.into_inner()));
+        // Parents first: one depth after the other, each in parallel.
+        for folders in by_depth(folders_of(&kept)).values() {
+            folders.par_iter().try_for_each(|folder| {
+                match fs::create_dir(self.staging.join(folder)) {
+                    Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
+                        Err(WriteError::io(&self.target.join(folder), e))
                     }
-                    folder = dir.parent();
+                    _ => Ok(()),
                 }
-            }
+            })?;
         }
-        let path = self.target.join(MARKER);
-        fs::write(&path, marker).map_err(|e| WriteError::io(&path, e))?;
-        self.committed = true;
-        let _ = fs::remove_dir_all(&self.staging);
-        Ok(())
+        kept.par_iter().try_for_each(|relative| {
+            let to = self.resolve(relative)?;
+            let from = self.target.join(relative);
+            match fs::hard_link(&from, &to) {
+                Ok(()) => Ok(()),
+                // Written by this build after all: its own file stays.
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => Err(WriteError {
+                    path: from,
+                    message: "this file of the previous build disappeared while building"
+                        .to_string(),
+                    hint: "build again; the next build writes it anew",
+                }),
+                Err(_) => fs::copy(&from, &to)
+                    .map(drop)
+                    .map_err(|e| WriteError::io(&from, e)),
+            }
+        })
     }
 
-    /// Clean build: old output aside, new in, old removed.
+    /// Replaces the output with the staging folder: one exchange of the two folders where the
+    /// system has it (Linux), so the output is at every moment the whole old or the whole new
+    /// build; the old build is then removed. Elsewhere the old output is renamed aside and the
+    /// new one renamed in: a build killed between the two renames leaves no output, and the next
+    /// build puts the old one back (see [`clean_leftovers`]).
     fn swap(&mut self) -> Result<(), WriteError> {
-        let aside = self.staging.with_file_name(format!(
-            ".{}.gongshi-old-{}",
-            self.target
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or("public"),
-            std::process::id()
-        ));
-        let had_old = self.target.exists();
-        if had_old {
-            fs::rename(&self.target, &aside).map_err(|e| WriteError::io(&self.target, e))?;
+        if !self.target.exists() {
+            fs::rename(&self.staging, &self.target).map_err(|e| WriteError::io(&self.target, e))?;
+            self.committed = true;
+            return Ok(());
         }
-        if let Err(error) = fs::rename(&self.staging, &self.target) {
-            if had_old {
-                let _ = fs::rename(&aside, &self.target);
+        match exchange(&self.staging, &self.target) {
+            Ok(()) => {
+                self.committed = true;
+                // The old build now lies in the staging folder; what a failure leaves of it
+                // goes with the next build's leftovers.
+                let _ = self.remove_previous(&self.staging);
+                return Ok(());
             }
+            Err(e) if !exchange_unsupported(&e) => return Err(WriteError::io(&self.target, e)),
+            Err(_) => {}
+        }
+        let aside = leftover_path(&self.target, "old", std::process::id());
+        fs::rename(&self.target, &aside).map_err(|e| WriteError::io(&self.target, e))?;
+        if let Err(error) = fs::rename(&self.staging, &self.target) {
+            let _ = fs::rename(&aside, &self.target);
             return Err(WriteError::io(&self.target, error));
         }
         self.committed = true;
-        if had_old {
-            fs::remove_dir_all(&aside).map_err(|e| WriteError::io(&aside, e))?;
-        }
+        let _ = self.remove_previous(&aside);
         Ok(())
     }
+
+    /// Removes the previous build, now at `folder`. With its manifest, the files it lists and
+    /// their folders (deepest first) are removed by name, which takes a third of the calls of
+    /// reading every folder; whatever is left (files added by hand) goes after.
+    fn remove_previous(&self, folder: &Path) -> io::Result<()> {
+        if let Some(previous) = &self.previous {
+            let listed: Vec<&String> = previous
+                .files
+                .keys()
+                .filter(|relative| plainly_inside(relative))
+                .collect();
+            listed.par_iter().for_each(|relative| {
+                let _ = fs::remove_file(folder.join(relative));
+            });
+            for dirs in by_depth(folders_of(&listed)).values().rev() {
+                dirs.par_iter().for_each(|dir| {
+                    let _ = fs::remove_dir(folder.join(dir));
+                });
+            }
+        }
+        remove_tree(folder)
+    }
+}
+
+/// Folders grouped by how deep they are.
+fn by_depth(folders: BTreeSet<&Path>) -> BTreeMap<usize, Vec<&Path>> {
+    let mut grouped: BTreeMap<usize, Vec<&Path>> = BTreeMap::new();
+    for folder in folders {
+        grouped
+            .entry(folder.components().count())
+            .or_default()
+            .push(folder);
+    }
+    grouped
+}
+
+/// The folders that hold `files` (site-relative paths) and their parents.
+fn folders_of<S: AsRef<str>>(files: &[S]) -> BTreeSet<&Path> {
+    let mut folders = BTreeSet::new();
+    for relative in files {
+        let mut folder = Path::new(relative.as_ref()).parent();
+        while let Some(dir) = folder.filter(|d| !d.as_os_str().is_empty()) {
+            if !folders.insert(dir) {
+                break;
+            }
+            folder = dir.parent();
+        }
+    }
+    folders
+}
+
+/// True for a relative path that stays inside the folder it is joined to: no `..`, no root,
+/// no `\`, no NUL.
+fn plainly_inside(relative: &str) -> bool {
+    !relative.contains('\0')
+        && !relative.contains('\\')
+        && Path::new(relative)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Removes what killed builds of `target` left beside it: staging and old folders named for
+/// `target` (see [`leftover_path`]) whose process is gone, that are gongshi's (marked, or
+/// empty). Called with the output locked, so no other build of `target` is writing them. When
+/// `target` itself is missing, a build was killed between the two renames of the fallback swap:
+/// the old output it renamed aside is put back instead.
+fn clean_leftovers(target: &Path) {
+    let Ok(entries) = fs::read_dir(parent_of(target)) else {
+        return;
+    };
+    let prefix = format!(".{}.gongshi-", output_name(target));
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let (old, pid) = match (rest.strip_prefix("old-"), rest.strip_prefix("staging-")) {
+            (Some(pid), _) => (true, pid),
+            (_, Some(pid)) => (false, pid),
+            _ => continue,
+        };
+        let path = entry.path();
+        let ours = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir())
+            && (path.join(MARKER).is_file()
+                || fs::read_dir(&path).is_ok_and(|mut e| e.next().is_none()));
+        if !ours || !parse_pid(pid).is_some_and(process_gone) {
+            continue;
+        }
+        if old && !target.exists() && fs::rename(&path, target).is_ok() {
+            continue;
+        }
+        let _ = remove_tree(&path);
+    }
+}
+
+/// A process id as gongshi writes it: decimal, positive, no leading zero.
+fn parse_pid(text: &str) -> Option<i32> {
+    text.parse::<i32>()
+        .ok()
+        .filter(|pid| *pid > 0 && pid.to_string() == text)
+}
+
+/// True when no process `pid` runs (one run by another user counts as running).
+#[cfg(unix)]
+fn process_gone(pid: i32) -> bool {
+    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+    let result = unsafe { libc::kill(pid, 0) };
+    result != 0 && io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH)
+}
+
+/// Without a way to tell, every process counts as running: leftovers stay.
+#[cfg(not(unix))]
+fn process_gone(_: i32) -> bool {
+    false
+}
+
+/// Removes a folder and all it holds, its subfolders in parallel (an output has thousands).
+/// Symbolic links are removed, never followed, `folder` itself included (an output folder that
+/// was a link to another place leaves that place as it is).
+fn remove_tree(folder: &Path) -> io::Result<()> {
+    if fs::symlink_metadata(folder)?.is_dir() {
+        remove_folder(folder)
+    } else {
+        fs::remove_file(folder)
+    }
+}
+
+/// [`remove_tree`] of a folder known not to be a link.
+fn remove_folder(folder: &Path) -> io::Result<()> {
+    let entries = fs::read_dir(folder)?.collect::<Result<Vec<_>, _>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            remove_folder(&entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        }
+    })?;
+    fs::remove_dir(folder)
+}
+
+/// The first line of every marker.
+const MARKER_TEXT: &str = "This folder is generated by gongshi; it is replaced on every build.\n";
+
+/// Exchanges two folders in one step (`renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both paths are NUL-terminated strings that live across the call.
+    let done = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if done == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+/// Systems without an exchange of two paths use the two-rename fallback.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+/// True when the exchange failed because the system or file system lacks it (old kernels,
+/// some network file systems), not because of the folders.
+fn exchange_unsupported(error: &io::Error) -> bool {
+    #[cfg(target_os = "linux")]
+    if matches!(
+        error.raw_os_error(),
+        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP)
+    ) {
+        return true;
+    }
+    error.kind() == io::ErrorKind::Unsupported
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.staging);
+            let _ = remove_tree(&self.staging);
         }
     }
 }
@@ -499,6 +688,56 @@ mod tests {
         drop(second);
         assert_eq!(fs::read(target.join("index.html")).unwrap(), b"old");
         assert!(!target.join("reports").exists());
+    }
+
+    #[test]
+    fn an_output_renamed_aside_by_a_killed_build_is_put_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        // Above the largest process id Linux hands out, so never a running process.
+        let aside = leftover_path(&target, "old", 4_194_400);
+        fs::create_dir(&aside).unwrap();
+        fs::write(aside.join(MARKER), MARKER_TEXT).unwrap();
+        fs::write(aside.join("index.html"), "old").unwrap();
+        let staging = Staging::begin(&target, false, None, false).unwrap();
+        assert_eq!(fs::read(target.join("index.html")).unwrap(), b"old");
+        assert!(!aside.exists());
+        drop(staging);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_that_is_a_link_is_replaced_without_emptying_where_it_led() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("www");
+        let first = Staging::begin(&elsewhere, false, None, false).unwrap();
+        first.write_file("index.html", b"old").unwrap();
+        first.commit(0, HashMap::new()).unwrap();
+        let target = dir.path().join("public");
+        std::os::unix::fs::symlink(&elsewhere, &target).unwrap();
+        let second = Staging::begin(&target, false, None, false).unwrap();
+        second.write_file("index.html", b"new").unwrap();
+        second.commit(0, HashMap::new()).unwrap();
+        assert_eq!(fs::read(target.join("index.html")).unwrap(), b"new");
+        assert_eq!(fs::read(elsewhere.join("index.html")).unwrap(), b"old");
+    }
+
+    #[test]
+    fn process_ids_in_folder_names_table() {
+        let cases = [
+            ("4242", Some(4242)),
+            ("1", Some(1)),
+            ("0", None),
+            ("-1", None),
+            ("042", None),
+            ("+42", None),
+            ("42x", None),
+            ("", None),
+            ("99999999999", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse_pid(text), expected, "{text:?}");
+        }
     }
 
     #[test]

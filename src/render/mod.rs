@@ -288,16 +288,23 @@ pub fn files_by_job(site: &Site, plan: &Plan) -> Vec<(String, Job)> {
         .collect()
 }
 
+/// The files of the open-data job.
+const OPEN_DATA_FILES: [&str; 3] = [
+    "data/reports.json",
+    "data/reports.csv",
+    "data/reports.schema.json",
+];
+
 /// The job that produces the site-relative file `path`: a multi-file job by its prefix, else the
 /// entry of `files` (made by [`files_by_job`]).
 pub fn job_for_file(files: &std::collections::HashMap<String, Job>, path: &str) -> Option<Job> {
-    if is_search_index_file(path) {
+    if search::is_index_file(path) {
         return Some(Job::SearchIndex);
     }
-    if path == "robots.txt" || (path.starts_with("sitemap") && path.ends_with(".xml")) {
+    if path == "robots.txt" || sitemap::is_sitemap_file(path) {
         return Some(Job::Sitemap);
     }
-    if path.starts_with("data/reports.") {
+    if OPEN_DATA_FILES.contains(&path) {
         return Some(Job::OpenData);
     }
     files.get(path).copied()
@@ -311,14 +318,10 @@ pub fn known_files(site: &Site, plan: &Plan, root: &Path) -> std::collections::B
         .map(|(file, _)| file)
         .collect();
     files.extend(
-        [
-            "sitemap.xml",
-            "robots.txt",
-            "data/reports.json",
-            "data/reports.csv",
-            "data/reports.schema.json",
-        ]
-        .map(String::from),
+        ["sitemap.xml", "robots.txt"]
+            .into_iter()
+            .chain(OPEN_DATA_FILES)
+            .map(String::from),
     );
     files.extend(
         theme::static_files(root, &site.config)
@@ -354,7 +357,7 @@ pub fn write_search_index(
                 .map(|(path, _)| format!("{folder}{path}"))
                 .collect();
             count += staging.keep_all(|path| {
-                !made.contains(path) && path.strip_prefix(folder).is_some_and(is_search_index_file)
+                !made.contains(path) && path.strip_prefix(folder).is_some_and(search::is_index_file)
             });
             (files, state)
         }
@@ -368,11 +371,6 @@ pub fn write_search_index(
         })
         .map_err(write_error)?;
     Ok((count, state))
-}
-
-/// True for the files of the search index (not the search page).
-fn is_search_index_file(path: &str) -> bool {
-    path.starts_with("search/") && path.ends_with(".json")
 }
 
 /// Renders every job except the search index (see [`write_search_index`]) into `staging` under

@@ -334,17 +334,38 @@ pub struct IndexState {
     postings: usize,
 }
 
+/// The most shards an index has.
+const MAX_SHARDS: usize = 8192;
+
 /// Shards for this many postings: a power of two, so a query knows the count from `index.json`.
 fn shard_count(postings: usize) -> usize {
     (postings / POSTINGS_PER_SHARD)
         .max(1)
         .next_power_of_two()
-        .min(8192)
+        .min(MAX_SHARDS)
 }
 
 /// The path of shard `n`.
 fn shard_path(n: usize) -> String {
     format!("search/shard-{n}.json")
+}
+
+/// True for a path an index can have: `search/index.json`, `search/filters.json`,
+/// `search/shard-<n>.json` or `search/docs-<n>.json`; any other name needs no index to refuse.
+pub fn is_index_file(path: &str) -> bool {
+    let Some(name) = path
+        .strip_prefix("search/")
+        .and_then(|p| p.strip_suffix(".json"))
+    else {
+        return false;
+    };
+    let number = |text: &str| text.parse::<usize>().ok().filter(|n| n.to_string() == text);
+    matches!(name, "index" | "filters")
+        || name
+            .strip_prefix("shard-")
+            .and_then(number)
+            .is_some_and(|n| n < MAX_SHARDS)
+        || name.strip_prefix("docs-").and_then(number).is_some()
 }
 
 /// The shard a gram's postings are in.
@@ -629,6 +650,27 @@ fn docs_json(site: &Site, ids: &[usize], base_path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn index_file_names_table() {
+        let cases = [
+            ("search/index.json", true),
+            ("search/filters.json", true),
+            ("search/shard-0.json", true),
+            ("search/shard-8191.json", true),
+            ("search/docs-12.json", true),
+            ("search/shard-8192.json", false),
+            ("search/shard-01.json", false),
+            ("search/docs-.json", false),
+            ("search/nothing.json", false),
+            ("search/index.html", false),
+            ("search/sub/index.json", false),
+            ("index.json", false),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(is_index_file(path), expected, "{path}");
+        }
+    }
 
     #[test]
     fn grams_table() {

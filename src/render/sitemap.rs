@@ -13,6 +13,18 @@ pub struct SitemapEntry {
     pub lastmod: Option<String>,
 }
 
+/// True for a path [`sitemaps`] can write: `sitemap.xml` or a part, `sitemap-<n>.xml`.
+pub fn is_sitemap_file(path: &str) -> bool {
+    path == "sitemap.xml"
+        || path
+            .strip_prefix("sitemap-")
+            .and_then(|p| p.strip_suffix(".xml"))
+            .is_some_and(|n| {
+                n.parse::<usize>()
+                    .is_ok_and(|v| v > 0 && v.to_string() == n)
+            })
+}
+
 /// The sitemap files as (site-relative path, XML): one `sitemap.xml`, or an index plus parts.
 pub fn sitemaps(
     entries: &[SitemapEntry],
@@ -87,5 +99,16 @@ mod tests {
         );
         assert_eq!(files[1].1.matches("<url>").count(), 1);
         assert_eq!(sitemaps(&entries[..3], |p| p.to_string()).len(), 1);
+        for name in names {
+            assert!(is_sitemap_file(name), "{name}");
+        }
+        for other in [
+            "sitemap-0.xml",
+            "sitemap-01.xml",
+            "sitemap-x.xml",
+            "sitemaps.xml",
+        ] {
+            assert!(!is_sitemap_file(other), "{other}");
+        }
     }
 }

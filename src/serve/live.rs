@@ -2,6 +2,8 @@
 //!
 //! Nothing is written to disk and nothing is pre-rendered: a change reloads the model (reading,
 //! Markdown, indexes) and every request renders just the file asked for from the newest snapshot.
+//! The whole-site jobs (sitemap, open data, search index) run at most once per snapshot: their
+//! files are kept for later requests, and names they cannot have are refused without running them.
 //! Which open pages need a reload is decided by rendering each open page against the old and the
 //! new snapshot and comparing: exact, and cheap because only open pages are rendered.
 
@@ -12,7 +14,7 @@ use crate::render::theme::{StaticSource, static_files};
 use crate::render::{Job, files_by_job, job_for_file, render_job};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The script that reconnects to the server and reloads the page when told to.
 pub const LIVE_RELOAD_PATH: &str = "/__gongshi/livereload";
@@ -38,10 +40,15 @@ pub struct Ready {
     editions: OnceLock<Result<Vec<Edition>, String>>,
     /// The site folder, for loading the variants' templates.
     root: PathBuf,
+    /// The files of the whole-site jobs run so far, by edition folder and job.
+    made: Mutex<Vec<(String, Job, Made)>>,
 }
 
 /// A variant edition: its folder, its converted model and templates.
 type Edition = (String, crate::model::Site, tera::Tera);
+
+/// The files one whole-site job made, by path, or its error as shown in the browser; made once.
+type Made = Arc<OnceLock<Result<HashMap<String, Vec<u8>>, String>>>;
 
 /// What a request gets.
 pub struct Reply {
@@ -82,6 +89,7 @@ impl Snapshot {
                     files,
                     editions: OnceLock::new(),
                     root: options.root.clone(),
+                    made: Mutex::new(Vec::new()),
                 })
             }
             None => Err(report
@@ -94,22 +102,27 @@ impl Snapshot {
         (Snapshot { version, state }, report.problems)
     }
 
-    /// Answers a request for the URL path `url_path` (already percent-decoded).
+    /// Answers a request for the URL path `url_path` (already percent-decoded). A 301 means
+    /// "the same path with `/` added"; paths that a browser could read as another host's
+    /// (`//host`, `/\\host`) are never redirected, nor served.
     pub fn reply(&self, url_path: &str) -> Reply {
         let ready = match &self.state {
             Ok(ready) => ready,
             Err(problems) => return error_page(problems),
         };
         let file = request_file(url_path);
-        if let Some(reply) = ready.render(&file) {
-            return reply;
-        }
-        if !url_path.ends_with('/') && ready.render(&format!("{file}/index.html")).is_some() {
-            return Reply {
-                status: 301,
-                content_type: "text/plain",
-                body: format!("{url_path}/").into_bytes(),
-            };
+        let foreign = url_path.starts_with("//") || url_path.contains('\\');
+        if !foreign {
+            if let Some(reply) = ready.render(&file) {
+                return reply;
+            }
+            if !url_path.ends_with('/') && ready.render(&format!("{file}/index.html")).is_some() {
+                return Reply {
+                    status: 301,
+                    content_type: "text/plain",
+                    body: Vec::new(),
+                };
+            }
         }
         let mut not_found = ready.render("404.html").unwrap_or(Reply {
             status: 404,
@@ -144,12 +157,15 @@ impl Ready {
 
     /// Renders one site-relative file, or `None` if the site has no such file.
     fn render(&self, file: &str) -> Option<Reply> {
-        let (site, tera, file) = match self.edition_of(file) {
-            Some(Ok(((_, site, tera), inner))) => (site, tera, inner),
+        let (folder, site, tera, file) = match self.edition_of(file) {
+            Some(Ok(((folder, site, tera), inner))) => (folder.as_str(), site, tera, inner),
             Some(Err(reply)) => return Some(reply),
-            None => (&self.loaded.site, &self.loaded.tera, file),
+            None => ("", &self.loaded.site, &self.loaded.tera, file),
         };
         if let Some(job) = job_for_file(&self.files, file) {
+            if matches!(job, Job::Sitemap | Job::OpenData | Job::SearchIndex) {
+                return self.whole_site_file(folder, site, tera, job, file);
+            }
             return Some(match render_job(site, tera, &self.loaded.plan, job) {
                 Ok(files) => {
                     let rendered = files.into_iter().find(|f| f.path == file)?;
@@ -175,6 +191,42 @@ impl Ready {
             status: 200,
             content_type: content_type(file),
             body: bytes,
+        })
+    }
+
+    /// A file of a whole-site job of the edition in `folder`, running the job on the first
+    /// request for one of its files and keeping what it made for the next ones.
+    fn whole_site_file(
+        &self,
+        folder: &str,
+        site: &crate::model::Site,
+        tera: &tera::Tera,
+        job: Job,
+        file: &str,
+    ) -> Option<Reply> {
+        let made = {
+            let mut made = self.made.lock().unwrap_or_else(|p| p.into_inner());
+            match made.iter().find(|(f, j, _)| f == folder && *j == job) {
+                Some((_, _, files)) => files.clone(),
+                None => {
+                    let files = Made::default();
+                    made.push((folder.to_string(), job, files.clone()));
+                    files
+                }
+            }
+        };
+        let files = made.get_or_init(|| {
+            render_job(site, tera, &self.loaded.plan, job)
+                .map(|files| files.into_iter().map(|f| (f.path, f.bytes)).collect())
+                .map_err(|problem| format!("{problem}\n"))
+        });
+        Some(match files {
+            Ok(files) => Reply {
+                status: 200,
+                content_type: content_type(file),
+                body: files.get(file)?.clone(),
+            },
+            Err(problems) => error_page(problems),
         })
     }
 }

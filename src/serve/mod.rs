@@ -1,6 +1,7 @@
 //! `gongshi serve`: builds in memory, serves on loopback, rebuilds on change and reloads the
 //! browser tabs whose page changed, over a websocket.
 
+mod guard;
 mod live;
 mod watch;
 
@@ -86,15 +87,16 @@ async fn run(options: ServeOptions) -> Result<(), String> {
 
     let reloader = shared.clone();
     let (changes_tx, mut changes_rx) = tokio::sync::mpsc::unbounded_channel::<Vec<PathBuf>>();
-    let _watcher = watch::watch(&options.root, move |paths| {
+    let mut watcher = watch::watch(&options.root, move |paths| {
         let _ = changes_tx.send(paths);
     })?;
     tokio::spawn(async move {
         let mut version = 1;
-        while let Some(paths) = changes_rx.recv().await {
+        while let Some(mut paths) = changes_rx.recv().await {
             while let Ok(more) = changes_rx.try_recv() {
-                drop(more);
+                paths.extend(more);
             }
+            watcher.rearm(&paths);
             version += 1;
             let options = build_options.clone();
             let started = Instant::now();
@@ -117,6 +119,10 @@ async fn run(options: ServeOptions) -> Result<(), String> {
     let app = Router::new()
         .route(LIVE_RELOAD_PATH, get(live_reload))
         .fallback(get(page))
+        .layer(axum::middleware::from_fn_with_state(
+            guard::OwnAddress(address),
+            guard::only_own_address,
+        ))
         .with_state(shared);
     eprintln!(
         "serving {} at {base_url} (Ctrl+C to stop)",
@@ -174,6 +180,8 @@ async fn page(State(shared): State<Shared>, uri: Uri) -> Response {
     let path = percent_encoding::percent_decode_str(uri.path())
         .decode_utf8_lossy()
         .into_owned();
+    // Redirects add `/` to the path as the browser sent it, still encoded: a valid header.
+    let location = format!("{}/", uri.path());
     let snapshot = shared.snapshot();
     let reply = tokio::task::spawn_blocking(move || snapshot.reply(&path)).await;
     let Ok(reply) = reply else {
@@ -181,7 +189,6 @@ async fn page(State(shared): State<Shared>, uri: Uri) -> Response {
     };
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);
     if status == StatusCode::MOVED_PERMANENTLY {
-        let location = String::from_utf8_lossy(&reply.body).into_owned();
         return (status, [(header::LOCATION, location)]).into_response();
     }
     let mut response = (status, reply.body).into_response();

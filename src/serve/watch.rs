@@ -6,8 +6,36 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// Keeps the watcher alive; dropping it stops watching.
-pub type Watcher = Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>;
+/// The folders of a site whose files are inputs.
+const INPUT_FOLDERS: [&str; 3] = ["content", "static", "themes"];
+
+/// Watches a site's inputs; dropping it stops watching.
+pub struct Watcher {
+    debouncer: Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>,
+    /// The site folder, absolute.
+    root: PathBuf,
+}
+
+impl Watcher {
+    /// Watches again each input folder that `changed` names itself: created, removed or
+    /// replaced (`mv content old && cp -r old content`). A watch follows the folder it was put
+    /// on, not its name, so a replaced folder would otherwise never be seen again.
+    pub fn rearm(&mut self, changed: &[PathBuf]) {
+        for folder in INPUT_FOLDERS {
+            let path = self.root.join(folder);
+            if !changed.contains(&path) {
+                continue;
+            }
+            // Not watched any more when it was removed: nothing to undo then.
+            let _ = self.debouncer.unwatch(&path);
+            if path.is_dir()
+                && let Err(error) = self.debouncer.watch(&path, RecursiveMode::Recursive)
+            {
+                eprintln!("warning: cannot watch {}: {error}", path.display());
+            }
+        }
+    }
+}
 
 /// True for files editors write while saving (`.x.swp`, `x~`, `.#x`, vim's `4913` probe).
 pub fn is_editor_leftover(path: &Path) -> bool {
@@ -31,7 +59,7 @@ pub fn is_relevant(root: &Path, path: &Path) -> bool {
     }
     let relative = path.strip_prefix(root).unwrap_or(path);
     relative == Path::new("site.yaml")
-        || ["content", "static", "themes"]
+        || INPUT_FOLDERS
             .iter()
             .any(|folder| relative.starts_with(folder))
 }
@@ -47,7 +75,9 @@ fn changes_content(kind: &EventKind) -> bool {
     }
 }
 
-/// Calls `on_change` with the changed paths whenever inputs under `root` change (debounced 100 ms).
+/// Calls `on_change` with the changed paths whenever inputs under `root` change (debounced
+/// 100 ms): the site folder itself is watched (site.yaml, and input folders coming and going),
+/// and each input folder with all it holds.
 pub fn watch(
     root: &Path,
     on_change: impl Fn(Vec<PathBuf>) + Send + 'static,
@@ -79,7 +109,7 @@ pub fn watch(
     debouncer
         .watch(&absolute_root, RecursiveMode::NonRecursive)
         .map_err(|e| e.to_string())?;
-    for folder in ["content", "static", "themes"] {
+    for folder in INPUT_FOLDERS {
         let path = absolute_root.join(folder);
         if path.is_dir() {
             debouncer
@@ -87,7 +117,10 @@ pub fn watch(
                 .map_err(|e| e.to_string())?;
         }
     }
-    Ok(debouncer)
+    Ok(Watcher {
+        debouncer,
+        root: absolute_root,
+    })
 }
 
 #[cfg(test)]
