@@ -230,6 +230,7 @@ fn views_count_people_once_per_half_hour_and_aliases_for_their_report() {
     assert!(tags.contains("热门搜索"), "{tags}");
     assert!(tags.contains(">评议</a>"));
     assert!(!tags.contains("13812345678"), "personal data is not shown");
+    assert!(page(site.path(), "data/index.html").contains("views.csv</a>：每篇报告每月的阅读次数"));
     let data = page(site.path(), "data/views.csv");
     assert!(
         data.contains(

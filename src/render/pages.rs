@@ -463,6 +463,7 @@ impl<'a> Renderer<'a> {
                 let columns: Vec<_> = COLUMNS.iter().map(|(name, description)| serde_json::json!({ "name": name, "description": site.ui(description) })).collect();
                 context.insert("columns", &columns);
                 context.insert("report_count", &site.reports.len());
+                context.insert("has_views", &site.readers.is_some());
                 ("data.html", context)
             }
             Job::Redirect(r) => {
