@@ -72,10 +72,12 @@ pub struct FrontMatter {
 }
 
 /// Reads `entries` into [`FrontMatter`]; problems go to `problems` with positions in `path`.
+/// `date_from_name` (Jekyll's `2020-08-06-name.md`) is the date when there is no `date:` line.
 pub fn read_front_matter(
     entries: Vec<(Key, Node)>,
     zone: &TimeZone,
     path: &Path,
+    date_from_name: Option<Zoned>,
     problems: &mut Vec<Diagnostic>,
 ) -> FrontMatter {
     let mut meta = FrontMatter {
@@ -177,9 +179,14 @@ pub fn read_front_matter(
             );
     }
     if !saw_date {
-        reader
-            .error(Position::new(1, 1), "the front-matter has no `date`")
-            .with_hint("add a line such as `date: 2020-08-06` between the `---` lines");
+        match date_from_name {
+            Some(date) => meta.date = Some(date),
+            None => {
+                reader
+                    .error(Position::new(1, 1), "the front-matter has no `date`")
+                    .with_hint("add a line such as `date: 2020-08-06` between the `---` lines, or start the file name with the date (`2020-08-06-name.md`)");
+            }
+        }
     }
     meta
 }
@@ -339,7 +346,7 @@ mod tests {
         let zone = TimeZone::get("Asia/Shanghai").unwrap();
         let mut problems = Vec::new();
         let entries = parse_mapping(yaml, 2).unwrap();
-        let meta = read_front_matter(entries, &zone, Path::new("a.md"), &mut problems);
+        let meta = read_front_matter(entries, &zone, Path::new("a.md"), None, &mut problems);
         (meta, problems)
     }
 

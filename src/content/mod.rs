@@ -5,6 +5,7 @@ pub mod cache;
 pub mod dates;
 pub mod front_matter;
 pub mod markdown;
+pub mod names;
 pub mod split;
 pub mod store;
 pub mod tags;
@@ -107,8 +108,8 @@ pub fn load_reports(
             {
                 return hit;
             }
-            let (report, problems) = load_report(path, display, config);
             let relative = path.strip_prefix(content_dir).unwrap_or(path).to_path_buf();
+            let (report, problems) = load_report(path, &relative, display, config);
             let report = report.map(|r| Report {
                 content_path: relative,
                 ..r
@@ -185,7 +186,7 @@ impl StoredFile<'_> {
         if let Some(hit) = self.store.lookup(&relative, Version::Content(content)) {
             return reused(hit);
         }
-        let (report, problems) = parse_report_bytes(bytes, &file.path, &file.display, config);
+        let (report, problems) = parse_report_bytes(bytes, &relative, &file.display, config);
         let report = report.map(|r| Report {
             content_path: relative,
             source_hash: Some(content),
@@ -275,23 +276,26 @@ pub fn lexical_join(folder: &Path, target: &str) -> PathBuf {
     out
 }
 
-/// Reads one report; `None` when it has errors (they are in the returned list).
+/// Reads one report from `path`, which is `relative` under content/; `None` when it has errors
+/// (they are in the returned list).
 pub fn load_report(
     path: &Path,
+    relative: &Path,
     display: &Path,
     config: &SiteConfig,
 ) -> (Option<Report>, Vec<Diagnostic>) {
     match std::fs::read(path) {
-        Ok(bytes) => parse_report_bytes(bytes, path, display, config),
+        Ok(bytes) => parse_report_bytes(bytes, relative, display, config),
         Err(error) => (None, vec![unreadable(display, &error)]),
     }
 }
 
 /// Reads one report from the bytes of its file: UTF-8 check, line ends, front-matter, checks.
-/// `path` gives the slug when the front-matter has none.
+/// `relative` (the file's path under content/) gives the slug, and the date, when the
+/// front-matter has none (see [`names::report_name`]).
 pub fn parse_report_bytes(
     bytes: Vec<u8>,
-    path: &Path,
+    relative: &Path,
     display: &Path,
     config: &SiteConfig,
 ) -> (Option<Report>, Vec<Diagnostic>) {
@@ -306,14 +310,14 @@ pub fn parse_report_bytes(
             return (None, problems);
         }
     };
-    let report = parse_report(&text, path, display, config, &mut problems);
+    let report = parse_report(&text, relative, display, config, &mut problems);
     let problems = problems.into_iter().map(|p| p.with_source(&text)).collect();
     (report, problems)
 }
 
 fn parse_report(
     text: &str,
-    path: &Path,
+    relative: &Path,
     display: &Path,
     config: &SiteConfig,
     problems: &mut Vec<Diagnostic>,
@@ -350,8 +354,12 @@ fn parse_report(
         }
     };
     let errors_before = problems.iter().filter(|p| p.is_error()).count();
-    let meta = read_front_matter(entries, &config.timezone, display, problems);
-    let (slug, slug_position) = report_slug(&meta, path, display, config, problems);
+    let name = names::report_name(relative);
+    let date_from_name = name
+        .date
+        .and_then(|date| dates::parse_date(date, &config.timezone).ok());
+    let meta = read_front_matter(entries, &config.timezone, display, date_from_name, problems);
+    let (slug, slug_position) = report_slug(&meta, name.name, display, config, problems);
     if problems.iter().filter(|p| p.is_error()).count() > errors_before {
         return None;
     }
@@ -404,10 +412,11 @@ fn full_width_colons(yaml: &str, first_line: usize) -> Vec<(Position, String)> {
         .collect()
 }
 
-/// The report's slug: `slug:` if given (checked), else its file name made into a slug.
+/// The report's slug: `slug:` if given (checked), else `name` (from its file or bundle folder
+/// name) made into a slug.
 fn report_slug(
     meta: &FrontMatter,
-    path: &Path,
+    name: &str,
     display: &Path,
     config: &SiteConfig,
     problems: &mut Vec<Diagnostic>,
@@ -429,14 +438,10 @@ fn report_slug(
         }
         return (slug.clone(), *position);
     }
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("report");
-    let slug = if is_safe_segment(stem) && stem.is_ascii() {
-        stem.to_ascii_lowercase()
+    let slug = if is_safe_segment(name) && name.is_ascii() {
+        name.to_ascii_lowercase()
     } else {
-        slugify(stem, config.slugify)
+        slugify(name, config.slugify)
     };
     (slug, Position::new(1, 1))
 }
