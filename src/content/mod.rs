@@ -55,6 +55,10 @@ pub struct Report {
     /// build reuses the report without reading the file while the stamp stays the same.
     #[serde(skip)]
     pub stamp: Option<Stamp>,
+    /// For a page bundle, the other files of its folder, relative to it: published beside the
+    /// report's page. Found by each walk, never stored, so a new image is never missed.
+    #[serde(skip)]
+    pub resources: Vec<PathBuf>,
 }
 
 /// Reports loaded from content/, plus every problem found.
@@ -98,25 +102,11 @@ pub fn load_reports(
     let results: Vec<(Option<Report>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|file| {
-            let (path, display) = (&file.path, &file.display);
-            if let Some(stored) = &stored {
-                return stored.load(file, config);
-            }
-            let stamp = file.stamp.filter(|_| cache.is_some());
-            if let (Some(cache), Some(stamp)) = (cache, stamp)
-                && let Some(hit) = cache.parsed(path, stamp)
-            {
-                return hit;
-            }
-            let relative = path.strip_prefix(content_dir).unwrap_or(path).to_path_buf();
-            let (report, problems) = load_report(path, &relative, display, config);
+            let (report, problems) = load_file(file, content_dir, config, cache, stored.as_ref());
             let report = report.map(|r| Report {
-                content_path: relative,
+                resources: file.resources.clone(),
                 ..r
             });
-            if let (Some(cache), Some(stamp)) = (cache, stamp) {
-                cache.store_parsed(path, stamp, &report, &problems);
-            }
             (report, problems)
         })
         .collect();
@@ -141,6 +131,36 @@ pub fn load_reports(
         fresh,
         unread: unread.into_inner(),
     }
+}
+
+/// Loads one file: through the build cache or the dev server's cache when there is one.
+fn load_file(
+    file: &ReportFile,
+    content_dir: &Path,
+    config: &SiteConfig,
+    cache: Option<&ParseCache>,
+    stored: Option<&StoredFile>,
+) -> (Option<Report>, Vec<Diagnostic>) {
+    let (path, display) = (&file.path, &file.display);
+    if let Some(stored) = stored {
+        return stored.load(file, config);
+    }
+    let stamp = file.stamp.filter(|_| cache.is_some());
+    if let (Some(cache), Some(stamp)) = (cache, stamp)
+        && let Some(hit) = cache.parsed(path, stamp)
+    {
+        return hit;
+    }
+    let relative = path.strip_prefix(content_dir).unwrap_or(path).to_path_buf();
+    let (report, problems) = load_report(path, &relative, display, config);
+    let report = report.map(|r| Report {
+        content_path: relative,
+        ..r
+    });
+    if let (Some(cache), Some(stamp)) = (cache, stamp) {
+        cache.store_parsed(path, stamp, &report, &problems);
+    }
+    (report, problems)
 }
 
 /// What loading a file through the build cache needs besides the file.
@@ -388,6 +408,7 @@ fn parse_report(
         body: RenderedBody::default(),
         source_hash: None,
         stamp: None,
+        resources: Vec::new(),
     })
 }
 

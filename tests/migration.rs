@@ -1,0 +1,83 @@
+//! Content trees from Hugo, Jekyll and Hexo read as their owners wrote them (issue 19): dated
+//! file names, page bundles with their files, section pages, Hexo headers, messy tags.
+//! Fixture: tests/fixtures/migration.
+
+mod common;
+use common::{build_ok, copy_fixture, gongshi, page};
+use std::fs;
+
+#[test]
+fn jekyll_file_names_give_the_date_and_the_slug_when_the_front_matter_has_none() {
+    let site = copy_fixture("migration");
+    build_ok(site.path());
+    let jekyll = page(
+        site.path(),
+        "reports/gong-min-xie-li-chuang-zao-geng-hao-de-bao-shui-ruan-ti/index.html",
+    );
+    assert!(jekyll.contains("<time datetime=\"2017-09-07T00:00:00+08:00\">2017年9月7日"));
+    // A `date:` line wins over the file name, which still gives the slug.
+    let dated = page(site.path(), "reports/minsheng-shishi/index.html");
+    assert!(dated.contains("<time datetime=\"2018-03-20T09:30:00+08:00\">2018年3月20日"));
+}
+
+#[test]
+fn page_bundles_are_named_after_their_folder_and_publish_their_files() {
+    let site = copy_fixture("migration");
+    let run = build_ok(site.path());
+    let html = page(site.path(), "reports/jiaoyu-pingyi/index.html");
+    assert!(html.contains("<img src=\"chart.png\" alt=\"课后服务问卷统计\" />"));
+    assert!(html.contains("<a href=\"fujian/baogao.pdf\">调查报告 PDF</a>"));
+    let public = site.path().join("public/reports/jiaoyu-pingyi");
+    assert_eq!(
+        fs::read(public.join("chart.png")).unwrap(),
+        b"\x89PNG\r\n\x1a\nchart"
+    );
+    assert_eq!(
+        fs::read(public.join("fujian/baogao.pdf")).unwrap(),
+        b"%PDF-1.4 baogao"
+    );
+    // A dated bundle folder gives the date and the name, like a Jekyll file name.
+    let dated = page(site.path(), "reports/huanbao-diaoyan/index.html");
+    assert!(dated.contains("<time datetime=\"2021-05-10T00:00:00+08:00\">"));
+    assert!(!run.stderr.contains("index-"), "{}", run.stderr);
+    assert!(run.stderr.contains("built 4 reports"), "{}", run.stderr);
+}
+
+#[test]
+fn links_to_bundle_files_pass_the_link_check() {
+    let site = copy_fixture("migration");
+    let run = gongshi(site.path(), &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("broken"), "{}", run.stderr);
+}
+
+#[test]
+fn hugo_section_pages_are_skipped_with_a_notice() {
+    let site = copy_fixture("migration");
+    let run = build_ok(site.path());
+    assert!(
+        run.stderr.contains(
+            "content/post/_index.md: notice: skipped: `_index.md` is a Hugo section page (the text of a list), not a report"
+        ),
+        "{}",
+        run.stderr
+    );
+    // A notice is not a warning: only the base_url warning is counted.
+    assert!(run.stderr.contains("(1 warning(s))"), "{}", run.stderr);
+}
+
+#[test]
+fn bundle_files_follow_the_report_into_the_traditional_edition() {
+    let site = copy_fixture("migration");
+    fs::write(
+        site.path().join("site.yaml"),
+        "title: 区人大常委会评议公示\nminify: false\nvariants: [zh-Hant]\n",
+    )
+    .unwrap();
+    build_ok(site.path());
+    assert!(
+        site.path()
+            .join("public/zh-hant/reports/jiaoyu-pingyi/chart.png")
+            .is_file()
+    );
+}
