@@ -81,3 +81,34 @@ fn bundle_files_follow_the_report_into_the_traditional_edition() {
             .is_file()
     );
 }
+
+#[test]
+fn full_width_list_separators_and_invisible_characters_are_named() {
+    let site = tempfile::tempdir().unwrap();
+    fs::create_dir(site.path().join("content")).unwrap();
+    fs::write(
+        site.path().join("content/jiaoyu.md"),
+        "---\ntitle: 区教育局工作评议\ndate: 2020-01-01\ntags: [教育，评议、满意度, 民生\u{200B}]\n\u{3000}source: 讲话发言\n---\n正文\n",
+    )
+    .unwrap();
+    let run = gongshi(site.path(), &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for expected in [
+        "content/jiaoyu.md:4:8: warning: `教育，评议、满意度` is one list item with full-width separators; read as 3 tags",
+        "hint: a YAML list needs ASCII commas: `tags: [教育, 评议, 满意度]`",
+        "content/jiaoyu.md:4:21: warning: an invisible zero-width space (U+200B) was removed here",
+        "content/jiaoyu.md:5:1: error: the key `source` has an invisible full-width space (U+3000) next to it, so it is not read as `source`",
+        "hint: delete the full-width space (U+3000) around `source`",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
+    }
+    fs::write(
+        site.path().join("content/jiaoyu.md"),
+        "---\ntitle: 区教育局工作评议\ndate: 2020-01-01\ntags: [教育，评议、满意度, 民生\u{200B}]\n---\n正文\n",
+    )
+    .unwrap();
+    build_ok(site.path());
+    for tag in ["jiao-yu", "ping-yi", "man-yi-du", "min-sheng"] {
+        assert!(page(site.path(), &format!("tags/{tag}/index.html")).contains("区教育局工作评议"));
+    }
+}

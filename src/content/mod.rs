@@ -4,6 +4,7 @@ pub mod body_text;
 pub mod cache;
 pub mod dates;
 pub mod front_matter;
+pub mod invisible;
 pub mod markdown;
 pub mod names;
 pub mod split;
@@ -330,8 +331,11 @@ pub fn parse_report_bytes(
             return (None, problems);
         }
     };
+    let (text, removed) = invisible::strip_zero_width(&text, display);
     let report = parse_report(&text, relative, display, config, &mut problems);
-    let problems = problems.into_iter().map(|p| p.with_source(&text)).collect();
+    let mut problems: Vec<Diagnostic> =
+        problems.into_iter().map(|p| p.with_source(&text)).collect();
+    problems.extend(removed);
     (report, problems)
 }
 
