@@ -28,11 +28,6 @@ const REJECTED: &[(&str, &str, &str)] = &[
         "write `title:`",
     ),
     (
-        "hexo_no_fence",
-        "content/hexo.md:1:1: error: the front-matter has no opening `---` line",
-        "add a line `---` above the first line",
-    ),
-    (
         "empty_file",
         "content/empty.md: error: the file is empty",
         "write a report or delete the file",
@@ -164,6 +159,9 @@ fn messy_but_readable_content_builds_predictably() {
     );
     assert_eq!(row("/crlf/")["tags"], serde_json::json!(["换行"]));
     assert_eq!(row("/bom/")["title"], "带 BOM");
+    assert_eq!(row("/hexo_no_fence/")["title"], "Hexo 风格");
+    assert_eq!(row("/hexo_no_fence/")["date"], "2020-01-01T00:00:00+08:00");
+    assert!(page(site.path(), "reports/hexo_no_fence/index.html").contains("<p>正文</p>"));
     let crlf = page(site.path(), "reports/crlf/index.html");
     assert!(crlf.contains("第三行") && !crlf.contains('\r'), "{crlf}");
     assert!(page(site.path(), "reports/frontmatter_only/index.html").contains("只有元数据"));

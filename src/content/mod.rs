@@ -476,18 +476,10 @@ fn split_error(display: &Path, error: SplitError) -> Diagnostic {
     match error {
         SplitError::Empty => Diagnostic::error(display, Position::default(), "the file is empty")
             .with_hint(format!("write a report or delete the file; {TEMPLATE}")),
-        SplitError::NoOpeningFence {
-            looks_like_yaml: true,
-        } => Diagnostic::error(
-            display,
-            Position::new(1, 1),
-            "the front-matter has no opening `---` line",
-        )
-        .with_hint("add a line `---` above the first line (Hexo-style headers need it here)"),
-        SplitError::NoOpeningFence {
-            looks_like_yaml: false,
-        } => Diagnostic::error(display, Position::new(1, 1), "the file has no front-matter")
-            .with_hint(TEMPLATE),
+        SplitError::NoOpeningFence => {
+            Diagnostic::error(display, Position::new(1, 1), "the file has no front-matter")
+                .with_hint(TEMPLATE)
+        }
         SplitError::Unclosed => Diagnostic::error(
             display,
             Position::new(1, 1),
