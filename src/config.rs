@@ -277,6 +277,20 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
             return config;
         }
     };
+    for repeat in crate::yaml::repeated_keys(&entries) {
+        problems.push(
+            Diagnostic::error(
+                display,
+                repeat.later,
+                format!(
+                    "`{}` is written twice: on line {} and again here",
+                    repeat.name, repeat.earlier.line
+                ),
+            )
+            .with_hint("delete the line you do not want")
+            .with_source(&text),
+        );
+    }
     let mut local = Vec::new();
     let mut reader = ConfigReader {
         display,

@@ -19,8 +19,8 @@ const REJECTED: &[(&str, &str, &str)] = &[
     ),
     (
         "duplicate_key",
-        "content/dup.md:5:1: error: invalid YAML: duplicate mapping key: tags",
-        "one `key: value` per line",
+        "content/dup.md:5:1: error: `tags` is written twice: on line 4 and again here",
+        "Hugo and Jekyll used the last value (`tags: [b]`)",
     ),
     (
         "key_case",

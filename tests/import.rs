@@ -250,3 +250,26 @@ fn imported_reports_build_into_a_portal() {
         "Hugo url became a redirect"
     );
 }
+
+#[test]
+fn a_repeated_key_is_a_warning_naming_both_lines_and_the_last_value_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("old")).unwrap();
+    fs::write(
+        dir.path().join("old/pingyi.md"),
+        "---\ntitle: 区司法局工作评议\ndate: 2019-06-01\nreviewer: 张三\ntags: [司法]\nreviewer: 李四\n---\n正文\n",
+    )
+    .unwrap();
+    let run = gongshi(dir.path(), &["import", "--from", "hugo", "old"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "old/pingyi.md:6:1: warning: `reviewer` is written twice, on lines 4 and 6; the last value is kept, as Hugo does: `李四`"
+        ),
+        "{}",
+        run.stderr
+    );
+    let text = written(dir.path(), "content/pingyi.md");
+    assert!(text.contains("extra:\n  reviewer: 李四\n"), "{text}");
+    assert!(!text.contains("张三"), "{text}");
+}

@@ -5,7 +5,9 @@ use super::{CategoryField, Draft, check_date};
 use crate::content::names::{ReportName, report_name};
 use crate::content::tags::{push_unique, split_keywords};
 use crate::diagnostics::{Diagnostic, Position};
-use crate::yaml::{Floats, Key, Node, Value, parse_mapping, to_json};
+use crate::yaml::{
+    Floats, Key, Node, Value, keep_last_values, parse_mapping, repeated_keys, to_json,
+};
 use std::path::Path;
 
 /// Which blog engine wrote the post.
@@ -17,6 +19,17 @@ pub enum Engine {
     Hugo,
     /// Jekyll: the date may come from the file name `2020-08-06-title.md`.
     Jekyll,
+}
+
+impl Engine {
+    /// The engine's name, for messages.
+    fn name(self) -> &'static str {
+        match self {
+            Engine::Hexo => "Hexo",
+            Engine::Hugo => "Hugo",
+            Engine::Jekyll => "Jekyll",
+        }
+    }
 }
 
 /// Reads one post; returns it with the file name it should get (its `slug`, else the input's
@@ -40,6 +53,25 @@ pub fn parse(
             e.position.line, e.message
         )
     })?;
+    for repeat in repeated_keys(&entries) {
+        warnings.push(
+            Diagnostic::warning(
+                path,
+                repeat.later,
+                format!(
+                    "`{}` is written twice, on lines {} and {}; the last value is kept, as {} does: `{}`",
+                    repeat.name,
+                    repeat.earlier.line,
+                    repeat.later.line,
+                    engine.name(),
+                    repeat.last_value
+                ),
+            )
+            .with_hint("check the imported report; gongshi build refuses a repeated key")
+            .with_source(text),
+        );
+    }
+    let entries = keep_last_values(entries);
     let mut draft = Draft {
         department: department.map(str::to_string),
         ..Draft::default()
