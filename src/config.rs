@@ -2,6 +2,7 @@
 
 use crate::content::markdown::RawHtml;
 use crate::diagnostics::{Diagnostic, Position, did_you_mean};
+use crate::permalink::Permalink;
 use crate::slug::SlugMode;
 use crate::yaml::{Key, Node, Value, parse_mapping};
 use jiff::tz::TimeZone;
@@ -27,6 +28,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "variants",
     "max_file_size",
     "publish_hidden",
+    "permalink",
 ];
 
 /// An extra edition of the whole portal in another script (site.yaml `variants`).
@@ -132,6 +134,8 @@ pub struct SiteConfig {
     pub max_file_size: u64,
     /// Hidden files or folders of `static/` that are published all the same (`.well-known`).
     pub publish_hidden: Vec<String>,
+    /// The URL pattern of reports (`permalink`, `/reports/:slug/` by default).
+    pub permalink: Permalink,
 }
 
 impl Default for SiteConfig {
@@ -158,6 +162,7 @@ impl Default for SiteConfig {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             iframe_hosts: Vec::new(),
             publish_hidden: Vec::new(),
+            permalink: Permalink::default(),
         }
     }
 }
@@ -364,6 +369,18 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
                 ),
             },
             "publish_hidden" => config.publish_hidden = reader.hidden_names(&node),
+            "permalink" => {
+                let mut pattern = String::new();
+                reader.string(&node, &mut pattern);
+                match Permalink::parse(&pattern, true) {
+                    Ok(permalink) => config.permalink = permalink,
+                    Err(message) => reader.error(
+                        &node,
+                        &format!("`permalink`: {message}"),
+                        "write a pattern such as `/reports/:slug/` or `/:year/:month/:slug/`",
+                    ),
+                }
+            }
             "feed_limit" => {
                 config.feed_limit = reader.positive(&key, &node).unwrap_or(config.feed_limit)
             }

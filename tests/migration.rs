@@ -112,3 +112,94 @@ fn full_width_list_separators_and_invisible_characters_are_named() {
         assert!(page(site.path(), &format!("tags/{tag}/index.html")).contains("区教育局工作评议"));
     }
 }
+
+/// A site with two reports named `monthly` in different years, the second linking to the first.
+fn monthly_site(site_yaml: &str) -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    for (year, date, body) in [
+        ("2019", "2019-03-05", "本月评议组走访了区发改委。"),
+        (
+            "2020",
+            "2020-03-04",
+            "参见[上年同期月报](../2019/monthly.md)。",
+        ),
+    ] {
+        let folder = site.path().join("content").join(year);
+        fs::create_dir_all(&folder).unwrap();
+        fs::write(
+            folder.join("monthly.md"),
+            format!("---\ntitle: {year}年3月评议工作月报\ndate: {date}\ndepartment: 区人大常委会\ntags: [月报, 评议]\n---\n{body}\n"),
+        )
+        .unwrap();
+    }
+    fs::write(site.path().join("site.yaml"), site_yaml).unwrap();
+    site
+}
+
+#[test]
+fn a_permalink_with_the_date_keeps_old_addresses_everywhere() {
+    let site = monthly_site(
+        "title: 月报\nbase_url: https://pingyi.example.gov.cn/\npermalink: /:year/:month/:slug/\nvariants: [zh-Hant]\n",
+    );
+    build_ok(site.path());
+    let newer = page(site.path(), "2020/03/monthly/index.html");
+    assert!(newer.contains("<a href=\"/2019/03/monthly/\">上年同期月报</a>"));
+    assert!(page(site.path(), "2019/03/monthly/index.html").contains("本月评议组走访了区发改委"));
+    assert!(!site.path().join("public/reports").exists());
+    let variant = page(site.path(), "zh-hant/2020/03/monthly/index.html");
+    assert!(
+        variant.contains("<a href=\"/zh-hant/2019/03/monthly/\">"),
+        "{variant}"
+    );
+    let home = page(site.path(), "index.html");
+    assert!(home.contains("href=\"/2020/03/monthly/\""));
+    let sitemap = page(site.path(), "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://pingyi.example.gov.cn/2019/03/monthly/</loc>"));
+    let feed = page(site.path(), "feed.xml");
+    assert!(feed.contains("href=\"https://pingyi.example.gov.cn/2020/03/monthly/\""));
+    let json = page(site.path(), "data/reports.json");
+    assert!(json.contains("\"url\": \"https://pingyi.example.gov.cn/2019/03/monthly/\""));
+    let search: String = fs::read_dir(site.path().join("public/search"))
+        .unwrap()
+        .map(|e| fs::read_to_string(e.unwrap().path()).unwrap_or_default())
+        .collect();
+    assert!(search.contains("/2019/03/monthly/"));
+    let related = &newer[newer.find("<section class=\"related\"").unwrap()..];
+    assert!(related.contains("href=\"/2019/03/monthly/\""), "{related}");
+}
+
+#[test]
+fn the_same_slug_on_the_default_permalink_is_an_error_that_suggests_a_dated_one() {
+    let site = monthly_site("title: 月报\n");
+    let run = gongshi(site.path(), &["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains(
+        "content/2020/monthly.md:1:1: error: two reports on one URL /reports/monthly/: this one and content/2019/monthly.md"
+    ), "{}", run.stderr);
+    assert!(run.stderr.contains("put the date in site.yaml `permalink` (now `/reports/:slug/`), e.g. `permalink: /:year/:month/:slug/`"));
+}
+
+#[test]
+fn a_bad_permalink_is_an_error_in_site_yaml() {
+    let site = monthly_site("permalink: /:year/:title/\n");
+    let run = gongshi(site.path(), &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains(
+        "site.yaml:1:12: error: `permalink`: `:title` is not a permalink variable; use `:year`, `:month`, `:day` and `:slug`"
+    ), "{}", run.stderr);
+}
+
+#[test]
+fn a_slug_permalink_cannot_take_a_generated_folder() {
+    let site = monthly_site("permalink: /:slug/\n");
+    fs::write(
+        site.path().join("content/2019/monthly.md"),
+        "---\ntitle: 热词说明\ndate: 2019-03-05\nslug: tags\n---\n正文\n",
+    )
+    .unwrap();
+    let run = gongshi(site.path(), &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains(
+        "content/2019/monthly.md:4:7: error: the report's URL /tags/ is inside /tags/, which gongshi generates"
+    ), "{}", run.stderr);
+}

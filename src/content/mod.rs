@@ -32,8 +32,11 @@ use walk::ReportFile;
 pub struct Report {
     /// The file, as shown in messages (`content/2020/a.md`).
     pub path: PathBuf,
-    /// Its URL segment under `/reports/`.
+    /// Its URL segment (the `:slug` of site.yaml `permalink`).
     pub slug: String,
+    /// Its page's path under the site root, from site.yaml `permalink`: `reports/a/`,
+    /// `2020/08/a/`.
+    pub url_path: String,
     /// Where the slug came from: the `slug:` line, or line 1 when taken from the file name.
     pub slug_position: Position,
     /// Publication date.
@@ -232,12 +235,7 @@ pub fn render_bodies(reports: &mut [Report], config: &SiteConfig, cache: Option<
     let base_path = config.base_path();
     let by_file: std::collections::HashMap<PathBuf, String> = reports
         .iter()
-        .map(|r| {
-            (
-                r.content_path.clone(),
-                format!("{base_path}reports/{}/", r.slug),
-            )
-        })
+        .map(|r| (r.content_path.clone(), format!("{base_path}{}", r.url_path)))
         .collect();
     let links_key = cache.map_or(0, |_| {
         let mut pairs: Vec<(&PathBuf, &String)> = by_file.iter().collect();
@@ -418,6 +416,7 @@ fn parse_report(
     }
     Some(Report {
         path: display.to_path_buf(),
+        url_path: config.permalink.path(&slug, &date),
         slug,
         slug_position,
         date,
@@ -479,12 +478,18 @@ fn report_slug(
         }
         return (slug.clone(), *position);
     }
-    let slug = if is_safe_segment(name) && name.is_ascii() {
+    let slug = slug_from_name(name, config.slugify);
+    (slug, Position::new(1, 1))
+}
+
+/// The slug a report named `name` gets (its file or bundle folder name, a Jekyll date cut
+/// off): ASCII names as they are, in lower case; others made into a slug.
+pub fn slug_from_name(name: &str, mode: crate::slug::SlugMode) -> String {
+    if is_safe_segment(name) && name.is_ascii() {
         name.to_ascii_lowercase()
     } else {
-        slugify(name, config.slugify)
-    };
-    (slug, Position::new(1, 1))
+        slugify(name, mode)
+    }
 }
 
 fn split_error(display: &Path, error: SplitError) -> Diagnostic {

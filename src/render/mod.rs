@@ -64,7 +64,7 @@ impl Job {
         };
         Some(match self {
             Job::Home(n) => page_folder("", n),
-            Job::Report(i) => format!("reports/{}/", site.reports[i].slug),
+            Job::Report(i) => site.reports[i].url_path.clone(),
             Job::TermIndex(kind) => format!("{}/", kind.folder()),
             Job::Term(kind, t, n) => page_folder(&term_first(kind, t), n),
             Job::YearIndex => "archive/".to_string(),

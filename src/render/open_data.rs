@@ -48,7 +48,7 @@ pub fn rows<'a>(site: &'a Site, urls: &Urls) -> Vec<Row<'a>> {
             let meta = &report.meta;
             Row {
                 title: &meta.title,
-                url: site.config.absolute_url(&urls.report(&report.slug)),
+                url: site.config.absolute_url(&urls.report(report)),
                 date: iso_date(&report.date),
                 department: meta.department.as_deref(),
                 source: meta.source.as_deref(),
