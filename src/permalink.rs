@@ -8,6 +8,8 @@ use jiff::ZonedDateTime as Zoned;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Permalink {
     parts: Vec<Part>,
+    /// `.html` of an old site's `/:year/:slug.html`: the URL is a file, not a folder.
+    file_extension: Option<String>,
     /// The pattern as written, for messages.
     written: String,
 }
@@ -29,6 +31,7 @@ impl Default for Permalink {
     fn default() -> Self {
         Permalink {
             parts: vec![Part::Text("reports".to_string()), Part::Slug],
+            file_extension: None,
             written: "/reports/:slug/".to_string(),
         }
     }
@@ -36,10 +39,20 @@ impl Default for Permalink {
 
 impl Permalink {
     /// Reads a pattern such as `/:year/:month/:slug/`; `Err` says what is wrong in plain words.
-    /// With `needs_slug`, a pattern without `:slug` is refused (every report would share a URL).
-    pub fn parse(text: &str, needs_slug: bool) -> Result<Permalink, String> {
+    /// For a site's own reports (`for_site`), a pattern must contain `:slug` (else every report
+    /// would share a URL) and end in `/`; an old site's may end in a file (`/:slug.html`).
+    pub fn parse(text: &str, for_site: bool) -> Result<Permalink, String> {
         let trimmed = text.trim();
-        let inner = trimmed
+        let ends_in_file = !for_site && !trimmed.ends_with('/');
+        let (folders, file_extension) = match trimmed.rsplit_once(":slug.") {
+            Some((folders, extension))
+                if ends_in_file && extension.chars().all(|c| c.is_ascii_alphanumeric()) =>
+            {
+                (format!("{folders}:slug/"), Some(extension.to_string()))
+            }
+            _ => (trimmed.to_string(), None),
+        };
+        let inner = folders
             .strip_prefix('/')
             .and_then(|rest| rest.strip_suffix('/'))
             .ok_or_else(|| format!("`{trimmed}` must start and end with `/`"))?;
@@ -64,13 +77,14 @@ impl Permalink {
             };
             parts.push(part);
         }
-        if needs_slug && !parts.contains(&Part::Slug) {
+        if for_site && !parts.contains(&Part::Slug) {
             return Err(format!(
                 "`{trimmed}` has no `:slug`, so reports of one day would share a URL"
             ));
         }
         Ok(Permalink {
             parts,
+            file_extension,
             written: trimmed.to_string(),
         })
     }
@@ -87,6 +101,11 @@ impl Permalink {
                 Part::Slug => path.push_str(slug),
             }
             path.push('/');
+        }
+        if let Some(extension) = &self.file_extension {
+            path.pop();
+            path.push('.');
+            path.push_str(extension);
         }
         path
     }
@@ -155,5 +174,8 @@ mod tests {
                 "{pattern}"
             );
         }
+        let old_site = Permalink::parse("/:year/:month/:day/:slug.html", false).unwrap();
+        assert_eq!(old_site.path("monthly", &date), "2019/03/07/monthly.html");
+        assert!(Permalink::parse("/:year/:slug.html", true).is_err());
     }
 }

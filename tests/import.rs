@@ -273,3 +273,82 @@ fn a_repeated_key_is_a_warning_naming_both_lines_and_the_last_value_is_kept() {
     assert!(text.contains("extra:\n  reviewer: 李四\n"), "{text}");
     assert!(!text.contains("张三"), "{text}");
 }
+
+#[test]
+fn old_url_writes_an_alias_for_each_old_address_that_moves() {
+    let dir = with_inputs("hugo-permalinks");
+    let run = gongshi(
+        dir.path(),
+        &[
+            "import",
+            "--from",
+            "hugo",
+            "old",
+            "--old-url",
+            "/:year/:month/:slug/",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let first = written(dir.path(), "content/monthly.md");
+    assert!(first.contains("aliases: [/2019/03/monthly/]\n"), "{first}");
+    let second = written(dir.path(), "content/monthly-2.md");
+    assert!(
+        second.contains("aliases: [/2020/03/monthly/]\n"),
+        "{second}"
+    );
+    assert!(!second.contains("slug:"), "{second}");
+    let build = gongshi(dir.path(), &["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let redirect = common::page(dir.path(), "2020/03/monthly/index.html");
+    assert!(redirect.contains("/reports/monthly-2/"), "{redirect}");
+}
+
+#[test]
+fn under_a_dated_permalink_reused_names_keep_their_slug_and_need_no_alias() {
+    let dir = with_inputs("hugo-permalinks");
+    fs::write(
+        dir.path().join("site.yaml"),
+        "permalink: /:year/:month/:slug/\n",
+    )
+    .unwrap();
+    let run = gongshi(
+        dir.path(),
+        &[
+            "import",
+            "--from",
+            "hugo",
+            "old",
+            "--old-url",
+            "/:year/:month/:slug/",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let second = written(dir.path(), "content/monthly-2.md");
+    assert!(second.contains("slug: monthly\n"), "{second}");
+    assert!(!second.contains("aliases"), "{second}");
+    let build = gongshi(dir.path(), &["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(
+        common::page(dir.path(), "2019/03/monthly/index.html").contains("本月评议组走访了区发改委")
+    );
+    assert!(common::page(dir.path(), "2020/03/monthly/index.html").contains("区教育局的工作汇报"));
+}
+
+#[test]
+fn jekyll_html_addresses_become_aliases() {
+    let dir = with_inputs("jekyll");
+    let run = gongshi(
+        dir.path(),
+        &[
+            "import",
+            "--from",
+            "jekyll",
+            "old",
+            "--old-url",
+            "/:year/:month/:day/:slug.html",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = written(dir.path(), "content/minsheng-shishi.md");
+    assert!(text.contains("/2018/06/30/minsheng-shishi.html"), "{text}");
+}

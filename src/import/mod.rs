@@ -10,7 +10,9 @@ pub mod scraped;
 pub mod writer;
 
 use crate::content::dates::parse_date;
+use crate::content::slug_from_name;
 use crate::diagnostics::{Diagnostic, Position};
+use crate::permalink::Permalink;
 use crate::script::{Converter, Direction};
 use crate::slug::{SlugMode, is_safe_segment, slugify};
 use std::collections::BTreeSet;
@@ -63,6 +65,10 @@ pub struct ImportOptions {
     /// Write nothing; print what would be written.
     #[arg(long)]
     pub dry_run: bool,
+    /// The old site's URL pattern for posts (`/:year/:month/:slug/`): each report gets its old
+    /// address as an alias when its new URL (site.yaml `permalink`) differs.
+    #[arg(long = "old-url", value_name = "PATTERN")]
+    pub old_url: Option<String>,
 }
 
 /// A report read from an input, before it has a file name.
@@ -86,6 +92,9 @@ pub struct Draft {
     pub draft: bool,
     /// Old site-relative URLs.
     pub aliases: Vec<String>,
+    /// An explicit slug, when the file name had to differ from it (`monthly-2.md` holding the
+    /// second `monthly` of a site whose URLs carry the date).
+    pub slug: Option<String>,
     /// The input path, for provenance.
     pub imported_from: String,
     /// Keys gongshi has no use for, kept for templates.
@@ -148,6 +157,22 @@ pub fn import(options: &ImportOptions) -> ImportSummary {
         Some(Ok(converter)) => Some(converter),
         None => None,
     };
+    let old_url = match options
+        .old_url
+        .as_deref()
+        .map(|p| Permalink::parse(p, false))
+    {
+        Some(Err(message)) => {
+            summary.outcomes.push((
+                PathBuf::new(),
+                Outcome::Failed(format!("--old-url: {message}")),
+            ));
+            return summary;
+        }
+        Some(Ok(pattern)) => Some(pattern),
+        None => None,
+    };
+    let config = site_config(&options.out);
     let taken = existing_names(&options.out);
     let mut planned = BTreeSet::new();
     for input in collect_inputs(options, &mut summary) {
@@ -156,7 +181,21 @@ pub fn import(options: &ImportOptions) -> ImportSummary {
                 if let Some(converter) = &converter {
                     to_simplified(&mut draft, converter);
                 }
-                let name = unique_name(&name, &mut planned);
+                let unique = unique_name(&name, &mut planned);
+                let slug = slug_from_name(&name, config.slugify);
+                // Under a permalink with the date, a name used again in another year keeps its
+                // slug (and so its address) in a file named apart.
+                if unique != name && config.permalink.has_date() {
+                    draft.slug = Some(slug.clone());
+                }
+                if let Some(old_url) = &old_url {
+                    let new_slug = draft
+                        .slug
+                        .clone()
+                        .unwrap_or_else(|| slug_from_name(&unique, config.slugify));
+                    add_old_address(&mut draft, &name, &new_slug, old_url, &config.permalink);
+                }
+                let name = unique;
                 let path = options.out.join(format!("{name}.md"));
                 if let Some(existing) = taken.get(&name) {
                     Outcome::Exists(existing.clone())
@@ -176,6 +215,41 @@ pub fn import(options: &ImportOptions) -> ImportSummary {
         summary.outcomes.push((input, outcome));
     }
     summary
+}
+
+/// The configuration of the site the reports are imported into (`out`'s parent folder holds
+/// its site.yaml), for its `permalink` and `slugify`; defaults when there is none.
+fn site_config(out: &Path) -> crate::config::SiteConfig {
+    let site_yaml = out.parent().unwrap_or(Path::new("")).join("site.yaml");
+    if !site_yaml.is_file() {
+        return crate::config::SiteConfig::default();
+    }
+    crate::config::load_config(&site_yaml, &site_yaml, &mut Vec::new())
+}
+
+/// Adds the report's address on the old site (`old_url` with its old name `old_name`) to its
+/// aliases, unless it is its new address too (`permalink` with `new_slug`).
+fn add_old_address(
+    draft: &mut Draft,
+    old_name: &str,
+    new_slug: &str,
+    old_url: &Permalink,
+    permalink: &Permalink,
+) {
+    let Ok(zone) = jiff::tz::TimeZone::get("Asia/Shanghai") else {
+        return;
+    };
+    let Ok(date) = parse_date(&draft.date, &zone) else {
+        return;
+    };
+    let old = format!(
+        "/{}",
+        old_url.path(draft.slug.as_deref().unwrap_or(old_name), &date)
+    );
+    let new = format!("/{}", permalink.path(new_slug, &date));
+    if old != new {
+        crate::content::tags::push_unique(&mut draft.aliases, &old);
+    }
 }
 
 /// The input files: files as given, folders searched for the format's extension, sorted.

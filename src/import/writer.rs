@@ -26,6 +26,9 @@ pub fn render(draft: &Draft) -> String {
     if let Some(summary) = &draft.summary {
         line("summary", scalar(summary));
     }
+    if let Some(slug) = &draft.slug {
+        line("slug", scalar(slug));
+    }
     if draft.draft {
         line("draft", "true".to_string());
     }
