@@ -352,3 +352,36 @@ fn jekyll_html_addresses_become_aliases() {
     let text = written(dir.path(), "content/minsheng-shishi.md");
     assert!(text.contains("/2018/06/30/minsheng-shishi.html"), "{text}");
 }
+
+#[test]
+fn hugo_page_bundles_import_as_bundles_with_their_files() {
+    let dir = with_inputs("hugo-bundles");
+    let run = gongshi(dir.path(), &["import", "--from", "hugo", "old"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "old/post/_index.md: warning: skipped: `_index.md` is a Hugo section page (the text of a list), not a post"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout
+            .contains("imported old/post/jiaoyu-pingyi/index.md → content/jiaoyu-pingyi/index.md"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        fs::read(dir.path().join("content/jiaoyu-pingyi/images/chart.png")).unwrap(),
+        b"\x89PNG\r\n\x1a\nchart"
+    );
+    let build = gongshi(dir.path(), &["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let html = common::page(dir.path(), "reports/jiaoyu-pingyi/index.html");
+    assert!(html.contains("<img src=\"images/chart.png\""), "{html}");
+    assert!(
+        dir.path()
+            .join("public/reports/jiaoyu-pingyi/images/chart.png")
+            .is_file()
+    );
+}

@@ -10,6 +10,7 @@ pub mod scraped;
 pub mod writer;
 
 use crate::content::dates::parse_date;
+use crate::content::names::{is_bundle_page, is_section_page, report_name};
 use crate::content::slug_from_name;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::permalink::Permalink;
@@ -196,17 +197,32 @@ pub fn import(options: &ImportOptions) -> ImportSummary {
                     add_old_address(&mut draft, &name, &new_slug, old_url, &config.permalink);
                 }
                 let name = unique;
-                let path = options.out.join(format!("{name}.md"));
+                let resources = bundle_resources(&input, options.format);
+                // A page bundle stays one: its page and its files in a folder of its own.
+                let path = if resources.is_empty() {
+                    options.out.join(format!("{name}.md"))
+                } else {
+                    options.out.join(&name).join("index.md")
+                };
                 if let Some(existing) = taken.get(&name) {
                     Outcome::Exists(existing.clone())
                 } else {
                     let text = writer::render(&draft);
-                    match options.dry_run {
-                        true => Outcome::Imported { path, text },
-                        false => match writer::write_new(&path, &text) {
-                            Ok(()) => Outcome::Imported { path, text },
-                            Err(message) => Outcome::Failed(message),
-                        },
+                    let written = match options.dry_run {
+                        true => Ok(()),
+                        false => writer::write_new(&path, &text).and_then(|()| {
+                            let (from, to) = (
+                                input.parent().unwrap_or(Path::new("")),
+                                path.parent().unwrap_or(Path::new("")),
+                            );
+                            resources.iter().try_for_each(|file| {
+                                writer::copy_new(&from.join(file), &to.join(file))
+                            })
+                        }),
+                    };
+                    match written {
+                        Ok(()) => Outcome::Imported { path, text },
+                        Err(message) => Outcome::Failed(message),
                     }
                 }
             }
@@ -215,6 +231,32 @@ pub fn import(options: &ImportOptions) -> ImportSummary {
         summary.outcomes.push((input, outcome));
     }
     summary
+}
+
+/// For a blog's page bundle (`post/<name>/index.md`), the other files of its folder and below,
+/// relative to it, sorted (hidden files and Markdown files left out).
+fn bundle_resources(input: &Path, format: Format) -> Vec<PathBuf> {
+    let Some(folder) = input
+        .parent()
+        .filter(|_| format != Format::Scraped && is_bundle_page(input))
+    else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(folder)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            !e.path()
+                .extension()
+                .is_some_and(|x| x == "md" || x == "markdown")
+        })
+        .filter_map(|e| e.path().strip_prefix(folder).ok().map(Path::to_path_buf))
+        .collect();
+    files.sort();
+    files
 }
 
 /// The configuration of the site the reports are imported into (`out`'s parent folder holds
@@ -274,7 +316,16 @@ fn collect_inputs(options: &ImportOptions, summary: &mut ImportSummary) -> Vec<P
                 })
                 .collect();
             found.sort();
-            files.extend(found);
+            for file in found {
+                if is_section_page(&file) {
+                    summary.warnings.push(
+                        Diagnostic::warning(&file, Position::default(), "skipped: `_index.md` is a Hugo section page (the text of a list), not a post")
+                            .with_hint("import its text by hand if readers need it"),
+                    );
+                } else {
+                    files.push(file);
+                }
+            }
         } else if input.is_file() {
             files.push(input.clone());
         } else {
@@ -426,9 +477,10 @@ fn existing_names(out: &Path) -> std::collections::BTreeMap<String, PathBuf> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .filter_map(|e| {
-            let stem = e.path().file_stem()?.to_str()?.to_string();
-            Some((stem, e.into_path()))
+        .map(|e| {
+            let relative = e.path().strip_prefix(out).unwrap_or(e.path());
+            let name = report_name(relative).name.to_string();
+            (name, e.into_path())
         })
         .collect()
 }
