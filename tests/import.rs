@@ -39,7 +39,7 @@ fn scraped_pages_import_to_the_expected_markdown() {
     }
     assert!(
         run.stdout
-            .ends_with("imported 2, skipped 0, 4 pinyin glosses removed, 4 warning(s)\n"),
+            .ends_with("imported 2, skipped 0, 4 pinyin glosses removed, 6 warning(s)\n"),
         "{}",
         run.stdout
     );
@@ -384,4 +384,20 @@ fn hugo_page_bundles_import_as_bundles_with_their_files() {
             .join("public/reports/jiaoyu-pingyi/images/chart.png")
             .is_file()
     );
+}
+
+#[test]
+fn imported_from_is_relative_to_the_input_even_when_given_an_absolute_path() {
+    let dir = with_inputs("scraped");
+    let absolute = dir.path().join("old");
+    let run = gongshi(
+        dir.path(),
+        &["import", "--from", "scraped", absolute.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = written(
+        dir.path(),
+        "content/qu-fa-gai-wei-zhuan-xiang-gong-zuo-ping-yi-bao-gao.md",
+    );
+    assert!(text.contains("imported_from: old/fanti-fagaiwei.txt\n"), "{text}");
 }

@@ -383,13 +383,43 @@ fn read_input(
             )?
         }
     };
-    draft.imported_from = input.to_string_lossy().replace('\\', "/");
+    draft.imported_from = provenance(input, &options.inputs);
     let name = if is_safe_segment(&name) && !name.contains('.') {
         name
     } else {
         slugify(&name, SlugMode::Pinyin)
     };
     Ok((draft, name))
+}
+
+/// Where an input file came from, as `imported_from` records it: relative to the input it was
+/// found in (`old/12345.txt` for the folder `old` or `/home/editor/old`), never a path that only
+/// makes sense on the importing machine.
+fn provenance(file: &Path, given: &[PathBuf]) -> String {
+    let plain = |path: &Path| {
+        path.is_relative()
+            && path
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)))
+    };
+    let shown = given.iter().find_map(|input| {
+        if file == input {
+            return Some(if plain(input) {
+                input.clone()
+            } else {
+                PathBuf::from(input.file_name()?)
+            });
+        }
+        let inside = file.strip_prefix(input).ok()?;
+        Some(match input.file_name() {
+            Some(folder) => Path::new(folder).join(inside),
+            None => inside.to_path_buf(),
+        })
+    });
+    shown
+        .unwrap_or_else(|| file.file_name().map(PathBuf::from).unwrap_or_default())
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// How an input's bytes were read.
@@ -494,4 +524,29 @@ fn to_simplified(draft: &mut Draft, converter: &Converter) {
     draft.source.iter_mut().for_each(convert);
     draft.summary.iter_mut().for_each(convert);
     draft.tags.iter_mut().for_each(convert);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provenance_is_relative_to_the_input() {
+        let cases = [
+            ("old/a.txt", "old", "old/a.txt"),
+            ("old/2020/a.txt", "old", "old/2020/a.txt"),
+            ("/home/editor/old/a.txt", "/home/editor/old", "old/a.txt"),
+            ("old/a.txt", "old/a.txt", "old/a.txt"),
+            ("/tmp/x/a.txt", "/tmp/x/a.txt", "a.txt"),
+            ("../old/a.txt", "../old", "old/a.txt"),
+            ("./a.txt", ".", "a.txt"),
+        ];
+        for (file, input, expected) in cases {
+            assert_eq!(
+                provenance(Path::new(file), &[PathBuf::from(input)]),
+                expected,
+                "{file} in {input}"
+            );
+        }
+    }
 }
