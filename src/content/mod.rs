@@ -501,6 +501,12 @@ fn split_error(display: &Path, error: SplitError) -> Diagnostic {
             Diagnostic::error(display, Position::new(1, 1), "the file has no front-matter")
                 .with_hint(TEMPLATE)
         }
+        SplitError::Toml => Diagnostic::error(
+            display,
+            Position::new(1, 1),
+            "the front-matter is TOML (`+++`); gongshi reads YAML (`---`)",
+        )
+        .with_hint("convert the site's content once with `hugo convert toYAML --output converted/` and use the converted files"),
         SplitError::Unclosed => Diagnostic::error(
             display,
             Position::new(1, 1),

@@ -21,6 +21,8 @@ pub enum SplitError {
     /// The first line is not `---`, and the file does not start with Hexo's `key: value`
     /// lines closed by `---` either.
     NoOpeningFence,
+    /// Hugo's TOML front-matter (`+++`), which gongshi does not read.
+    Toml,
     /// The opening `---` is never closed.
     Unclosed,
 }
@@ -36,18 +38,32 @@ pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Splits normalised text (see [`normalize`]) at the `---` fences; the closing fence may be `...`.
+/// Splits normalised text (see [`normalize`]) at the `---` fences; the closing fence may be `...`,
+/// and blank lines may come first.
 /// Hexo's header without the opening fence (`title: …` on line 1, closed by `---`) is read too.
 pub fn split(text: &str) -> Result<SplitFile<'_>, SplitError> {
     if text.trim().is_empty() {
         return Err(SplitError::Empty);
     }
-    let mut lines = text.split_inclusive('\n');
+    // Blank lines above the opening fence are skipped, as Hugo does.
+    let blank_lines = text
+        .split_inclusive('\n')
+        .take_while(|line| line.trim().is_empty())
+        .count();
+    let skipped: usize = text
+        .split_inclusive('\n')
+        .take(blank_lines)
+        .map(str::len)
+        .sum();
+    let mut lines = text[skipped..].split_inclusive('\n');
     let first = lines.next().unwrap_or_default();
+    if first.trim_end() == "+++" {
+        return Err(SplitError::Toml);
+    }
     if first.trim_end() != "---" {
         return hexo_header(text);
     }
-    let yaml_start = first.len();
+    let yaml_start = skipped + first.len();
     let mut offset = yaml_start;
     for (index, line) in lines.enumerate() {
         let fence = line.trim_end();
@@ -55,9 +71,9 @@ pub fn split(text: &str) -> Result<SplitFile<'_>, SplitError> {
             let body_start = offset + line.len();
             return Ok(SplitFile {
                 yaml: &text[yaml_start..offset],
-                yaml_first_line: 2,
+                yaml_first_line: blank_lines + 2,
                 body: &text[body_start..],
-                body_first_line: index + 3,
+                body_first_line: blank_lines + index + 3,
             });
         }
         offset += line.len();
@@ -107,6 +123,10 @@ mod tests {
                 Ok(("title: a\n", "body\n", 4)),
             ),
             ("---\ntitle: a\n...\nbody", Ok(("title: a\n", "body", 4))),
+            (
+                "\n\n---\ntitle: a\n---\nbody",
+                Ok(("title: a\n", "body", 6)),
+            ),
             ("---  \ntitle: a\n---\n", Ok(("title: a\n", "", 4))),
             ("---\n---\nonly body", Ok(("", "only body", 3))),
             (
@@ -126,6 +146,7 @@ mod tests {
                 Err(SplitError::NoOpeningFence),
             ),
             ("# 标题\n正文", Err(SplitError::NoOpeningFence)),
+            ("+++\ntitle = \"a\"\n+++\n", Err(SplitError::Toml)),
             ("---\ntitle: a\nbody", Err(SplitError::Unclosed)),
         ];
         for (input, expected) in cases {
