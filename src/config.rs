@@ -2,6 +2,7 @@
 
 use crate::content::markdown::RawHtml;
 use crate::diagnostics::{Diagnostic, Position, did_you_mean};
+use crate::permalink::Permalink;
 use crate::slug::SlugMode;
 use crate::yaml::{Key, Node, Value, parse_mapping};
 use jiff::tz::TimeZone;
@@ -37,6 +38,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "icp",
     "police_record",
     "conac_url",
+    "permalink",
 ];
 
 /// An extra edition of the whole portal in another script (site.yaml `variants`).
@@ -174,6 +176,8 @@ pub struct SiteConfig {
     /// The day of the build in the site's time zone (from `SOURCE_DATE_EPOCH` when set, so a
     /// build can be reproduced), for what is "recent".
     pub today: jiff::civil::Date,
+    /// The URL pattern of reports (`permalink`, `/reports/:slug/` by default).
+    pub permalink: Permalink,
 }
 
 impl Default for SiteConfig {
@@ -205,6 +209,7 @@ impl Default for SiteConfig {
             views: Vec::new(),
             show_views: false,
             today: build_day(&TimeZone::get("Asia/Shanghai").unwrap_or(TimeZone::UTC)),
+            permalink: Permalink::default(),
         }
     }
 }
@@ -352,6 +357,20 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
             return config;
         }
     };
+    for repeat in crate::yaml::repeated_keys(&entries) {
+        problems.push(
+            Diagnostic::error(
+                display,
+                repeat.later,
+                format!(
+                    "`{}` is written twice: on line {} and again here",
+                    repeat.name, repeat.earlier.line
+                ),
+            )
+            .with_hint("delete the line you do not want")
+            .with_source(&text),
+        );
+    }
     let mut local = Vec::new();
     let mut reader = ConfigReader {
         display,
@@ -451,6 +470,18 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
                         "copy the verification link that CONAC issued for the 党政机关 mark",
                     );
                     config.government.conac_url.clear();
+                }
+            }
+            "permalink" => {
+                let mut pattern = String::new();
+                reader.string(&node, &mut pattern);
+                match Permalink::parse(&pattern, true) {
+                    Ok(permalink) => config.permalink = permalink,
+                    Err(message) => reader.error(
+                        &node,
+                        &format!("`permalink`: {message}"),
+                        "write a pattern such as `/reports/:slug/` or `/:year/:month/:slug/`",
+                    ),
                 }
             }
             "feed_limit" => {

@@ -4,7 +4,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// How bad a problem is: errors fail the build, warnings do not.
+/// How bad a problem is: errors fail the build, warnings and notices do not.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
@@ -13,6 +13,8 @@ pub enum Severity {
     Error,
     /// The build goes on; the editor should still look.
     Warning,
+    /// Something gongshi did on purpose that the editor should know of (a file it skipped).
+    Notice,
 }
 
 /// A 1-based line and column (columns count characters, not bytes).
@@ -80,6 +82,14 @@ impl Diagnostic {
         }
     }
 
+    /// A notice at `path:position`.
+    pub fn notice(path: &Path, position: Position, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Notice,
+            ..Diagnostic::error(path, position, message)
+        }
+    }
+
     /// Adds a hint saying how to fix the problem.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
@@ -108,6 +118,7 @@ impl fmt::Display for Diagnostic {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Notice => "notice",
         };
         let path = self.path.display().to_string();
         let path = printable(&path);

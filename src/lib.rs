@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod import;
 pub mod model;
 pub mod output;
+pub mod permalink;
 pub mod pipeline;
 pub mod progress;
 pub mod readership;

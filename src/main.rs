@@ -1,7 +1,7 @@
 //! The `gongshi` command line: one function per command.
 
 use clap::{Parser, Subcommand};
-use gongshi::diagnostics::Diagnostic;
+use gongshi::diagnostics::{Diagnostic, Severity};
 use gongshi::import::{ImportOptions, ImportSummary, Outcome, import};
 use gongshi::pipeline::{BuildOptions, BuildReport, build, check};
 use gongshi::scaffold::{NewReport, copy_theme, init_site, new_report};
@@ -331,7 +331,11 @@ fn finish(verb: &str, report: &BuildReport, started: Instant, verbose: bool) -> 
         }
     }
     let errors = report.problems.iter().filter(|p| p.is_error()).count();
-    let warnings = report.problems.len() - errors;
+    let warnings = report
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Warning)
+        .count();
     if report.failed() {
         eprintln!("error: {errors} error(s), {warnings} warning(s); nothing was written");
         return ExitCode::from(1);

@@ -194,7 +194,7 @@ fn read_readers(
         .reports
         .iter()
         .map(|report| {
-            std::iter::once(format!("{base_path}reports/{}/", report.slug))
+            std::iter::once(format!("{base_path}{}", report.url_path))
                 .chain(report.meta.aliases.iter().map(|alias| {
                     let alias = alias.trim().trim_start_matches('/');
                     let is_file = Path::new(alias).extension().is_some() && !alias.ends_with('/');

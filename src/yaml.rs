@@ -90,7 +90,12 @@ pub fn parse_mapping(text: &str, first_line: usize) -> Result<Vec<(Key, Node)>, 
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
-    let parsed: Result<Option<Spanned<RawNode>>, _> = serde_saphyr::from_str(text);
+    // Repeated keys reach the tree (each with its place) so callers can name both lines and
+    // say which value Hugo and Jekyll used: see [`repeated_keys`].
+    let mut options = serde_saphyr::Options::default();
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
+    let parsed: Result<Option<Spanned<RawNode>>, _> =
+        serde_saphyr::from_str_with_options(text, options);
     let root = match parsed {
         Ok(Some(root)) => root,
         Ok(None) => return Ok(Vec::new()),
@@ -113,6 +118,70 @@ pub fn parse_mapping(text: &str, first_line: usize) -> Result<Vec<(Key, Node)>, 
             position: root.position,
             message: format!("expected `key: value` lines, found {}", other.kind()),
         }),
+    }
+}
+
+/// A key written a second (or later) time in one mapping.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RepeatedKey {
+    /// The key.
+    pub name: String,
+    /// Where it was written before.
+    pub earlier: Position,
+    /// Where it is written again.
+    pub later: Position,
+    /// The value of its last line, as written: the one Hugo and Jekyll use.
+    pub last_value: String,
+}
+
+/// Each key of `entries` written more than once, at every repeat, with the value of its last line.
+pub fn repeated_keys(entries: &[(Key, Node)]) -> Vec<RepeatedKey> {
+    let mut seen: std::collections::HashMap<&str, Position> = Default::default();
+    let mut last: std::collections::HashMap<&str, &Node> = Default::default();
+    for (key, node) in entries {
+        last.insert(&key.name, node);
+    }
+    let mut repeats = Vec::new();
+    for (key, _) in entries {
+        if let Some(earlier) = seen.insert(&key.name, key.position) {
+            repeats.push(RepeatedKey {
+                name: key.name.clone(),
+                earlier,
+                later: key.position,
+                last_value: last
+                    .get(key.name.as_str())
+                    .map_or_else(String::new, |n| as_written(n)),
+            });
+        }
+    }
+    repeats
+}
+
+/// `entries` with only the last line of each repeated key, in the order of those last lines.
+pub fn keep_last_values(entries: Vec<(Key, Node)>) -> Vec<(Key, Node)> {
+    let mut last: std::collections::HashMap<String, usize> = Default::default();
+    for (index, (key, _)) in entries.iter().enumerate() {
+        last.insert(key.name.clone(), index);
+    }
+    entries
+        .into_iter()
+        .enumerate()
+        .filter(|(index, (key, _))| last.get(&key.name) == Some(index))
+        .map(|(_, entry)| entry)
+        .collect()
+}
+
+/// A value as it reads in the file, for messages: scalars as written, lists in flow style.
+fn as_written(node: &Node) -> String {
+    match &node.value {
+        Value::Seq(items) => {
+            let items: Vec<String> = items.iter().map(as_written).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Value::Map(_) => "a map".to_string(),
+        Value::Null => "nothing".to_string(),
+        Value::Str(s) if node.raw.is_empty() => s.clone(),
+        _ => node.raw.clone(),
     }
 }
 
@@ -272,14 +341,31 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_keys_are_syntax_errors_at_the_second_key() {
-        let error = parse_mapping("title: a\ndate: 2020-01-01\ntitle: b\n", 2).unwrap_err();
-        assert_eq!(error.position, Position::new(4, 1));
-        assert!(error.message.contains("duplicate"), "{}", error.message);
-        assert!(
-            !error.message.contains("DuplicateKeyPolicy"),
-            "{}",
-            error.message
+    fn repeated_keys_are_kept_with_their_places_and_the_last_value_named() {
+        let entries =
+            parse_mapping("title: a\nreviewer: 张三\ntags: [x]\nreviewer: 李四\n", 2).unwrap();
+        assert_eq!(entries.len(), 4);
+        assert_eq!(
+            repeated_keys(&entries),
+            [RepeatedKey {
+                name: "reviewer".to_string(),
+                earlier: Position::new(3, 1),
+                later: Position::new(5, 1),
+                last_value: "李四".to_string(),
+            }]
+        );
+        let kept = keep_last_values(entries);
+        let names: Vec<_> = kept
+            .iter()
+            .map(|(k, n)| (k.name.as_str(), n.as_text()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("title", Some("a")),
+                ("tags", None),
+                ("reviewer", Some("李四"))
+            ]
         );
     }
 

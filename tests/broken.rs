@@ -17,7 +17,7 @@ const CASES: &[(&str, &str)] = &[
     ),
     (
         "duplicate_key",
-        "content/dup.md:4:1: error: invalid YAML: duplicate mapping key: title",
+        "content/dup.md:4:1: error: `title` is written twice: on line 2 and again here",
     ),
     (
         "gb18030",

@@ -39,7 +39,7 @@ fn scraped_pages_import_to_the_expected_markdown() {
     }
     assert!(
         run.stdout
-            .ends_with("imported 2, skipped 0, 4 pinyin glosses removed, 4 warning(s)\n"),
+            .ends_with("imported 2, skipped 0, 4 pinyin glosses removed, 6 warning(s)\n"),
         "{}",
         run.stdout
     );
@@ -248,5 +248,159 @@ fn imported_reports_build_into_a_portal() {
             .join("public/2022/11/zhenggai-genzong/index.html")
             .exists(),
         "Hugo url became a redirect"
+    );
+}
+
+#[test]
+fn a_repeated_key_is_a_warning_naming_both_lines_and_the_last_value_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("old")).unwrap();
+    fs::write(
+        dir.path().join("old/pingyi.md"),
+        "---\ntitle: 区司法局工作评议\ndate: 2019-06-01\nreviewer: 张三\ntags: [司法]\nreviewer: 李四\n---\n正文\n",
+    )
+    .unwrap();
+    let run = gongshi(dir.path(), &["import", "--from", "hugo", "old"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "old/pingyi.md:6:1: warning: `reviewer` is written twice, on lines 4 and 6; the last value is kept, as Hugo does: `李四`"
+        ),
+        "{}",
+        run.stderr
+    );
+    let text = written(dir.path(), "content/pingyi.md");
+    assert!(text.contains("extra:\n  reviewer: 李四\n"), "{text}");
+    assert!(!text.contains("张三"), "{text}");
+}
+
+#[test]
+fn old_url_writes_an_alias_for_each_old_address_that_moves() {
+    let dir = with_inputs("hugo-permalinks");
+    let run = gongshi(
+        dir.path(),
+        &[
+            "import",
+            "--from",
+            "hugo",
+            "old",
+            "--old-url",
+            "/:year/:month/:slug/",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let first = written(dir.path(), "content/monthly.md");
+    assert!(first.contains("aliases: [/2019/03/monthly/]\n"), "{first}");
+    let second = written(dir.path(), "content/monthly-2.md");
+    assert!(
+        second.contains("aliases: [/2020/03/monthly/]\n"),
+        "{second}"
+    );
+    assert!(!second.contains("slug:"), "{second}");
+    let build = gongshi(dir.path(), &["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let redirect = common::page(dir.path(), "2020/03/monthly/index.html");
+    assert!(redirect.contains("/reports/monthly-2/"), "{redirect}");
+}
+
+#[test]
+fn under_a_dated_permalink_reused_names_keep_their_slug_and_need_no_alias() {
+    let dir = with_inputs("hugo-permalinks");
+    fs::write(
+        dir.path().join("site.yaml"),
+        "permalink: /:year/:month/:slug/\n",
+    )
+    .unwrap();
+    let run = gongshi(
+        dir.path(),
+        &[
+            "import",
+            "--from",
+            "hugo",
+            "old",
+            "--old-url",
+            "/:year/:month/:slug/",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let second = written(dir.path(), "content/monthly-2.md");
+    assert!(second.contains("slug: monthly\n"), "{second}");
+    assert!(!second.contains("aliases"), "{second}");
+    let build = gongshi(dir.path(), &["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(
+        common::page(dir.path(), "2019/03/monthly/index.html").contains("本月评议组走访了区发改委")
+    );
+    assert!(common::page(dir.path(), "2020/03/monthly/index.html").contains("区教育局的工作汇报"));
+}
+
+#[test]
+fn jekyll_html_addresses_become_aliases() {
+    let dir = with_inputs("jekyll");
+    let run = gongshi(
+        dir.path(),
+        &[
+            "import",
+            "--from",
+            "jekyll",
+            "old",
+            "--old-url",
+            "/:year/:month/:day/:slug.html",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = written(dir.path(), "content/minsheng-shishi.md");
+    assert!(text.contains("/2018/06/30/minsheng-shishi.html"), "{text}");
+}
+
+#[test]
+fn hugo_page_bundles_import_as_bundles_with_their_files() {
+    let dir = with_inputs("hugo-bundles");
+    let run = gongshi(dir.path(), &["import", "--from", "hugo", "old"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "old/post/_index.md: warning: skipped: `_index.md` is a Hugo section page (the text of a list), not a post"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout
+            .contains("imported old/post/jiaoyu-pingyi/index.md → content/jiaoyu-pingyi/index.md"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        fs::read(dir.path().join("content/jiaoyu-pingyi/images/chart.png")).unwrap(),
+        b"\x89PNG\r\n\x1a\nchart"
+    );
+    let build = gongshi(dir.path(), &["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let html = common::page(dir.path(), "reports/jiaoyu-pingyi/index.html");
+    assert!(html.contains("<img src=\"images/chart.png\""), "{html}");
+    assert!(
+        dir.path()
+            .join("public/reports/jiaoyu-pingyi/images/chart.png")
+            .is_file()
+    );
+}
+
+#[test]
+fn imported_from_is_relative_to_the_input_even_when_given_an_absolute_path() {
+    let dir = with_inputs("scraped");
+    let absolute = dir.path().join("old");
+    let run = gongshi(
+        dir.path(),
+        &["import", "--from", "scraped", absolute.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = written(
+        dir.path(),
+        "content/qu-fa-gai-wei-zhuan-xiang-gong-zuo-ping-yi-bao-gao.md",
+    );
+    assert!(
+        text.contains("imported_from: old/fanti-fagaiwei.txt\n"),
+        "{text}"
     );
 }

@@ -75,10 +75,12 @@ pub struct FrontMatter {
 }
 
 /// Reads `entries` into [`FrontMatter`]; problems go to `problems` with positions in `path`.
+/// `date_from_name` (Jekyll's `2020-08-06-name.md`) is the date when there is no `date:` line.
 pub fn read_front_matter(
     entries: Vec<(Key, Node)>,
     zone: &TimeZone,
     path: &Path,
+    date_from_name: Option<Zoned>,
     problems: &mut Vec<Diagnostic>,
 ) -> FrontMatter {
     let mut meta = FrontMatter {
@@ -159,6 +161,23 @@ pub fn read_front_matter(
                     )
                     .with_hint(format!("write `{lower}:`"));
             }
+            hidden if let Some((cleaned, name)) = super::invisible::hidden_in_key(hidden) => {
+                let known = KNOWN_KEYS.contains(&cleaned);
+                saw_title |= cleaned == "title";
+                saw_date |= cleaned == "date";
+                let message = format!(
+                    "the key `{cleaned}` has an invisible {name} next to it, so it is not read as `{cleaned}`"
+                );
+                let hint = format!(
+                    "delete the {name} around `{cleaned}` (an input method typed it; it looks like a space or nothing)"
+                );
+                let diagnostic = if known {
+                    Diagnostic::error(path, key.position, message)
+                } else {
+                    Diagnostic::warning(path, key.position, message)
+                };
+                reader.problems.push(diagnostic.with_hint(hint));
+            }
             unknown => {
                 let message = format!("unknown front-matter key `{unknown}`; it is ignored");
                 let hint = match did_you_mean(unknown, KNOWN_KEYS) {
@@ -181,9 +200,14 @@ pub fn read_front_matter(
             );
     }
     if !saw_date {
-        reader
-            .error(Position::new(1, 1), "the front-matter has no `date`")
-            .with_hint("add a line such as `date: 2020-08-06` between the `---` lines");
+        match date_from_name {
+            Some(date) => meta.date = Some(date),
+            None => {
+                reader
+                    .error(Position::new(1, 1), "the front-matter has no `date`")
+                    .with_hint("add a line such as `date: 2020-08-06` between the `---` lines, or start the file name with the date (`2020-08-06-name.md`)");
+            }
+        }
     }
     meta
 }
@@ -283,6 +307,25 @@ impl FieldReader<'_> {
                 let mut texts = Vec::with_capacity(items.len());
                 for entry in items {
                     match entry.as_text() {
+                        Some(text) if item == "tag" && text.contains(FULL_WIDTH_SEPARATORS) => {
+                            let parts: Vec<&str> = text.split(FULL_WIDTH_SEPARATORS).collect();
+                            self.problems.push(
+                                Diagnostic::warning(
+                                    self.path,
+                                    entry.position,
+                                    format!(
+                                        "`{text}` is one list item with full-width separators; read as {} tags",
+                                        parts.len()
+                                    ),
+                                )
+                                .with_hint(format!(
+                                    "a YAML list needs ASCII commas: `{}: [{}]`",
+                                    key.name,
+                                    parts.join(", ")
+                                )),
+                            );
+                            texts.extend(parts);
+                        }
                         Some(text) => texts.push(text),
                         None => {
                             let found = entry.value.kind();
@@ -330,6 +373,10 @@ impl FieldReader<'_> {
     }
 }
 
+/// Separators a Chinese input method types inside a list item (`[教育，评议]`): the item is
+/// split on them, as a keyword string is.
+const FULL_WIDTH_SEPARATORS: [char; 3] = ['，', '、', '；'];
+
 /// The most keywords or aliases one report may list: each makes output (a keyword page and feed
 /// entries, a redirect file), so one file must not be able to make the build unbounded.
 pub const MAX_LIST_ITEMS: usize = 100;
@@ -343,7 +390,7 @@ mod tests {
         let zone = TimeZone::get("Asia/Shanghai").unwrap();
         let mut problems = Vec::new();
         let entries = parse_mapping(yaml, 2).unwrap();
-        let meta = read_front_matter(entries, &zone, Path::new("a.md"), &mut problems);
+        let meta = read_front_matter(entries, &zone, Path::new("a.md"), None, &mut problems);
         (meta, problems)
     }
 
@@ -450,6 +497,67 @@ mod tests {
                     "`Department` is written with capitals: front-matter keys are lower case"
                         .to_string(),
                     "write `department:`".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn list_items_with_full_width_separators_are_split_with_a_warning() {
+        let (meta, problems) =
+            read("title: a\ndate: 2020-01-01\ntags: [教育，评议、满意度, 民生；整改]\n");
+        assert_eq!(meta.tags, ["教育", "评议", "满意度", "民生", "整改"]);
+        let shown: Vec<_> = problems
+            .iter()
+            .map(|p| {
+                (
+                    p.position,
+                    p.message.as_str(),
+                    p.hint.as_deref().unwrap(),
+                    p.is_error(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    Position::new(4, 8),
+                    "`教育，评议、满意度` is one list item with full-width separators; read as 3 tags",
+                    "a YAML list needs ASCII commas: `tags: [教育, 评议, 满意度]`",
+                    false
+                ),
+                (
+                    Position::new(4, 19),
+                    "`民生；整改` is one list item with full-width separators; read as 2 tags",
+                    "a YAML list needs ASCII commas: `tags: [民生, 整改]`",
+                    false
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_full_width_space_before_a_key_is_named() {
+        let (meta, problems) =
+            read("title: a\ndate: 2020-01-01\n\u{3000}source: 讲话发言\n\u{3000}note: x\n");
+        assert_eq!(meta.source, None);
+        let shown: Vec<_> = problems
+            .iter()
+            .map(|p| (p.position.line, p.message.as_str(), p.is_error()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    4,
+                    "the key `source` has an invisible full-width space (U+3000) next to it, so it is not read as `source`",
+                    true
+                ),
+                (
+                    5,
+                    "the key `note` has an invisible full-width space (U+3000) next to it, so it is not read as `note`",
+                    false
                 ),
             ]
         );

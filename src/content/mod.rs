@@ -5,8 +5,10 @@ pub mod cache;
 mod cjk_emphasis;
 pub mod dates;
 pub mod front_matter;
+pub mod invisible;
 mod line_breaks;
 pub mod markdown;
+pub mod names;
 pub mod split;
 pub mod store;
 pub mod tags;
@@ -36,8 +38,11 @@ pub const PLACEHOLDER: &str = "【待填写】";
 pub struct Report {
     /// The file, as shown in messages (`content/2020/a.md`).
     pub path: PathBuf,
-    /// Its URL segment under `/reports/`.
+    /// Its URL segment (the `:slug` of site.yaml `permalink`).
     pub slug: String,
+    /// Its page's path under the site root, from site.yaml `permalink`: `reports/a/`,
+    /// `2020/08/a/`.
+    pub url_path: String,
     /// Where the slug came from: the `slug:` line, or line 1 when taken from the file name.
     pub slug_position: Position,
     /// Publication date.
@@ -60,6 +65,10 @@ pub struct Report {
     /// build reuses the report without reading the file while the stamp stays the same.
     #[serde(skip)]
     pub stamp: Option<Stamp>,
+    /// For a page bundle, the other files of its folder, relative to it: published beside the
+    /// report's page. Found by each walk, never stored, so a new image is never missed.
+    #[serde(skip)]
+    pub resources: Vec<PathBuf>,
 }
 
 /// Reports loaded from content/, plus every problem found.
@@ -103,25 +112,11 @@ pub fn load_reports(
     let results: Vec<(Option<Report>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|file| {
-            let (path, display) = (&file.path, &file.display);
-            if let Some(stored) = &stored {
-                return stored.load(file, config);
-            }
-            let stamp = file.stamp.filter(|_| cache.is_some());
-            if let (Some(cache), Some(stamp)) = (cache, stamp)
-                && let Some(hit) = cache.parsed(path, stamp)
-            {
-                return hit;
-            }
-            let (report, problems) = load_report(path, display, config);
-            let relative = path.strip_prefix(content_dir).unwrap_or(path).to_path_buf();
+            let (report, problems) = load_file(file, content_dir, config, cache, stored.as_ref());
             let report = report.map(|r| Report {
-                content_path: relative,
+                resources: file.resources.clone(),
                 ..r
             });
-            if let (Some(cache), Some(stamp)) = (cache, stamp) {
-                cache.store_parsed(path, stamp, &report, &problems);
-            }
             (report, problems)
         })
         .collect();
@@ -146,6 +141,36 @@ pub fn load_reports(
         fresh,
         unread: unread.into_inner(),
     }
+}
+
+/// Loads one file: through the build cache or the dev server's cache when there is one.
+fn load_file(
+    file: &ReportFile,
+    content_dir: &Path,
+    config: &SiteConfig,
+    cache: Option<&ParseCache>,
+    stored: Option<&StoredFile>,
+) -> (Option<Report>, Vec<Diagnostic>) {
+    let (path, display) = (&file.path, &file.display);
+    if let Some(stored) = stored {
+        return stored.load(file, config);
+    }
+    let stamp = file.stamp.filter(|_| cache.is_some());
+    if let (Some(cache), Some(stamp)) = (cache, stamp)
+        && let Some(hit) = cache.parsed(path, stamp)
+    {
+        return hit;
+    }
+    let relative = path.strip_prefix(content_dir).unwrap_or(path).to_path_buf();
+    let (report, problems) = load_report(path, &relative, display, config);
+    let report = report.map(|r| Report {
+        content_path: relative,
+        ..r
+    });
+    if let (Some(cache), Some(stamp)) = (cache, stamp) {
+        cache.store_parsed(path, stamp, &report, &problems);
+    }
+    (report, problems)
 }
 
 /// What loading a file through the build cache needs besides the file.
@@ -191,7 +216,7 @@ impl StoredFile<'_> {
         if let Some(hit) = self.store.lookup(&relative, Version::Content(content)) {
             return reused(hit);
         }
-        let (report, problems) = parse_report_bytes(bytes, &file.path, &file.display, config);
+        let (report, problems) = parse_report_bytes(bytes, &relative, &file.display, config);
         let report = report.map(|r| Report {
             content_path: relative,
             source_hash: Some(content),
@@ -216,12 +241,7 @@ pub fn render_bodies(reports: &mut [Report], config: &SiteConfig, cache: Option<
     let base_path = config.base_path();
     let by_file: std::collections::HashMap<PathBuf, String> = reports
         .iter()
-        .map(|r| {
-            (
-                r.content_path.clone(),
-                format!("{base_path}reports/{}/", r.slug),
-            )
-        })
+        .map(|r| (r.content_path.clone(), format!("{base_path}{}", r.url_path)))
         .collect();
     let links_key = cache.map_or(0, |_| {
         let mut pairs: Vec<(&PathBuf, &String)> = by_file.iter().collect();
@@ -287,23 +307,26 @@ pub fn lexical_join(folder: &Path, target: &str) -> PathBuf {
     out
 }
 
-/// Reads one report; `None` when it has errors (they are in the returned list).
+/// Reads one report from `path`, which is `relative` under content/; `None` when it has errors
+/// (they are in the returned list).
 pub fn load_report(
     path: &Path,
+    relative: &Path,
     display: &Path,
     config: &SiteConfig,
 ) -> (Option<Report>, Vec<Diagnostic>) {
     match std::fs::read(path) {
-        Ok(bytes) => parse_report_bytes(bytes, path, display, config),
+        Ok(bytes) => parse_report_bytes(bytes, relative, display, config),
         Err(error) => (None, vec![unreadable(display, &error)]),
     }
 }
 
 /// Reads one report from the bytes of its file: UTF-8 check, line ends, front-matter, checks.
-/// `path` gives the slug when the front-matter has none.
+/// `relative` (the file's path under content/) gives the slug, and the date, when the
+/// front-matter has none (see [`names::report_name`]).
 pub fn parse_report_bytes(
     bytes: Vec<u8>,
-    path: &Path,
+    relative: &Path,
     display: &Path,
     config: &SiteConfig,
 ) -> (Option<Report>, Vec<Diagnostic>) {
@@ -318,14 +341,17 @@ pub fn parse_report_bytes(
             return (None, problems);
         }
     };
-    let report = parse_report(&text, path, display, config, &mut problems);
-    let problems = problems.into_iter().map(|p| p.with_source(&text)).collect();
+    let (text, removed) = invisible::strip_zero_width(&text, display);
+    let report = parse_report(&text, relative, display, config, &mut problems);
+    let mut problems: Vec<Diagnostic> =
+        problems.into_iter().map(|p| p.with_source(&text)).collect();
+    problems.extend(removed);
     (report, problems)
 }
 
 fn parse_report(
     text: &str,
-    path: &Path,
+    relative: &Path,
     display: &Path,
     config: &SiteConfig,
     problems: &mut Vec<Diagnostic>,
@@ -362,8 +388,28 @@ fn parse_report(
         }
     };
     let errors_before = problems.iter().filter(|p| p.is_error()).count();
-    let meta = read_front_matter(entries, &config.timezone, display, problems);
-    let (slug, slug_position) = report_slug(&meta, path, display, config, problems);
+    for repeat in crate::yaml::repeated_keys(&entries) {
+        problems.push(
+            Diagnostic::error(
+                display,
+                repeat.later,
+                format!(
+                    "`{}` is written twice: on line {} and again here",
+                    repeat.name, repeat.earlier.line
+                ),
+            )
+            .with_hint(format!(
+                "Hugo and Jekyll used the last value (`{}: {}`); delete the line you do not want (`gongshi import` keeps the last one)",
+                repeat.name, repeat.last_value
+            )),
+        );
+    }
+    let name = names::report_name(relative);
+    let date_from_name = name
+        .date
+        .and_then(|date| dates::parse_date(date, &config.timezone).ok());
+    let meta = read_front_matter(entries, &config.timezone, display, date_from_name, problems);
+    let (slug, slug_position) = report_slug(&meta, name.name, display, config, problems);
     if problems.iter().filter(|p| p.is_error()).count() > errors_before {
         return None;
     }
@@ -398,6 +444,7 @@ fn parse_report(
     }
     Some(Report {
         path: display.to_path_buf(),
+        url_path: config.permalink.path(&slug, &date),
         slug,
         slug_position,
         date,
@@ -408,6 +455,7 @@ fn parse_report(
         body: RenderedBody::default(),
         source_hash: None,
         stamp: None,
+        resources: Vec::new(),
     })
 }
 
@@ -432,10 +480,11 @@ fn full_width_colons(yaml: &str, first_line: usize) -> Vec<(Position, String)> {
         .collect()
 }
 
-/// The report's slug: `slug:` if given (checked), else its file name made into a slug.
+/// The report's slug: `slug:` if given (checked), else `name` (from its file or bundle folder
+/// name) made into a slug.
 fn report_slug(
     meta: &FrontMatter,
-    path: &Path,
+    name: &str,
     display: &Path,
     config: &SiteConfig,
     problems: &mut Vec<Diagnostic>,
@@ -457,16 +506,18 @@ fn report_slug(
         }
         return (slug.clone(), *position);
     }
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("report");
-    let slug = if is_safe_segment(stem) && stem.is_ascii() {
-        stem.to_ascii_lowercase()
-    } else {
-        slugify(stem, config.slugify)
-    };
+    let slug = slug_from_name(name, config.slugify);
     (slug, Position::new(1, 1))
+}
+
+/// The slug a report named `name` gets (its file or bundle folder name, a Jekyll date cut
+/// off): ASCII names as they are, in lower case; others made into a slug.
+pub fn slug_from_name(name: &str, mode: crate::slug::SlugMode) -> String {
+    if is_safe_segment(name) && name.is_ascii() {
+        name.to_ascii_lowercase()
+    } else {
+        slugify(name, mode)
+    }
 }
 
 fn split_error(display: &Path, error: SplitError) -> Diagnostic {
@@ -474,18 +525,16 @@ fn split_error(display: &Path, error: SplitError) -> Diagnostic {
     match error {
         SplitError::Empty => Diagnostic::error(display, Position::default(), "the file is empty")
             .with_hint(format!("write a report or delete the file; {TEMPLATE}")),
-        SplitError::NoOpeningFence {
-            looks_like_yaml: true,
-        } => Diagnostic::error(
+        SplitError::NoOpeningFence => {
+            Diagnostic::error(display, Position::new(1, 1), "the file has no front-matter")
+                .with_hint(TEMPLATE)
+        }
+        SplitError::Toml => Diagnostic::error(
             display,
             Position::new(1, 1),
-            "the front-matter has no opening `---` line",
+            "the front-matter is TOML (`+++`); gongshi reads YAML (`---`)",
         )
-        .with_hint("add a line `---` above the first line (Hexo-style headers need it here)"),
-        SplitError::NoOpeningFence {
-            looks_like_yaml: false,
-        } => Diagnostic::error(display, Position::new(1, 1), "the file has no front-matter")
-            .with_hint(TEMPLATE),
+        .with_hint("convert the site's content once with `hugo convert toYAML --output converted/` and use the converted files"),
         SplitError::Unclosed => Diagnostic::error(
             display,
             Position::new(1, 1),

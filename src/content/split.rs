@@ -18,11 +18,11 @@ pub struct SplitFile<'a> {
 pub enum SplitError {
     /// The file is empty or only whitespace.
     Empty,
-    /// The first line is not `---`; `looks_like_yaml` when it reads as `key: value` (Hexo style).
-    NoOpeningFence {
-        /// True when the first line looks like a front-matter key.
-        looks_like_yaml: bool,
-    },
+    /// The first line is not `---`, and the file does not start with Hexo's `key: value`
+    /// lines closed by `---` either.
+    NoOpeningFence,
+    /// Hugo's TOML front-matter (`+++`), which gongshi does not read.
+    Toml,
     /// The opening `---` is never closed.
     Unclosed,
 }
@@ -38,22 +38,32 @@ pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Splits normalised text (see [`normalize`]) at the `---` fences; the closing fence may be `...`.
+/// Splits normalised text (see [`normalize`]) at the `---` fences; the closing fence may be `...`,
+/// and blank lines may come first.
+/// Hexo's header without the opening fence (`title: …` on line 1, closed by `---`) is read too.
 pub fn split(text: &str) -> Result<SplitFile<'_>, SplitError> {
     if text.trim().is_empty() {
         return Err(SplitError::Empty);
     }
-    let mut lines = text.split_inclusive('\n');
+    // Blank lines above the opening fence are skipped, as Hugo does.
+    let blank_lines = text
+        .split_inclusive('\n')
+        .take_while(|line| line.trim().is_empty())
+        .count();
+    let skipped: usize = text
+        .split_inclusive('\n')
+        .take(blank_lines)
+        .map(str::len)
+        .sum();
+    let mut lines = text[skipped..].split_inclusive('\n');
     let first = lines.next().unwrap_or_default();
-    if first.trim_end() != "---" {
-        // Hexo writes `key: value` lines closed by `---` with no opening fence.
-        let looks_like_yaml = first
-            .split_once(':')
-            .is_some_and(|(key, _)| !key.trim().is_empty() && !key.contains(' '))
-            && lines.any(|line| line.trim_end() == "---");
-        return Err(SplitError::NoOpeningFence { looks_like_yaml });
+    if first.trim_end() == "+++" {
+        return Err(SplitError::Toml);
     }
-    let yaml_start = first.len();
+    if first.trim_end() != "---" {
+        return hexo_header(text);
+    }
+    let yaml_start = skipped + first.len();
     let mut offset = yaml_start;
     for (index, line) in lines.enumerate() {
         let fence = line.trim_end();
@@ -61,14 +71,43 @@ pub fn split(text: &str) -> Result<SplitFile<'_>, SplitError> {
             let body_start = offset + line.len();
             return Ok(SplitFile {
                 yaml: &text[yaml_start..offset],
-                yaml_first_line: 2,
+                yaml_first_line: blank_lines + 2,
                 body: &text[body_start..],
-                body_first_line: index + 3,
+                body_first_line: blank_lines + index + 3,
             });
         }
         offset += line.len();
     }
     Err(SplitError::Unclosed)
+}
+
+/// Hexo's header: `key: value` lines from line 1 to the first `---` line. Only a first line
+/// that starts with an ASCII key (`title:`) is taken for one, so a Markdown file that happens
+/// to hold a `---` rule is still reported as having no front-matter.
+fn hexo_header(text: &str) -> Result<SplitFile<'_>, SplitError> {
+    let first = text.lines().next().unwrap_or_default();
+    let starts_with_key = first.split_once(':').is_some_and(|(key, _)| {
+        key.starts_with(|c: char| c.is_ascii_alphabetic())
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    });
+    if !starts_with_key {
+        return Err(SplitError::NoOpeningFence);
+    }
+    let mut offset = 0;
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        if line.trim_end() == "---" {
+            return Ok(SplitFile {
+                yaml: &text[..offset],
+                yaml_first_line: 1,
+                body: &text[offset + line.len()..],
+                body_first_line: index + 2,
+            });
+        }
+        offset += line.len();
+    }
+    Err(SplitError::NoOpeningFence)
 }
 
 #[cfg(test)]
@@ -84,6 +123,10 @@ mod tests {
                 Ok(("title: a\n", "body\n", 4)),
             ),
             ("---\ntitle: a\n...\nbody", Ok(("title: a\n", "body", 4))),
+            (
+                "\n\n---\ntitle: a\n---\nbody",
+                Ok(("title: a\n", "body", 6)),
+            ),
             ("---  \ntitle: a\n---\n", Ok(("title: a\n", "", 4))),
             ("---\n---\nonly body", Ok(("", "only body", 3))),
             (
@@ -92,24 +135,18 @@ mod tests {
             ),
             ("", Err(SplitError::Empty)),
             ("  \n\n", Err(SplitError::Empty)),
+            ("title: a\n---\nbody", Ok(("title: a\n", "body", 3))),
             (
-                "title: a\n---\nbody",
-                Err(SplitError::NoOpeningFence {
-                    looks_like_yaml: true,
-                }),
+                "title: a\ndate: 2020-01-01\n---\n\n正文",
+                Ok(("title: a\ndate: 2020-01-01\n", "\n正文", 4)),
             ),
+            ("title: a\nbody", Err(SplitError::NoOpeningFence)),
             (
-                "注意: 这不是元数据\n正文",
-                Err(SplitError::NoOpeningFence {
-                    looks_like_yaml: false,
-                }),
+                "注意: 这不是元数据\n---\n正文",
+                Err(SplitError::NoOpeningFence),
             ),
-            (
-                "# 标题\n正文",
-                Err(SplitError::NoOpeningFence {
-                    looks_like_yaml: false,
-                }),
-            ),
+            ("# 标题\n正文", Err(SplitError::NoOpeningFence)),
+            ("+++\ntitle = \"a\"\n+++\n", Err(SplitError::Toml)),
             ("---\ntitle: a\nbody", Err(SplitError::Unclosed)),
         ];
         for (input, expected) in cases {

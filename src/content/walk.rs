@@ -2,6 +2,7 @@
 //! links that leave the site, files over the size limit and unreadable folders.
 
 use super::cache::Stamp;
+use super::names;
 use crate::diagnostics::{Diagnostic, Position};
 use rayon::prelude::*;
 use std::cell::RefCell;
@@ -16,6 +17,9 @@ pub struct ReportFile {
     pub display: PathBuf,
     /// Its size and times when it was found, if they could be read.
     pub stamp: Option<Stamp>,
+    /// For a page bundle's `index.md`: the other files of its folder, relative to it (images,
+    /// PDFs), published beside the report's page.
+    pub resources: Vec<PathBuf>,
 }
 
 /// Every `*.md` file under `content_dir`, sorted.
@@ -23,6 +27,8 @@ pub struct ReportFile {
 /// links in it are followed only when they lead to a visible place inside the site (the folder
 /// holding content/); others are errors and are not read. Files over `max_size` bytes are errors,
 /// and so are Markdown files whose names are not UTF-8 (they are never skipped in silence).
+/// Hugo's section pages (`_index.md`) are skipped with a notice; a page bundle's `index.md`
+/// carries the other files of its folder as resources.
 pub fn markdown_files(
     content_dir: &Path,
     display_dir: &Path,
@@ -53,6 +59,7 @@ pub fn markdown_files(
             }
         });
     let mut found = Vec::new();
+    let mut other_files = Vec::new();
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() && entry.file_name().to_str().is_none() => {
@@ -62,16 +69,35 @@ pub fn markdown_files(
                 }
             }
             Ok(entry) if entry.file_type().is_file() && is_report(entry.path()) => {
-                found.push(entry.into_path());
+                let relative = entry
+                    .path()
+                    .strip_prefix(content_dir)
+                    .unwrap_or(entry.path());
+                if names::is_section_page(relative) {
+                    problems.push(section_page_skipped(&shown(entry.path())));
+                } else {
+                    found.push(entry.into_path());
+                }
+            }
+            Ok(entry) if entry.file_type().is_file() && !is_editor_leftover(entry.file_name()) => {
+                other_files.push(entry.into_path());
             }
             Ok(_) => {}
             Err(error) => problems.push(walk_error(&error, content_dir, &shown)),
         }
     }
+    let mut resources = bundle_resources(content_dir, &found, other_files);
     // Each file's size and stamp, on all cores (one stat each: most of the walk's time).
+    let found: Vec<(PathBuf, Vec<PathBuf>)> = found
+        .into_iter()
+        .map(|path| {
+            let own = resources.remove(&path).unwrap_or_default();
+            (path, own)
+        })
+        .collect();
     let checked: Vec<Result<ReportFile, Diagnostic>> = found
         .into_par_iter()
-        .map(|path| {
+        .map(|(path, resources)| {
             let display = shown(&path);
             let metadata = std::fs::metadata(&path).ok();
             let stamp = metadata.as_ref().map(Stamp::of);
@@ -88,6 +114,7 @@ pub fn markdown_files(
                 path,
                 display,
                 stamp,
+                resources,
             })
         })
         .collect();
@@ -100,6 +127,52 @@ pub fn markdown_files(
     }
     problems.extend(refused.into_inner());
     files
+}
+
+/// Each bundle page of `reports` (a `post/<name>/index.md`) with the files of `other_files` in
+/// its folder or below it, relative to that folder, sorted.
+fn bundle_resources(
+    content_dir: &Path,
+    reports: &[PathBuf],
+    other_files: Vec<PathBuf>,
+) -> std::collections::HashMap<PathBuf, Vec<PathBuf>> {
+    let bundles: std::collections::BTreeMap<&Path, &PathBuf> = reports
+        .iter()
+        .filter(|path| names::is_bundle_page(path.strip_prefix(content_dir).unwrap_or(path)))
+        .filter_map(|path| Some((path.parent()?, path)))
+        .collect();
+    let mut resources: std::collections::HashMap<PathBuf, Vec<PathBuf>> = Default::default();
+    for file in other_files {
+        // The nearest bundle folder above the file owns it.
+        let owner = file
+            .ancestors()
+            .skip(1)
+            .find_map(|folder| bundles.get_key_value(folder));
+        if let Some((folder, page)) = owner
+            && let Ok(relative) = file.strip_prefix(folder)
+        {
+            resources
+                .entry((*page).clone())
+                .or_default()
+                .push(relative.to_path_buf());
+        }
+    }
+    for files in resources.values_mut() {
+        files.sort();
+    }
+    resources
+}
+
+/// The notice for Hugo's `_index.md`: the text of a list page, not a report.
+fn section_page_skipped(shown: &Path) -> Diagnostic {
+    Diagnostic::notice(
+        shown,
+        Position::default(),
+        "skipped: `_index.md` is a Hugo section page (the text of a list), not a report",
+    )
+    .with_hint(
+        "to publish its text, make it a report with a `title:` and a `date:` under another name",
+    )
 }
 
 /// The error for a report whose file name is not UTF-8 (a GBK name copied from an old Windows
@@ -260,14 +333,15 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 }
 
 fn is_report(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
-    let lower = name.to_ascii_lowercase();
-    (lower.ends_with(".md") || lower.ends_with(".markdown"))
-        && !name.starts_with(".#")
-        && !name.ends_with('~')
+    let name = path.file_name().unwrap_or_default();
+    let lower = name.to_string_lossy().to_ascii_lowercase();
+    (lower.ends_with(".md") || lower.ends_with(".markdown")) && !is_editor_leftover(name)
+}
+
+/// Editors' lock and backup files (`.#x`, `x~`, `.x.swp`), never content.
+fn is_editor_leftover(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with(".#") || name.ends_with('~') || name.ends_with(".swp")
 }
 
 #[cfg(test)]

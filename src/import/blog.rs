@@ -2,9 +2,12 @@
 //! `extra`; the Markdown body kept as written.
 
 use super::{CategoryField, Draft, check_date};
+use crate::content::names::{ReportName, report_name};
 use crate::content::tags::{push_unique, split_keywords};
 use crate::diagnostics::{Diagnostic, Position};
-use crate::yaml::{Floats, Key, Node, Value, parse_mapping, to_json};
+use crate::yaml::{
+    Floats, Key, Node, Value, keep_last_values, parse_mapping, repeated_keys, to_json,
+};
 use std::path::Path;
 
 /// Which blog engine wrote the post.
@@ -18,8 +21,19 @@ pub enum Engine {
     Jekyll,
 }
 
+impl Engine {
+    /// The engine's name, for messages.
+    fn name(self) -> &'static str {
+        match self {
+            Engine::Hexo => "Hexo",
+            Engine::Hugo => "Hugo",
+            Engine::Jekyll => "Jekyll",
+        }
+    }
+}
+
 /// Reads one post; returns it with the file name it should get (its `slug`, else the input's
-/// file name without a Jekyll date).
+/// file name without a Jekyll date, or a page bundle's folder name).
 pub fn parse(
     text: &str,
     path: &Path,
@@ -28,11 +42,10 @@ pub fn parse(
     department: Option<&str>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<(Draft, String), String> {
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default();
-    let (name_date, name) = split_dated_name(stem);
+    let ReportName {
+        name,
+        date: name_date,
+    } = report_name(path);
     let (yaml, first_line, body, body_line) = split(text, engine)?;
     let entries = parse_mapping(yaml, first_line).map_err(|e| {
         format!(
@@ -40,6 +53,25 @@ pub fn parse(
             e.position.line, e.message
         )
     })?;
+    for repeat in repeated_keys(&entries) {
+        warnings.push(
+            Diagnostic::warning(
+                path,
+                repeat.later,
+                format!(
+                    "`{}` is written twice, on lines {} and {}; the last value is kept, as {} does: `{}`",
+                    repeat.name,
+                    repeat.earlier.line,
+                    repeat.later.line,
+                    engine.name(),
+                    repeat.last_value
+                ),
+            )
+            .with_hint("check the imported report; gongshi build refuses a repeated key")
+            .with_source(text),
+        );
+    }
+    let entries = keep_last_values(entries);
     let mut draft = Draft {
         department: department.map(str::to_string),
         ..Draft::default()
@@ -88,7 +120,7 @@ pub fn parse(
     }
     let date = date
         .filter(|d| !d.is_empty())
-        .or(name_date)
+        .or(name_date.map(str::to_string))
         .ok_or("the front-matter has no `date` and the file name does not start with one")?;
     draft.date = check_date(&date).map_err(|e| format!("`date`: {e}"))?;
     let mut body = body.to_string();
@@ -112,25 +144,6 @@ pub fn parse(
     draft.body = body;
     let name = slug.filter(|s| !s.is_empty()).unwrap_or(name.to_string());
     Ok((draft, name))
-}
-
-/// `2020-08-06-title` → (`2020-08-06`, `title`); other names are kept whole.
-fn split_dated_name(stem: &str) -> (Option<String>, &str) {
-    let bytes = stem.as_bytes();
-    let dated = bytes.len() > 11
-        && bytes[..10].iter().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                *b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        })
-        && bytes[10] == b'-';
-    if dated {
-        (Some(stem[..10].to_string()), &stem[11..])
-    } else {
-        (None, stem)
-    }
 }
 
 /// (front-matter, its first file line, body, the body's first file line).
@@ -204,16 +217,6 @@ fn take_heading(body: &mut String) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dated_file_names() {
-        assert_eq!(
-            split_dated_name("2020-08-06-fagaiwei-pingyi"),
-            (Some("2020-08-06".to_string()), "fagaiwei-pingyi")
-        );
-        assert_eq!(split_dated_name("fagaiwei"), (None, "fagaiwei"));
-        assert_eq!(split_dated_name("2020-08-06"), (None, "2020-08-06"));
-    }
 
     #[test]
     fn hexo_front_matter_without_opening_fence() {

@@ -10,7 +10,10 @@ pub mod scraped;
 pub mod writer;
 
 use crate::content::dates::parse_date;
+use crate::content::names::{is_bundle_page, is_section_page, report_name};
+use crate::content::slug_from_name;
 use crate::diagnostics::{Diagnostic, Position};
+use crate::permalink::Permalink;
 use crate::script::{Converter, Direction};
 use crate::slug::{SlugMode, is_safe_segment, slugify};
 use std::collections::BTreeSet;
@@ -63,6 +66,10 @@ pub struct ImportOptions {
     /// Write nothing; print what would be written.
     #[arg(long)]
     pub dry_run: bool,
+    /// The old site's URL pattern for posts (`/:year/:month/:slug/`): each report gets its old
+    /// address as an alias when its new URL (site.yaml `permalink`) differs.
+    #[arg(long = "old-url", value_name = "PATTERN")]
+    pub old_url: Option<String>,
 }
 
 /// A report read from an input, before it has a file name.
@@ -86,6 +93,9 @@ pub struct Draft {
     pub draft: bool,
     /// Old site-relative URLs.
     pub aliases: Vec<String>,
+    /// An explicit slug, when the file name had to differ from it (`monthly-2.md` holding the
+    /// second `monthly` of a site whose URLs carry the date).
+    pub slug: Option<String>,
     /// The input path, for provenance.
     pub imported_from: String,
     /// Keys gongshi has no use for, kept for templates.
@@ -148,6 +158,22 @@ pub fn import(options: &ImportOptions) -> ImportSummary {
         Some(Ok(converter)) => Some(converter),
         None => None,
     };
+    let old_url = match options
+        .old_url
+        .as_deref()
+        .map(|p| Permalink::parse(p, false))
+    {
+        Some(Err(message)) => {
+            summary.outcomes.push((
+                PathBuf::new(),
+                Outcome::Failed(format!("--old-url: {message}")),
+            ));
+            return summary;
+        }
+        Some(Ok(pattern)) => Some(pattern),
+        None => None,
+    };
+    let config = site_config(&options.out);
     let taken = existing_names(&options.out);
     let mut planned = BTreeSet::new();
     for input in collect_inputs(options, &mut summary) {
@@ -156,18 +182,47 @@ pub fn import(options: &ImportOptions) -> ImportSummary {
                 if let Some(converter) = &converter {
                     to_simplified(&mut draft, converter);
                 }
-                let name = unique_name(&name, &mut planned);
-                let path = options.out.join(format!("{name}.md"));
+                let unique = unique_name(&name, &mut planned);
+                let slug = slug_from_name(&name, config.slugify);
+                // Under a permalink with the date, a name used again in another year keeps its
+                // slug (and so its address) in a file named apart.
+                if unique != name && config.permalink.has_date() {
+                    draft.slug = Some(slug.clone());
+                }
+                if let Some(old_url) = &old_url {
+                    let new_slug = draft
+                        .slug
+                        .clone()
+                        .unwrap_or_else(|| slug_from_name(&unique, config.slugify));
+                    add_old_address(&mut draft, &name, &new_slug, old_url, &config.permalink);
+                }
+                let name = unique;
+                let resources = bundle_resources(&input, options.format);
+                // A page bundle stays one: its page and its files in a folder of its own.
+                let path = if resources.is_empty() {
+                    options.out.join(format!("{name}.md"))
+                } else {
+                    options.out.join(&name).join("index.md")
+                };
                 if let Some(existing) = taken.get(&name) {
                     Outcome::Exists(existing.clone())
                 } else {
                     let text = writer::render(&draft);
-                    match options.dry_run {
-                        true => Outcome::Imported { path, text },
-                        false => match writer::write_new(&path, &text) {
-                            Ok(()) => Outcome::Imported { path, text },
-                            Err(message) => Outcome::Failed(message),
-                        },
+                    let written = match options.dry_run {
+                        true => Ok(()),
+                        false => writer::write_new(&path, &text).and_then(|()| {
+                            let (from, to) = (
+                                input.parent().unwrap_or(Path::new("")),
+                                path.parent().unwrap_or(Path::new("")),
+                            );
+                            resources.iter().try_for_each(|file| {
+                                writer::copy_new(&from.join(file), &to.join(file))
+                            })
+                        }),
+                    };
+                    match written {
+                        Ok(()) => Outcome::Imported { path, text },
+                        Err(message) => Outcome::Failed(message),
                     }
                 }
             }
@@ -176,6 +231,67 @@ pub fn import(options: &ImportOptions) -> ImportSummary {
         summary.outcomes.push((input, outcome));
     }
     summary
+}
+
+/// For a blog's page bundle (`post/<name>/index.md`), the other files of its folder and below,
+/// relative to it, sorted (hidden files and Markdown files left out).
+fn bundle_resources(input: &Path, format: Format) -> Vec<PathBuf> {
+    let Some(folder) = input
+        .parent()
+        .filter(|_| format != Format::Scraped && is_bundle_page(input))
+    else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(folder)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            !e.path()
+                .extension()
+                .is_some_and(|x| x == "md" || x == "markdown")
+        })
+        .filter_map(|e| e.path().strip_prefix(folder).ok().map(Path::to_path_buf))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The configuration of the site the reports are imported into (`out`'s parent folder holds
+/// its site.yaml), for its `permalink` and `slugify`; defaults when there is none.
+fn site_config(out: &Path) -> crate::config::SiteConfig {
+    let site_yaml = out.parent().unwrap_or(Path::new("")).join("site.yaml");
+    if !site_yaml.is_file() {
+        return crate::config::SiteConfig::default();
+    }
+    crate::config::load_config(&site_yaml, &site_yaml, &mut Vec::new())
+}
+
+/// Adds the report's address on the old site (`old_url` with its old name `old_name`) to its
+/// aliases, unless it is its new address too (`permalink` with `new_slug`).
+fn add_old_address(
+    draft: &mut Draft,
+    old_name: &str,
+    new_slug: &str,
+    old_url: &Permalink,
+    permalink: &Permalink,
+) {
+    let Ok(zone) = jiff::tz::TimeZone::get("Asia/Shanghai") else {
+        return;
+    };
+    let Ok(date) = parse_date(&draft.date, &zone) else {
+        return;
+    };
+    let old = format!(
+        "/{}",
+        old_url.path(draft.slug.as_deref().unwrap_or(old_name), &date)
+    );
+    let new = format!("/{}", permalink.path(new_slug, &date));
+    if old != new {
+        crate::content::tags::push_unique(&mut draft.aliases, &old);
+    }
 }
 
 /// The input files: files as given, folders searched for the format's extension, sorted.
@@ -200,7 +316,16 @@ fn collect_inputs(options: &ImportOptions, summary: &mut ImportSummary) -> Vec<P
                 })
                 .collect();
             found.sort();
-            files.extend(found);
+            for file in found {
+                if is_section_page(&file) {
+                    summary.warnings.push(
+                        Diagnostic::warning(&file, Position::default(), "skipped: `_index.md` is a Hugo section page (the text of a list), not a post")
+                            .with_hint("import its text by hand if readers need it"),
+                    );
+                } else {
+                    files.push(file);
+                }
+            }
         } else if input.is_file() {
             files.push(input.clone());
         } else {
@@ -258,13 +383,43 @@ fn read_input(
             )?
         }
     };
-    draft.imported_from = input.to_string_lossy().replace('\\', "/");
+    draft.imported_from = provenance(input, &options.inputs);
     let name = if is_safe_segment(&name) && !name.contains('.') {
         name
     } else {
         slugify(&name, SlugMode::Pinyin)
     };
     Ok((draft, name))
+}
+
+/// Where an input file came from, as `imported_from` records it: relative to the input it was
+/// found in (`old/12345.txt` for the folder `old` or `/home/editor/old`), never a path that only
+/// makes sense on the importing machine.
+fn provenance(file: &Path, given: &[PathBuf]) -> String {
+    let plain = |path: &Path| {
+        path.is_relative()
+            && path
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)))
+    };
+    let shown = given.iter().find_map(|input| {
+        if file == input {
+            return Some(if plain(input) {
+                input.clone()
+            } else {
+                PathBuf::from(input.file_name()?)
+            });
+        }
+        let inside = file.strip_prefix(input).ok()?;
+        Some(match input.file_name() {
+            Some(folder) => Path::new(folder).join(inside),
+            None => inside.to_path_buf(),
+        })
+    });
+    shown
+        .unwrap_or_else(|| file.file_name().map(PathBuf::from).unwrap_or_default())
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// How an input's bytes were read.
@@ -352,9 +507,10 @@ fn existing_names(out: &Path) -> std::collections::BTreeMap<String, PathBuf> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .filter_map(|e| {
-            let stem = e.path().file_stem()?.to_str()?.to_string();
-            Some((stem, e.into_path()))
+        .map(|e| {
+            let relative = e.path().strip_prefix(out).unwrap_or(e.path());
+            let name = report_name(relative).name.to_string();
+            (name, e.into_path())
         })
         .collect()
 }
@@ -368,4 +524,29 @@ fn to_simplified(draft: &mut Draft, converter: &Converter) {
     draft.source.iter_mut().for_each(convert);
     draft.summary.iter_mut().for_each(convert);
     draft.tags.iter_mut().for_each(convert);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provenance_is_relative_to_the_input() {
+        let cases = [
+            ("old/a.txt", "old", "old/a.txt"),
+            ("old/2020/a.txt", "old", "old/2020/a.txt"),
+            ("/home/editor/old/a.txt", "/home/editor/old", "old/a.txt"),
+            ("old/a.txt", "old/a.txt", "old/a.txt"),
+            ("/tmp/x/a.txt", "/tmp/x/a.txt", "a.txt"),
+            ("../old/a.txt", "../old", "old/a.txt"),
+            ("./a.txt", ".", "a.txt"),
+        ];
+        for (file, input, expected) in cases {
+            assert_eq!(
+                provenance(Path::new(file), &[PathBuf::from(input)]),
+                expected,
+                "{file} in {input}"
+            );
+        }
+    }
 }

@@ -74,16 +74,17 @@ pub fn parse(
     let lines: Vec<(usize, &str)> = clean
         .lines()
         .enumerate()
-        .map(|(i, line)| (i + 1, line.trim()))
-        .filter(|(_, line)| !line.is_empty())
+        .map(|(i, line)| (i + 1, line.trim_end()))
+        .filter(|(_, line)| !line.trim().is_empty())
         .collect();
     let mut rest = lines.iter();
-    let Some(&(_, title)) = rest.next() else {
+    let Some(&(title_line, title)) = rest.next() else {
         return Err("the file is empty".to_string());
     };
+    let title = title.trim();
     let meta = rest
         .next()
-        .and_then(|&(_, line)| read_meta_line(line))
+        .and_then(|&(_, line)| read_meta_line(line.trim()))
         .ok_or("the line under the title has no `发布时间:`, so the report has no date")?;
     let date = meta.date.ok_or("`发布时间:` has no date after it")?;
     let date = check_date(&date).map_err(|e| format!("`发布时间`: {e}"))?;
@@ -91,7 +92,8 @@ pub fn parse(
     let mut body_lines = Vec::new();
     let mut tags = Vec::new();
     let mut ended = false;
-    for &(number, line) in rest {
+    for &(number, untrimmed) in rest {
+        let line = untrimmed.trim();
         if let Some(keywords) = keyword_line(line) {
             tags.extend(split_keywords(keywords));
             ended = true;
@@ -107,17 +109,30 @@ pub fn parse(
                 .with_source(text),
             );
         } else {
-            body_lines.push(line);
+            body_lines.push(untrimmed);
         }
     }
     let mut extra = Vec::new();
     if let Some(author) = meta.author {
         extra.push(("author".to_string(), serde_json::Value::String(author)));
     }
+    let department = department.map(str::to_string).or_else(|| {
+        let inferred = department_in_title(title)?;
+        warnings.push(
+            Diagnostic::warning(
+                path,
+                Position::new(title_line, 1),
+                format!("the page names no department; `{inferred}` was taken from the title"),
+            )
+            .with_hint("check it in the imported report, or pass --department to set it yourself")
+            .with_source(text),
+        );
+        Some(inferred.to_string())
+    });
     let draft = Draft {
         title: title.to_string(),
         date,
-        department: department.map(str::to_string),
+        department,
         source: meta.source,
         tags,
         extra,
@@ -181,22 +196,28 @@ fn keyword_line(line: &str) -> Option<&str> {
     })
 }
 
-/// Body lines as Markdown: each line a paragraph, `一、…` and `1、…` headings as `##` (`1、` as
-/// `###` under `一、` headings), `1.` and `•` lines as lists, Markdown characters escaped.
+/// Body lines as Markdown: each line a paragraph, except that a line a page layout broke in
+/// mid-sentence is joined to the next (see [`continues`]); `一、…`, `（一）…` and `1、…` outline
+/// headings become `##`, `###`, `####` (each kind one level below the kinds above it that the
+/// page uses), `1.` and `•` lines lists, Markdown characters escaped.
 fn to_markdown(lines: &[&str]) -> String {
-    let has_chinese_headings = lines
-        .iter()
-        .any(|line| heading(line) == Some(Numbering::Chinese));
+    let joined = join_broken_lines(lines);
+    let kinds_used: Vec<Numbering> = joined.iter().filter_map(|line| heading(line)).collect();
     let mut blocks: Vec<String> = Vec::new();
     let mut in_list = false;
-    for line in lines {
+    for line in &joined {
         let item = list_item(line);
         let block = if let Some(kind) = heading(line) {
-            let level = match (kind, has_chinese_headings) {
-                (Numbering::Arabic, true) => "###",
-                _ => "##",
-            };
-            format!("{level} {}", escape(line))
+            let above = [
+                Numbering::Chinese,
+                Numbering::Parenthesized,
+                Numbering::Arabic,
+            ]
+            .iter()
+            .take_while(|k| **k != kind)
+            .filter(|k| kinds_used.contains(k))
+            .count();
+            format!("{} {}", "#".repeat(2 + above), escape(line))
         } else if let Some(item) = &item {
             item.clone()
         } else {
@@ -214,32 +235,127 @@ fn to_markdown(lines: &[&str]) -> String {
     blocks.join("\n\n")
 }
 
-/// How a heading is numbered.
+/// The body's paragraphs, trimmed: lines broken in mid-sentence joined (no space between Chinese
+/// characters, one between two Latin words).
+fn join_broken_lines(lines: &[&str]) -> Vec<String> {
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in lines {
+        let text = line.trim();
+        let starts_paragraph = line.starts_with(['\u{3000}', ' ', '\t'])
+            || heading(text).is_some()
+            || list_item(text).is_some();
+        match paragraphs.last_mut() {
+            Some(last) if open && !starts_paragraph => {
+                let latin_gap = last.ends_with(|c: char| c.is_ascii_alphanumeric())
+                    && text.starts_with(|c: char| c.is_ascii_alphanumeric());
+                if latin_gap {
+                    last.push(' ');
+                }
+                last.push_str(text);
+            }
+            _ => paragraphs.push(text.to_string()),
+        }
+        let last = paragraphs.last().map_or("", String::as_str);
+        open = continues(last) && heading(last).is_none() && list_item(last).is_none();
+    }
+    paragraphs
+}
+
+/// True when a paragraph looks cut by the page layout: long (a layout breaks at a column
+/// width, a title or a signature is short) and without a closing punctuation mark.
+fn continues(paragraph: &str) -> bool {
+    const CLOSING: &[char] = &[
+        '。', '！', '？', '；', '：', '…', '”', '’', '」', '』', '）', ')', '.', '!', '?', ';', ':',
+    ];
+    paragraph.chars().count() >= 20 && !paragraph.ends_with(CLOSING)
+}
+
+/// The appraised department named at the start of a title: `区发改委` of
+/// `區發改委單位專項工作評議調查報告` or `关于区教育局工作评议的调查报告` (a name ending
+/// in 局, 委, 办, 院…, before 单位, 专项工作 or 工作评议).
+fn department_in_title(title: &str) -> Option<&str> {
+    const AFTER: &[&str] = &[
+        "单位",
+        "單位",
+        "专项工作",
+        "專項工作",
+        "工作评议",
+        "工作評議",
+        "工作情况",
+        "工作情況",
+    ];
+    const BEFORE: &[&str] = &["关于对", "關於對", "关于", "關於", "对", "對"];
+    const ENDINGS: &[&str] = &[
+        "局",
+        "委",
+        "办",
+        "辦",
+        "院",
+        "厅",
+        "廳",
+        "署",
+        "中心",
+        "公司",
+        "委员会",
+        "委員會",
+        "政府",
+        "街道",
+        "镇",
+        "鎮",
+        "乡",
+        "鄉",
+        "所",
+        "站",
+        "队",
+        "隊",
+    ];
+    let end = AFTER.iter().filter_map(|word| title.find(word)).min()?;
+    let mut name = &title[..end];
+    if let Some(rest) = BEFORE.iter().find_map(|word| name.strip_prefix(word)) {
+        name = rest;
+    }
+    let length = name.chars().count();
+    ((2..=15).contains(&length) && ENDINGS.iter().any(|e| name.ends_with(e))).then_some(name)
+}
+
+/// How a heading is numbered, from the top of an outline down.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Numbering {
     /// `一、`
     Chinese,
+    /// `（一）`
+    Parenthesized,
     /// `1、`
     Arabic,
 }
 
-/// `Some` when `line` is a heading: a numbering, `、`, then a short phrase without a full stop
-/// (a numbered paragraph `1、加强领导。区委…` stays a paragraph).
+/// `Some` when `line` is an outline heading: `一、`, `（一）` or `1、` then a short phrase without a
+/// full stop (a numbered paragraph `1、加强领导。区委…` stays a paragraph).
 fn heading(line: &str) -> Option<Numbering> {
-    let (number, rest) = line.split_once('、')?;
-    let kind = if !number.is_empty()
-        && number
-            .chars()
-            .all(|c| "一二三四五六七八九十百零〇".contains(c))
-    {
-        Numbering::Chinese
-    } else if !number.is_empty() && number.len() <= 2 && number.chars().all(|c| c.is_ascii_digit())
-    {
-        Numbering::Arabic
+    let is_chinese_number =
+        |n: &str| !n.is_empty() && n.chars().all(|c| "一二三四五六七八九十百零〇".contains(c));
+    let parenthesized = ["（", "("].iter().find_map(|open| {
+        let rest = line.strip_prefix(open)?;
+        let (number, rest) = rest.split_once(['）', ')'])?;
+        is_chinese_number(number).then_some(rest)
+    });
+    let (kind, rest) = if let Some(rest) = parenthesized {
+        (Numbering::Parenthesized, rest)
     } else {
-        return None;
+        let (number, rest) = line.split_once('、')?;
+        if is_chinese_number(number) {
+            (Numbering::Chinese, rest)
+        } else if !number.is_empty()
+            && number.len() <= 2
+            && number.chars().all(|c| c.is_ascii_digit())
+        {
+            (Numbering::Arabic, rest)
+        } else {
+            return None;
+        }
     };
-    let phrase = rest.trim_end_matches('。');
+    let phrase = rest.trim().trim_end_matches('。');
     let short = phrase.chars().count() <= 40;
     let sentence = phrase.contains(['。', '；', '！', '？', ';']);
     (short && !sentence && !phrase.is_empty()).then_some(kind)
@@ -316,11 +432,47 @@ mod tests {
             ("1、工作成效", Some(Numbering::Arabic)),
             ("1、加强组织领导。区委高度重视评议工作。", None),
             ("一、", None),
-            ("（一）健全机制", None),
+            ("（一）健全机制", Some(Numbering::Parenthesized)),
+            ("(二)完善制度", Some(Numbering::Parenthesized)),
+            ("（一）加强领导。区委高度重视。", None),
             ("评议、测评、整改", None),
         ];
         for (line, expected) in cases {
             assert_eq!(heading(line), expected, "{line}");
+        }
+    }
+
+    #[test]
+    fn outline_levels_and_broken_lines() {
+        let lines = [
+            "一、基本情况",
+            "（一）工作推进",
+            "　　区人大常委会评议组于2020年8月对区发改委开展了专",
+            "项评议，听取了工作汇报。",
+            "1、项目审批",
+            "　　审批时间压缩至15个工作日以内，群众满意度明显提升。",
+            "区人大常委会评议组",
+            "2020年8月6日",
+        ];
+        assert_eq!(
+            to_markdown(&lines),
+            "## 一、基本情况\n\n### （一）工作推进\n\n区人大常委会评议组于2020年8月对区发改委开展了专项评议，听取了工作汇报。\n\n#### 1、项目审批\n\n审批时间压缩至15个工作日以内，群众满意度明显提升。\n\n区人大常委会评议组\n\n2020年8月6日"
+        );
+    }
+
+    #[test]
+    fn departments_in_titles() {
+        let cases = [
+            ("區發改委單位專項工作評議調查報告", Some("區發改委")),
+            (
+                "关于区教育局工作评议的调查报告：“双减”落实情况",
+                Some("区教育局"),
+            ),
+            ("关于对区市场监管局专项工作评议的报告", Some("区市场监管局")),
+            ("2020年民生实事项目评议报告", None),
+        ];
+        for (title, expected) in cases {
+            assert_eq!(department_in_title(title), expected, "{title}");
         }
     }
 

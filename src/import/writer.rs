@@ -26,6 +26,9 @@ pub fn render(draft: &Draft) -> String {
     if let Some(summary) = &draft.summary {
         line("summary", scalar(summary));
     }
+    if let Some(slug) = &draft.slug {
+        line("slug", scalar(slug));
+    }
     if draft.draft {
         line("draft", "true".to_string());
     }
@@ -55,6 +58,11 @@ pub fn render(draft: &Draft) -> String {
 
 /// Writes `text` to `path`, creating folders; fails rather than replace an existing file.
 pub fn write_new(path: &Path, text: &str) -> Result<(), String> {
+    write_bytes_new(path, text.as_bytes())
+}
+
+/// Writes `bytes` to `path`, creating folders; fails rather than replace an existing file.
+fn write_bytes_new(path: &Path, bytes: &[u8]) -> Result<(), String> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
     }
@@ -62,8 +70,14 @@ pub fn write_new(path: &Path, text: &str) -> Result<(), String> {
         .write(true)
         .create_new(true)
         .open(path)
-        .and_then(|mut file| file.write_all(text.as_bytes()))
+        .and_then(|mut file| file.write_all(bytes))
         .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Copies `from` to `to`, creating folders; fails rather than replace an existing file.
+pub fn copy_new(from: &Path, to: &Path) -> Result<(), String> {
+    let bytes = fs::read(from).map_err(|e| format!("{}: {e}", from.display()))?;
+    write_bytes_new(to, &bytes)
 }
 
 /// A YAML scalar for `text`: plain when that reads back as the same string, else double-quoted.

@@ -20,7 +20,7 @@ pub fn check_links(site: &Site, files: &BTreeSet<String>, severity: Severity) ->
         .reports
         .iter()
         .enumerate()
-        .map(|(i, r)| (format!("reports/{}/index.html", r.slug), i))
+        .map(|(i, r)| (format!("{}index.html", r.url_path), i))
         .collect();
     let base = site.config.base_path();
     let mut problems = Vec::new();
@@ -105,7 +105,7 @@ fn problem(
     } else if let Some(rooted) = path.strip_prefix('/') {
         rooted.to_string()
     } else {
-        lexical_join(&PathBuf::from(format!("reports/{}", report.slug)), &path)
+        lexical_join(&PathBuf::from(&report.url_path), &path)
             .to_string_lossy()
             .replace('\\', "/")
     };

@@ -11,6 +11,7 @@ pub mod variant;
 use crate::config::SiteConfig;
 use crate::content::Report;
 use crate::diagnostics::Diagnostic;
+use crate::permalink::Permalink;
 pub use related::Related;
 use std::collections::BTreeMap;
 pub use taxonomy::{Taxonomy, YearArchive};
@@ -122,7 +123,7 @@ pub fn build_site(
                 || taxonomy(TaxonomyKind::Sources),
                 || {
                     let mut found = Vec::new();
-                    check_unique_urls(&reports, &mut found);
+                    check_unique_urls(&reports, &config.permalink, &mut found);
                     found
                 },
             )
@@ -187,16 +188,52 @@ fn related_fingerprint(
     crate::build_cache::fingerprint(&(&config.related, inputs))
 }
 
-/// Two reports with one slug would write one page: an error naming both files.
-fn check_unique_urls(reports: &[Report], problems: &mut Vec<Diagnostic>) {
-    let mut by_slug: BTreeMap<&str, Vec<&Report>> = BTreeMap::new();
+/// Folders at the site root that gongshi writes itself: a report URL (`permalink: /:slug/`)
+/// must not land on one.
+const GENERATED_FOLDERS: &[&str] = &[
+    "tags",
+    "departments",
+    "sources",
+    "archive",
+    "search",
+    "data",
+    "page",
+    "zh-hant",
+];
+
+/// Two reports on one URL would write one page: an error naming both files. So is a report
+/// whose URL is a folder the site generates (`/tags/` under `permalink: /:slug/`).
+fn check_unique_urls(reports: &[Report], permalink: &Permalink, problems: &mut Vec<Diagnostic>) {
+    let mut by_url: BTreeMap<&str, Vec<&Report>> = BTreeMap::new();
     for report in reports {
-        by_slug
-            .entry(report.slug.as_str())
+        by_url
+            .entry(report.url_path.as_str())
             .or_default()
             .push(report);
+        let first_folder = report.url_path.split('/').next().unwrap_or_default();
+        if GENERATED_FOLDERS.contains(&first_folder) {
+            problems.push(
+                Diagnostic::error(
+                    &report.path,
+                    report.slug_position,
+                    format!(
+                        "the report's URL /{} is inside /{first_folder}/, which gongshi generates",
+                        report.url_path
+                    ),
+                )
+                .with_hint("give the report a `slug:` line with another name"),
+            );
+        }
     }
-    for (slug, mut claimants) in by_slug {
+    let hint = if permalink.has_date() {
+        "give one of them another file name or a `slug:` line in its front-matter".to_string()
+    } else {
+        format!(
+            "give one of them another file name or a `slug:` line in its front-matter; if the old site told them apart by date, put the date in site.yaml `permalink` (now `{}`), e.g. `permalink: /:year/:month/:slug/`",
+            permalink.as_written()
+        )
+    };
+    for (url, mut claimants) in by_url {
         if claimants.len() < 2 {
             continue;
         }
@@ -208,13 +245,11 @@ fn check_unique_urls(reports: &[Report], problems: &mut Vec<Diagnostic>) {
                     &other.path,
                     other.slug_position,
                     format!(
-                        "two reports on one URL /reports/{slug}/: this one and {}",
+                        "two reports on one URL /{url}: this one and {}",
                         first.path.display()
                     ),
                 )
-                .with_hint(
-                    "give one of them another file name or a `slug:` line in its front-matter",
-                ),
+                .with_hint(hint.clone()),
             );
         }
     }

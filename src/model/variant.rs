@@ -26,8 +26,10 @@ pub fn variant_site(site: &Site, variant: Variant) -> Result<Site, String> {
     government.organizer = convert(&government.organizer);
     government.contact = convert(&government.contact);
     // Links between reports point into the variant's own folder.
-    let main_reports = format!("href=\"{}reports/", site.config.base_path());
-    let variant_reports = format!("href=\"{}reports/", config.base_path());
+    let main_base = site.config.base_path();
+    let variant_base = config.base_path();
+    let report_paths: std::collections::HashSet<&str> =
+        site.reports.iter().map(|r| r.url_path.as_str()).collect();
     let mut reports = site.reports.clone();
     reports.par_iter_mut().for_each(|report| {
         let meta = &mut report.meta;
@@ -41,9 +43,13 @@ pub fn variant_site(site: &Site, variant: Variant) -> Result<Site, String> {
         meta.topic = convert_opt(&meta.topic);
         meta.tags = meta.tags.iter().map(|t| convert(t)).collect();
         let body = &mut report.body;
-        body.html = convert_html_text(&body.html, &converter)
-            .replace(&main_reports, &variant_reports)
-            .into();
+        body.html = report_links_into(
+            &convert_html_text(&body.html, &converter),
+            &main_base,
+            &variant_base,
+            &report_paths,
+        )
+        .into();
         body.summary_text = convert(&body.summary_text);
         body.text = convert(&body.text).into();
         for entry in &mut body.toc {
@@ -77,4 +83,49 @@ pub fn variant_site(site: &Site, variant: Variant) -> Result<Site, String> {
         readers: site.readers.clone(),
         ui_converter: Some(converter),
     })
+}
+
+/// `html` with every `href` to a report page (`{main_base}{url_path}`, with or without an
+/// `#anchor`) pointing at `variant_base` instead; links to other files stay in the main edition.
+fn report_links_into(
+    html: &str,
+    main_base: &str,
+    variant_base: &str,
+    report_paths: &std::collections::HashSet<&str>,
+) -> String {
+    let opening = format!("href=\"{main_base}");
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(found) = rest.find(&opening) {
+        let target_start = found + opening.len();
+        let target_len = rest[target_start..]
+            .find(['"', '#'])
+            .unwrap_or(rest.len() - target_start);
+        let target = &rest[target_start..target_start + target_len];
+        out.push_str(&rest[..found]);
+        if report_paths.contains(target) {
+            out.push_str("href=\"");
+            out.push_str(variant_base);
+        } else {
+            out.push_str(&opening);
+        }
+        rest = &rest[target_start..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_links_to_reports_move_into_the_variant() {
+        let paths = ["2020/08/monthly/"].into_iter().collect();
+        let html = "<a href=\"/2020/08/monthly/#一\">上月</a><a href=\"/files/a.pdf\">附件</a>";
+        assert_eq!(
+            report_links_into(html, "/", "/zh-hant/", &paths),
+            "<a href=\"/zh-hant/2020/08/monthly/#一\">上月</a><a href=\"/files/a.pdf\">附件</a>"
+        );
+    }
 }

@@ -101,8 +101,8 @@ impl Urls {
     }
 
     /// A report's page.
-    pub fn report(&self, slug: &str) -> String {
-        self.joined(&["reports/", slug, "/"])
+    pub fn report(&self, report: &Report) -> String {
+        self.joined(&[&report.url_path])
     }
 
     /// A term's page.
@@ -126,7 +126,7 @@ pub fn report_card(site: &Site, urls: &Urls, index: usize) -> ReportCard {
     let first_link = |taxonomy: &Taxonomy| term_links(taxonomy, urls, index).into_iter().next();
     ReportCard {
         title: report.meta.title.clone(),
-        url: urls.report(&report.slug),
+        url: urls.report(report),
         date: iso_date(&report.date),
         date_display: chinese_date(&report.date),
         department: first_link(&site.departments),
@@ -169,7 +169,7 @@ pub fn card_inputs<'s>(site: &'s Site, urls: &'s Urls, index: usize) -> impl Ser
         (
             urls.base(),
             &meta.title,
-            &report.slug,
+            &report.url_path,
             date_key(&report.date),
         ),
         (

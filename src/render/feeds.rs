@@ -58,7 +58,7 @@ pub fn entry_fingerprint(report: &Report) -> u64 {
     crate::build_cache::fingerprint(&(
         (
             &meta.title,
-            &report.slug,
+            &report.url_path,
             date_key(&report.date),
             date_key(updated),
         ),
@@ -129,7 +129,7 @@ pub fn atom(site: &Site, urls: &Urls, scope: FeedScope) -> String {
     xml.push_str("  <generator uri=\"https://github.com/gongshi\">gongshi</generator>\n");
     for &i in &ids {
         let report = &site.reports[i];
-        let url = config.absolute_url(&urls.report(&report.slug));
+        let url = config.absolute_url(&urls.report(report));
         let updated = report.meta.updated.as_ref().unwrap_or(&report.date);
         xml.push_str("  <entry>\n");
         xml.push_str(&format!(

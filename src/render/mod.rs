@@ -64,7 +64,7 @@ impl Job {
         };
         Some(match self {
             Job::Home(n) => page_folder("", n),
-            Job::Report(i) => format!("reports/{}/", site.reports[i].slug),
+            Job::Report(i) => site.reports[i].url_path.clone(),
             Job::TermIndex(kind) => format!("{}/", kind.folder()),
             Job::Term(kind, t, n) => page_folder(&term_first(kind, t), n),
             Job::YearIndex => "archive/".to_string(),
@@ -324,10 +324,40 @@ pub fn known_files(site: &Site, plan: &Plan, root: &Path) -> std::collections::B
             .map(String::from),
     );
     files.extend(
-        theme::static_files(root, &site.config)
+        published_files(site, root)
             .into_iter()
             .map(|(path, _)| path),
     );
+    files
+}
+
+/// Every file copied as it is into the main edition: the static files of the theme and of the
+/// site, then the page bundles' files (see [`bundle_files`]).
+pub fn published_files(site: &Site, root: &Path) -> Vec<(String, theme::StaticSource)> {
+    let mut files = theme::static_files(root, &site.config);
+    files.extend(bundle_files(site, root));
+    files
+}
+
+/// The files of every page bundle (`post/<name>/chart.png` beside `post/<name>/index.md`), each
+/// in its report's URL folder (`reports/<name>/chart.png`), so relative links keep working.
+pub fn bundle_files(site: &Site, root: &Path) -> Vec<(String, theme::StaticSource)> {
+    let content_dir = root.join("content");
+    let mut files = Vec::new();
+    for (i, report) in site.reports.iter().enumerate() {
+        if report.resources.is_empty() {
+            continue;
+        }
+        let page = Job::Report(i).page_path(site).unwrap_or_default();
+        let folder = content_dir.join(report.content_path.parent().unwrap_or(Path::new("")));
+        for resource in &report.resources {
+            let relative = resource.to_string_lossy().replace('\\', "/");
+            files.push((
+                format!("{page}{relative}"),
+                theme::StaticSource::Disk(folder.join(resource)),
+            ));
+        }
+    }
     files
 }
 
@@ -427,11 +457,9 @@ pub fn render_site(
             Err(problem) => problems.push(problem),
         }
     }
-    if folder.is_empty() {
-        match copy_static(site, plan, root, staging) {
-            Ok(count) => written += count,
-            Err(mut more) => problems.append(&mut more),
-        }
+    match copy_static(site, plan, root, staging, folder) {
+        Ok(count) => written += count,
+        Err(mut more) => problems.append(&mut more),
     }
     if problems.is_empty() {
         Ok(written)
@@ -600,15 +628,22 @@ fn render_page(
     Ok(Output::Page { html, input })
 }
 
-/// Copies the theme's and the site's static files.
+/// Copies the theme's and the site's static files and the page bundles' files into the main
+/// edition (`folder` empty), and the bundles' files into a variant's `folder`, so that a report's
+/// relative links to them work in every edition.
 fn copy_static(
     site: &Site,
     plan: &Plan,
     root: &Path,
     staging: &Staging,
+    folder: &str,
 ) -> Result<usize, Vec<Diagnostic>> {
     let mut problems = Vec::new();
-    let files = theme::static_files(root, &site.config);
+    let files = if folder.is_empty() {
+        published_files(site, root)
+    } else {
+        bundle_files(site, root)
+    };
     let aliases: BTreeMap<&str, usize> = plan
         .redirects
         .iter()
@@ -639,7 +674,7 @@ fn copy_static(
         };
         match bytes {
             Ok(bytes) => {
-                if let Err(error) = staging.write_file(relative, &bytes) {
+                if let Err(error) = staging.write_file(&format!("{folder}{relative}"), &bytes) {
                     problems.push(write_error(error));
                 }
             }

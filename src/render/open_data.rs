@@ -48,7 +48,7 @@ pub fn rows<'a>(site: &'a Site, urls: &Urls) -> Vec<Row<'a>> {
             let meta = &report.meta;
             Row {
                 title: &meta.title,
-                url: site.config.absolute_url(&urls.report(&report.slug)),
+                url: site.config.absolute_url(&urls.report(report)),
                 date: iso_date(&report.date),
                 department: meta.department.as_deref(),
                 source: meta.source.as_deref(),
@@ -131,7 +131,7 @@ pub fn views_csv(site: &Site, urls: &Urls, readers: &crate::model::readers::Read
         .map(|(report, month, views)| {
             let report_ref = &site.reports[*report];
             (
-                site.config.absolute_url(&urls.report(&report_ref.slug)),
+                site.config.absolute_url(&urls.report(report_ref)),
                 report_ref.meta.title.as_str(),
                 month.as_str(),
                 *views,

@@ -468,7 +468,7 @@ impl<'a> Renderer<'a> {
             }
             Job::Redirect(r) => {
                 let redirect = &self.redirects[r];
-                let path = self.urls.report(&site.reports[redirect.report].slug);
+                let path = self.urls.report(&site.reports[redirect.report]);
                 let mut context =
                     self.page_context("redirect", &redirect.file, &site.ui("页面已迁移"), "");
                 context.insert_later(

@@ -638,7 +638,7 @@ fn docs_json(site: &Site, ids: &[usize], base_path: &str) -> String {
             let report = &site.reports[i];
             serde_json::json!([
                 report.meta.title,
-                format!("{base_path}reports/{}/", report.slug),
+                format!("{base_path}{}", report.url_path),
                 chinese_date(&report.date),
                 report.meta.department,
             ])

@@ -10,7 +10,8 @@
 use crate::content::cache::ParseCache;
 use crate::diagnostics::Diagnostic;
 use crate::pipeline::{BuildOptions, LoadedSite, load_in_memory};
-use crate::render::theme::{StaticSource, static_files};
+use crate::render::published_files;
+use crate::render::theme::StaticSource;
 use crate::render::{Job, files_by_job, job_for_file, render_job};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -77,7 +78,7 @@ impl Snapshot {
         );
         let state = match loaded {
             Some(loaded) => {
-                let statics = static_files(&options.root, &loaded.site.config)
+                let statics = published_files(&loaded.site, &options.root)
                     .into_iter()
                     .collect();
                 let files = files_by_job(&loaded.site, &loaded.plan)

@@ -1,0 +1,95 @@
+//! Characters a reader cannot see that change what a file means: a zero-width space pasted from
+//! a web page splits a keyword in two, a full-width space before a key hides the key. Messages
+//! name them, since the editor cannot see what is wrong.
+
+use crate::diagnostics::{Diagnostic, Position};
+use std::borrow::Cow;
+use std::path::Path;
+
+/// Invisible characters that carry no meaning in a report and are removed, with their names.
+const ZERO_WIDTH: &[(char, &str)] = &[
+    ('\u{200B}', "zero-width space (U+200B)"),
+    ('\u{2060}', "word joiner (U+2060)"),
+    ('\u{FEFF}', "byte-order mark (U+FEFF) inside the file"),
+];
+
+/// The name of an invisible or blank-looking character, for messages.
+pub fn name_of(c: char) -> Option<&'static str> {
+    match c {
+        '\u{3000}' => Some("full-width space (U+3000)"),
+        '\u{00A0}' => Some("no-break space (U+00A0)"),
+        _ => ZERO_WIDTH
+            .iter()
+            .find(|(known, _)| *known == c)
+            .map(|(_, name)| *name),
+    }
+}
+
+/// `text` without the zero-width characters of [`ZERO_WIDTH`], and one warning for the file
+/// naming the character, how many there were and where the first was. Line numbers do not move.
+pub fn strip_zero_width<'a>(text: &'a str, display: &Path) -> (Cow<'a, str>, Option<Diagnostic>) {
+    let is_zero_width = |c: char| ZERO_WIDTH.iter().any(|(known, _)| *known == c);
+    let Some(first) = text.find(is_zero_width) else {
+        return (Cow::Borrowed(text), None);
+    };
+    let before = &text[..first];
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    let character = text[first..].chars().next().unwrap_or_default();
+    let name = name_of(character).unwrap_or("invisible character");
+    let count = text.chars().filter(|c| is_zero_width(*c)).count();
+    let message = if count == 1 {
+        format!("an invisible {name} was removed here")
+    } else {
+        format!("{count} invisible characters were removed, the first a {name} here")
+    };
+    let warning = Diagnostic::warning(display, Position::new(line, column), message)
+        .with_hint("text copied from web pages and chat apps carries them; they would split a keyword or a date in two. Delete them in an editor that shows them (VS Code: \"Render Control Characters\")")
+        .with_source(text);
+    let cleaned: String = text.chars().filter(|c| !is_zero_width(*c)).collect();
+    (Cow::Owned(cleaned), Some(warning))
+}
+
+/// `key` without leading or trailing invisible characters, and the name of the first one, when
+/// it has some (`　source` → `source`, a full-width space).
+pub fn hidden_in_key(key: &str) -> Option<(&str, &'static str)> {
+    let is_hidden = |c: char| name_of(c).is_some();
+    let cleaned = key.trim_matches(is_hidden);
+    if cleaned.len() == key.len() {
+        return None;
+    }
+    let first = key.chars().find(|c| is_hidden(*c))?;
+    Some((cleaned, name_of(first)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zero_width_characters_are_removed_with_one_warning() {
+        let text = "---\ntitle: 评议\ntags: [教育\u{200B}, 评\u{200B}议]\n---\n";
+        let (cleaned, warning) = strip_zero_width(text, Path::new("a.md"));
+        assert_eq!(cleaned, "---\ntitle: 评议\ntags: [教育, 评议]\n---\n");
+        let warning = warning.unwrap();
+        assert_eq!(warning.position, Position::new(3, 10));
+        assert_eq!(
+            warning.message,
+            "2 invisible characters were removed, the first a zero-width space (U+200B) here"
+        );
+        let (same, none) = strip_zero_width("　　正文", Path::new("a.md"));
+        assert!(matches!(same, Cow::Borrowed(_)) && none.is_none());
+    }
+
+    #[test]
+    fn keys_with_hidden_characters_are_named() {
+        assert_eq!(
+            hidden_in_key("\u{3000}source"),
+            Some(("source", "full-width space (U+3000)"))
+        );
+        assert_eq!(hidden_in_key("source"), None);
+    }
+}
