@@ -21,6 +21,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "updated",
     "draft",
     "pinned",
+    "page",
+    "nav",
     "aliases",
     "extra",
     "index_no",
@@ -56,6 +58,11 @@ pub struct FrontMatter {
     pub draft: bool,
     /// Pinned reports lead the home page.
     pub pinned: bool,
+    /// A standalone page (信息公开指南, 联系我们): `page: true`, or a file under `content/pages/`.
+    /// No date needed; never in lists, feeds, open data, search or related lists.
+    pub page: bool,
+    /// A standalone page's place in the navigation (`nav: 1` comes first); absent: not there.
+    pub nav: Option<i64>,
     /// Old URLs (paths under the site root) that should redirect here.
     pub aliases: Vec<String>,
     /// Position of the `aliases` key, for messages about them.
@@ -75,16 +82,19 @@ pub struct FrontMatter {
 }
 
 /// Reads `entries` into [`FrontMatter`]; problems go to `problems` with positions in `path`.
-/// `date_from_name` (Jekyll's `2020-08-06-name.md`) is the date when there is no `date:` line.
+/// `date_from_name` (Jekyll's `2020-08-06-name.md`) is the date when there is no `date:` line;
+/// `standalone` (a file under `content/pages/`) makes it a page, which needs no date.
 pub fn read_front_matter(
     entries: Vec<(Key, Node)>,
     zone: &TimeZone,
     path: &Path,
     date_from_name: Option<Zoned>,
+    standalone: bool,
     problems: &mut Vec<Diagnostic>,
 ) -> FrontMatter {
     let mut meta = FrontMatter {
         extra: serde_json::Value::Object(Default::default()),
+        page: standalone,
         ..FrontMatter::default()
     };
     let mut reader = FieldReader { path, problems };
@@ -134,6 +144,15 @@ pub fn read_front_matter(
             }
             "draft" => meta.draft = reader.flag(&key, &node),
             "pinned" => meta.pinned = reader.flag(&key, &node),
+            "page" => meta.page |= reader.flag(&key, &node),
+            "nav" => match node.value {
+                Value::Int(n) => meta.nav = Some(n),
+                _ => {
+                    reader
+                        .error(node.position, "`nav` must be a whole number")
+                        .with_hint("write `nav: 1` to put the page first in the navigation, `nav: 2` next…");
+                }
+            },
             "extra" => match &node.value {
                 Value::Map(_) => {
                     meta.extra = crate::yaml::to_json(&node, crate::yaml::Floats::AsNumbers)
@@ -199,7 +218,7 @@ pub fn read_front_matter(
                 "add a line such as `title: 区发改委专项工作评议调查报告` between the `---` lines",
             );
     }
-    if !saw_date {
+    if !saw_date && !meta.page {
         match date_from_name {
             Some(date) => meta.date = Some(date),
             None => {
@@ -390,7 +409,14 @@ mod tests {
         let zone = TimeZone::get("Asia/Shanghai").unwrap();
         let mut problems = Vec::new();
         let entries = parse_mapping(yaml, 2).unwrap();
-        let meta = read_front_matter(entries, &zone, Path::new("a.md"), None, &mut problems);
+        let meta = read_front_matter(
+            entries,
+            &zone,
+            Path::new("a.md"),
+            None,
+            false,
+            &mut problems,
+        );
         (meta, problems)
     }
 

@@ -29,6 +29,9 @@ use std::time::SystemTime;
 use store::{Hit, ReportStore, Version};
 use walk::ReportFile;
 
+/// Files under this folder of content/ are standalone pages (see [`FrontMatter::page`]).
+pub const PAGES_FOLDER: &str = "pages";
+
 /// The mark `gongshi new` leaves where the editor must write: a report that still holds it is
 /// refused, so a half-written template is never published.
 pub const PLACEHOLDER: &str = "【待填写】";
@@ -408,12 +411,24 @@ fn parse_report(
     let date_from_name = name
         .date
         .and_then(|date| dates::parse_date(date, &config.timezone).ok());
-    let meta = read_front_matter(entries, &config.timezone, display, date_from_name, problems);
+    let standalone = relative.starts_with(PAGES_FOLDER);
+    let meta = read_front_matter(
+        entries,
+        &config.timezone,
+        display,
+        date_from_name,
+        standalone,
+        problems,
+    );
     let (slug, slug_position) = report_slug(&meta, name.name, display, config, problems);
     if problems.iter().filter(|p| p.is_error()).count() > errors_before {
         return None;
     }
-    let date = meta.date.clone()?;
+    // A standalone page needs no date; it is never listed, so any stands in.
+    let date = meta.date.clone().or_else(|| {
+        meta.page
+            .then(|| jiff::Timestamp::UNIX_EPOCH.to_zoned_datetime(config.timezone.clone()))
+    })?;
     if let Some(at) = parts.body.find(PLACEHOLDER).filter(|_| !meta.draft) {
         let line = parts.body_first_line + parts.body[..at].matches('\n').count();
         problems.push(
@@ -444,7 +459,11 @@ fn parse_report(
     }
     Some(Report {
         path: display.to_path_buf(),
-        url_path: config.permalink.path(&slug, &date),
+        url_path: if meta.page {
+            format!("{slug}/")
+        } else {
+            config.permalink.path(&slug, &date)
+        },
         slug,
         slug_position,
         date,

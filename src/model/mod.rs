@@ -43,6 +43,8 @@ pub struct Site {
     pub related_time: std::time::Duration,
     /// Fingerprint of everything the related lists are computed from.
     pub related_inputs: u64,
+    /// Standalone pages, navigation ones first in `nav` order, then by slug.
+    pub pages: Vec<Report>,
     /// View counts and the most-read reports, when access logs were given (`--views`).
     pub readers: Option<readers::Readers>,
     /// In a variant edition, converts the interface text written in Rust (page titles such as
@@ -92,10 +94,20 @@ const TRENDING: usize = 20;
 /// they are reused when the inputs are the same.
 pub fn build_site(
     config: SiteConfig,
-    mut reports: Vec<Report>,
+    reports: Vec<Report>,
     known_related: Option<&(u64, Vec<Related>)>,
 ) -> (Site, Vec<Diagnostic>) {
     let mut problems = Vec::new();
+    // Standalone pages (信息公开指南, 联系我们) live apart: no list, feed or index ever sees them.
+    let (mut pages, mut reports): (Vec<Report>, Vec<Report>) =
+        reports.into_iter().partition(|r| r.meta.page);
+    pages.sort_by(|a, b| {
+        (a.meta.nav.is_none(), a.meta.nav, &a.slug).cmp(&(
+            b.meta.nav.is_none(),
+            b.meta.nav,
+            &b.slug,
+        ))
+    });
     // Keys first, then each report moved into place once: sorting the reports themselves (840
     // bytes each) moved them about log₂ n times, on one thread (188 ms at 100k reports).
     reports.sort_by_cached_key(|r| (std::cmp::Reverse(r.date.timestamp()), r.slug.clone()));
@@ -162,6 +174,7 @@ pub fn build_site(
         trending,
         related_time,
         related_inputs,
+        pages,
         readers: None,
         ui_converter: None,
     };

@@ -31,31 +31,35 @@ pub fn variant_site(site: &Site, variant: Variant) -> Result<Site, String> {
     let report_paths: std::collections::HashSet<&str> =
         site.reports.iter().map(|r| r.url_path.as_str()).collect();
     let mut reports = site.reports.clone();
-    reports.par_iter_mut().for_each(|report| {
-        let meta = &mut report.meta;
-        meta.title = convert(&meta.title);
-        meta.department = convert_opt(&meta.department);
-        meta.source = convert_opt(&meta.source);
-        meta.publisher = convert_opt(&meta.publisher);
-        meta.summary = convert_opt(&meta.summary);
-        meta.doc_no = convert_opt(&meta.doc_no);
-        meta.disclosure = convert_opt(&meta.disclosure);
-        meta.topic = convert_opt(&meta.topic);
-        meta.tags = meta.tags.iter().map(|t| convert(t)).collect();
-        let body = &mut report.body;
-        body.html = report_links_into(
-            &convert_html_text(&body.html, &converter),
-            &main_base,
-            &variant_base,
-            &report_paths,
-        )
-        .into();
-        body.summary_text = convert(&body.summary_text);
-        body.text = convert(&body.text).into();
-        for entry in &mut body.toc {
-            entry.title = convert(&entry.title);
-        }
-    });
+    let mut pages = site.pages.clone();
+    reports
+        .par_iter_mut()
+        .chain(pages.par_iter_mut())
+        .for_each(|report| {
+            let meta = &mut report.meta;
+            meta.title = convert(&meta.title);
+            meta.department = convert_opt(&meta.department);
+            meta.source = convert_opt(&meta.source);
+            meta.publisher = convert_opt(&meta.publisher);
+            meta.summary = convert_opt(&meta.summary);
+            meta.doc_no = convert_opt(&meta.doc_no);
+            meta.disclosure = convert_opt(&meta.disclosure);
+            meta.topic = convert_opt(&meta.topic);
+            meta.tags = meta.tags.iter().map(|t| convert(t)).collect();
+            let body = &mut report.body;
+            body.html = report_links_into(
+                &convert_html_text(&body.html, &converter),
+                &main_base,
+                &variant_base,
+                &report_paths,
+            )
+            .into();
+            body.summary_text = convert(&body.summary_text);
+            body.text = convert(&body.text).into();
+            for entry in &mut body.toc {
+                entry.title = convert(&entry.title);
+            }
+        });
     let mut taxonomies = [
         site.tags.clone(),
         site.departments.clone(),
@@ -81,6 +85,7 @@ pub fn variant_site(site: &Site, variant: Variant) -> Result<Site, String> {
         related_time: site.related_time,
         related_inputs: site.related_inputs,
         readers: site.readers.clone(),
+        pages,
         ui_converter: Some(converter),
     })
 }

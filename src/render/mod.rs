@@ -30,6 +30,8 @@ pub enum Job {
     Home(usize),
     /// One report, by index.
     Report(usize),
+    /// One standalone page (信息公开指南…), by index into `Site::pages`.
+    Page(usize),
     /// The index of a taxonomy (`/tags/`).
     TermIndex(TaxonomyKind),
     /// Page `n` of one term (`/tags/<slug>/`).
@@ -65,6 +67,7 @@ impl Job {
         Some(match self {
             Job::Home(n) => page_folder("", n),
             Job::Report(i) => site.reports[i].url_path.clone(),
+            Job::Page(i) => site.pages[i].url_path.clone(),
             Job::TermIndex(kind) => format!("{}/", kind.folder()),
             Job::Term(kind, t, n) => page_folder(&term_first(kind, t), n),
             Job::YearIndex => "archive/".to_string(),
@@ -83,6 +86,15 @@ impl Job {
         let newest = |ids: &[usize]| ids.first().map(|&i| &site.reports[i]);
         let report = match self {
             Job::Report(i) => Some(&site.reports[i]),
+            Job::Page(i) => {
+                let page = &site.pages[i];
+                return page
+                    .meta
+                    .updated
+                    .as_ref()
+                    .or(page.meta.date.as_ref())
+                    .map(iso_date);
+            }
             Job::Term(kind, t, _) => newest(&site.taxonomy(kind).terms[t].reports),
             Job::Year(y, _) => newest(&site.years[y].reports),
             _ => site.reports.first(),
@@ -99,6 +111,7 @@ pub fn page_jobs(site: &Site) -> Vec<Job> {
     let pages = |count: usize| count.div_ceil(per_page).max(1);
     let mut jobs: Vec<Job> = (1..=pages(site.reports.len())).map(Job::Home).collect();
     jobs.extend((0..site.reports.len()).map(Job::Report));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
     for taxonomy in site.taxonomies() {
         jobs.push(Job::TermIndex(taxonomy.kind));
         for (t, term) in taxonomy.terms.iter().enumerate() {
@@ -160,8 +173,9 @@ pub struct Plan {
 pub fn plan(site: &Site) -> Result<Plan, Vec<Diagnostic>> {
     let pages = page_jobs(site);
     let feeds = feed_jobs(site);
-    let generated = generated_files(site, &pages, &feeds);
-    let (redirects, problems) = redirects::redirects(site, &generated);
+    let (generated, mut problems) = generated_files(site, &pages, &feeds);
+    let (redirects, alias_problems) = redirects::redirects(site, &generated);
+    problems.extend(alias_problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -201,12 +215,35 @@ impl Generated {
     }
 }
 
-fn generated_files(site: &Site, pages: &[Job], feeds: &[Job]) -> Generated {
-    let mut files: BTreeMap<String, String> = pages
+/// The generated files and folders, and an error for each standalone page whose address is
+/// already another page's (pages are placed last, so the built-in page keeps its address).
+fn generated_files(site: &Site, pages: &[Job], feeds: &[Job]) -> (Generated, Vec<Diagnostic>) {
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    let mut problems = Vec::new();
+    let is_page = |job: &&Job| matches!(job, Job::Page(_));
+    for job in pages
         .iter()
-        .filter_map(|job| job.page_path(site))
-        .map(|path| (output_file(&path), format!("the page /{path}")))
-        .collect();
+        .filter(|j| !is_page(j))
+        .chain(pages.iter().filter(is_page))
+    {
+        let Some(path) = job.page_path(site) else {
+            continue;
+        };
+        let owner = format!("the page /{path}");
+        if let (Job::Page(i), Some(taken)) = (job, files.get(&output_file(&path))) {
+            let page = &site.pages[*i];
+            problems.push(
+                Diagnostic::error(
+                    &page.path,
+                    page.slug_position,
+                    format!("the page's address /{path} is already {taken}"),
+                )
+                .with_hint("give the page another file name or a `slug:` line"),
+            );
+            continue;
+        }
+        files.insert(output_file(&path), owner);
+    }
     for feed in feeds {
         if let Job::Feed(scope) = feed {
             let path = scope.path(site);
@@ -225,7 +262,7 @@ fn generated_files(site: &Site, pages: &[Job], feeds: &[Job]) -> Generated {
         let owner = format!("the {} edition (/{folder})", folder.trim_end_matches('/'));
         folders.push((folder, owner));
     }
-    Generated { files, folders }
+    (Generated { files, folders }, problems)
 }
 
 /// One produced file: its site-relative path, its bytes, and whether it is an HTML page.

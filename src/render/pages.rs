@@ -58,6 +58,24 @@ struct ReportFacts<'r> {
     keywords: Vec<TermLink>,
 }
 
+/// What a standalone page (信息公开指南, 联系我们) shows.
+#[derive(Serialize)]
+struct StandalonePage<'p> {
+    title: &'p str,
+    content: &'p str,
+    toc: &'p [TocEntry],
+    show_toc: bool,
+    updated_display: Option<String>,
+    extra: &'p serde_json::Value,
+}
+
+/// A standalone page's link in the navigation.
+#[derive(Serialize)]
+struct NavLink<'p> {
+    title: &'p str,
+    url: String,
+}
+
 /// Keywords in the home page's hot-keyword cloud.
 const HOT_TAGS: usize = 20;
 
@@ -107,6 +125,16 @@ impl<'a> Renderer<'a> {
                     .collect(),
             },
         );
+        let nav_pages: Vec<NavLink> = site
+            .pages
+            .iter()
+            .filter(|page| page.meta.nav.is_some())
+            .map(|page| NavLink {
+                title: &page.meta.title,
+                url: urls.path(&page.url_path),
+            })
+            .collect();
+        base.insert("nav_pages", &nav_pages);
         base.insert(
             "feed",
             &serde_json::json!({ "title": config.title, "url": urls.path("feed.xml") }),
@@ -316,6 +344,24 @@ impl<'a> Renderer<'a> {
                         .clone(),
                 );
                 ("index.html", context)
+            }
+            Job::Page(i) => {
+                let page = &site.pages[i];
+                let meta = &page.meta;
+                let summary = meta.summary.as_deref().unwrap_or(&page.body.summary_text);
+                let mut context = self.page_context("page", &folder, &meta.title, summary);
+                context.insert(
+                    "standalone",
+                    &StandalonePage {
+                        title: &meta.title,
+                        content: &page.body.html,
+                        toc: &page.body.toc,
+                        show_toc: page.body.toc.len() >= 3,
+                        updated_display: meta.updated.as_ref().map(chinese_date),
+                        extra: &meta.extra,
+                    },
+                );
+                ("page.html", context)
             }
             Job::Report(i) => {
                 let report = &site.reports[i];
