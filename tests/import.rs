@@ -399,5 +399,8 @@ fn imported_from_is_relative_to_the_input_even_when_given_an_absolute_path() {
         dir.path(),
         "content/qu-fa-gai-wei-zhuan-xiang-gong-zuo-ping-yi-bao-gao.md",
     );
-    assert!(text.contains("imported_from: old/fanti-fagaiwei.txt\n"), "{text}");
+    assert!(
+        text.contains("imported_from: old/fanti-fagaiwei.txt\n"),
+        "{text}"
+    );
 }
