@@ -203,3 +203,30 @@ fn a_slug_permalink_cannot_take_a_generated_folder() {
         "content/2019/monthly.md:4:7: error: the report's URL /tags/ is inside /tags/, which gongshi generates"
     ), "{}", run.stderr);
 }
+
+#[test]
+fn blank_lines_above_the_front_matter_are_skipped_and_toml_is_named() {
+    let site = tempfile::tempdir().unwrap();
+    fs::create_dir(site.path().join("content")).unwrap();
+    fs::write(
+        site.path().join("content/kuokong.md"),
+        "\n\n---\ntitle: 区住建局工作评议\ndate: 2021-06-01\n---\n正文\n",
+    )
+    .unwrap();
+    fs::write(
+        site.path().join("content/toml.md"),
+        "+++\ntitle = \"区住建局\"\n+++\n正文\n",
+    )
+    .unwrap();
+    let run = gongshi(site.path(), &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "content/toml.md:1:1: error: the front-matter is TOML (`+++`); gongshi reads YAML (`---`)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("hugo convert toYAML"), "{}", run.stderr);
+    assert!(!run.stderr.contains("kuokong.md"), "{}", run.stderr);
+}

@@ -180,24 +180,25 @@ pub fn read_front_matter(
                     )
                     .with_hint(format!("write `{lower}:`"));
             }
-            hidden if let Some((cleaned, name)) = super::invisible::hidden_in_key(hidden) => {
-                let known = KNOWN_KEYS.contains(&cleaned);
-                saw_title |= cleaned == "title";
-                saw_date |= cleaned == "date";
-                let message = format!(
-                    "the key `{cleaned}` has an invisible {name} next to it, so it is not read as `{cleaned}`"
-                );
-                let hint = format!(
-                    "delete the {name} around `{cleaned}` (an input method typed it; it looks like a space or nothing)"
-                );
-                let diagnostic = if known {
-                    Diagnostic::error(path, key.position, message)
-                } else {
-                    Diagnostic::warning(path, key.position, message)
-                };
-                reader.problems.push(diagnostic.with_hint(hint));
-            }
             unknown => {
+                if let Some((cleaned, name)) = super::invisible::hidden_in_key(unknown) {
+                    let known = KNOWN_KEYS.contains(&cleaned);
+                    saw_title |= cleaned == "title";
+                    saw_date |= cleaned == "date";
+                    let message = format!(
+                        "the key `{cleaned}` has an invisible {name} next to it, so it is not read as `{cleaned}`"
+                    );
+                    let hint = format!(
+                        "delete the {name} around `{cleaned}` (an input method typed it; it looks like a space or nothing)"
+                    );
+                    let diagnostic = if known {
+                        Diagnostic::error(path, key.position, message)
+                    } else {
+                        Diagnostic::warning(path, key.position, message)
+                    };
+                    reader.problems.push(diagnostic.with_hint(hint));
+                    continue;
+                }
                 let message = format!("unknown front-matter key `{unknown}`; it is ignored");
                 let hint = match did_you_mean(unknown, KNOWN_KEYS) {
                     Some(known) => format!("did you mean `{known}`?"),

@@ -81,11 +81,17 @@ pub fn split(text: &str) -> Result<SplitFile<'_>, SplitError> {
     Err(SplitError::Unclosed)
 }
 
-/// Hexo's header: `key: value` lines from line 1 to the first `---` line. Only a first line
-/// that starts with an ASCII key (`title:`) is taken for one, so a Markdown file that happens
-/// to hold a `---` rule is still reported as having no front-matter.
+/// Hexo's header: `key: value` lines up to the first `---` line (blank lines above it skipped,
+/// as Hexo does). Only a first line that starts with an ASCII key (`title:`) is taken for one,
+/// so a Markdown file that happens to hold a `---` rule is still reported as having no
+/// front-matter.
 fn hexo_header(text: &str) -> Result<SplitFile<'_>, SplitError> {
-    let first = text.lines().next().unwrap_or_default();
+    let blank_lines = text.lines().take_while(|l| l.trim().is_empty()).count();
+    let first = text
+        .lines()
+        .nth(blank_lines)
+        .unwrap_or_default()
+        .trim_start();
     let starts_with_key = first.split_once(':').is_some_and(|(key, _)| {
         key.starts_with(|c: char| c.is_ascii_alphabetic())
             && key
@@ -96,11 +102,15 @@ fn hexo_header(text: &str) -> Result<SplitFile<'_>, SplitError> {
         return Err(SplitError::NoOpeningFence);
     }
     let mut offset = 0;
+    let mut yaml_start = 0;
     for (index, line) in text.split_inclusive('\n').enumerate() {
-        if line.trim_end() == "---" {
+        if index == blank_lines {
+            yaml_start = offset;
+        }
+        if index > blank_lines && line.trim_end() == "---" {
             return Ok(SplitFile {
-                yaml: &text[..offset],
-                yaml_first_line: 1,
+                yaml: &text[yaml_start..offset],
+                yaml_first_line: blank_lines + 1,
                 body: &text[offset + line.len()..],
                 body_first_line: index + 2,
             });
@@ -141,6 +151,10 @@ mod tests {
                 Ok(("title: a\ndate: 2020-01-01\n", "\n正文", 4)),
             ),
             ("title: a\nbody", Err(SplitError::NoOpeningFence)),
+            (
+                "\n title: a\n date: b\n---\nbody",
+                Ok((" title: a\n date: b\n", "body", 5)),
+            ),
             (
                 "注意: 这不是元数据\n---\n正文",
                 Err(SplitError::NoOpeningFence),

@@ -155,8 +155,10 @@ fn split(text: &str, engine: Engine) -> Result<(&str, usize, &str, usize), Strin
     }
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let is_fence = |line: &str| line.trim_end() == "---";
-    let (start, first_line) = if lines.first().is_some_and(|l| is_fence(l)) {
-        (1, 2)
+    // Blank lines above the opening fence are skipped, as Hugo does.
+    let blank = lines.iter().take_while(|l| l.trim().is_empty()).count();
+    let (start, first_line) = if lines.get(blank).is_some_and(|l| is_fence(l)) {
+        (blank + 1, blank + 2)
     } else if engine == Engine::Hexo {
         (0, 1)
     } else {
@@ -227,6 +229,10 @@ mod tests {
             ("title: 评议\ndate: 2020-08-06\n", 1, "正文\n", 4)
         );
         assert!(split(text, Engine::Jekyll).is_err());
+        assert_eq!(
+            split("\n---\ntitle: a\n---\nbody", Engine::Hugo).unwrap(),
+            ("title: a\n", 3, "body", 5)
+        );
         assert!(
             split("+++\ntitle = \"x\"\n+++\n", Engine::Hugo)
                 .unwrap_err()
