@@ -592,18 +592,40 @@ fn unsafe_output(root: &Path, output: &Path) -> Option<Diagnostic> {
         };
         normalize_lexically(&joined)
     };
-    let root = absolute(root);
-    let output = absolute(output);
-    let refuse = output == root
-        || root.starts_with(&output)
-        || ["content", "static", "themes"]
-            .iter()
-            .any(|source| output.starts_with(root.join(source)))
-        || output.parent().is_none();
+    let refused = |root: &Path, output: &Path| {
+        output == root
+            || root.starts_with(output)
+            || ["content", "static", "themes"]
+                .iter()
+                .any(|source| output.starts_with(root.join(source)))
+            || output.parent().is_none()
+    };
+    let (root, output) = (absolute(root), absolute(output));
+    // Also as the file system resolves them: a link may lead into static/ (`-o link/out`).
+    let refuse = refused(&root, &output) || refused(&real_path(&root), &real_path(&output));
     refuse.then(|| {
         Diagnostic::error(&output, Position::default(), "refusing to build into this folder: it is the site, contains it, or lies inside content/, static/ or themes/")
             .with_hint("choose an output folder of its own, e.g. --output public")
     })
+}
+
+/// `path` with symbolic links resolved: its nearest existing ancestor made canonical, the rest
+/// (folders not made yet) appended as written.
+fn real_path(path: &Path) -> PathBuf {
+    let mut existing = path;
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            return rest.iter().rev().fold(real, |real, part| real.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
 }
 
 /// Removes `.` and `..` components without touching the disk.

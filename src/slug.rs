@@ -91,6 +91,16 @@ pub fn is_safe_segment(slug: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
+/// True when `name` can be a file or folder name on every static host: no control characters,
+/// no `\ / < > : " | ? *`, not a Windows device name.
+pub fn is_portable_name(name: &str) -> bool {
+    !name.is_empty()
+        && !is_windows_reserved(name)
+        && !name.chars().any(|c| {
+            c.is_control() || matches!(c, '\\' | '/' | '<' | '>' | ':' | '"' | '|' | '?' | '*')
+        })
+}
+
 /// Windows device names (`CON`, `PRN`, `AUX`, `NUL`, `COM1`–`COM9`, `LPT1`–`LPT9`, with or
 /// without an extension, any case), which cannot be file or folder names on Windows.
 pub fn is_windows_reserved(segment: &str) -> bool {

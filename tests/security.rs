@@ -370,3 +370,129 @@ fn a_utf8_page_with_one_bad_byte_is_imported_as_utf8_with_a_warning() {
         "{written}"
     );
 }
+
+/// Builds the basic site with `aliases: [alias]` on a new report and returns stderr; the build
+/// must fail.
+fn refused_alias(alias: &str) -> String {
+    let site = copy_fixture("basic");
+    report(
+        site.path(),
+        "moved.md",
+        &format!("aliases: [\"{alias}\"]\n"),
+        "正文",
+    );
+    let run = gongshi(site.path(), &["build"]);
+    assert_eq!(run.code, 1, "{alias}: {}", run.stderr);
+    assert!(!site.path().join("public").exists(), "{alias}");
+    run.stderr
+}
+
+#[test]
+fn aliases_cannot_take_server_files_or_collide_on_case_insensitive_hosts() {
+    for alias in [
+        "/.htaccess",
+        "/old/.git/config",
+        "/web.config",
+        "/index.htm",
+        "/Default.aspx",
+    ] {
+        let stderr = refused_alias(alias);
+        assert!(
+            stderr.contains(&format!("alias `{alias}` is not a path inside the site")),
+            "{alias}: {stderr}"
+        );
+    }
+    for (alias, owner) in [
+        ("/Feed.xml", "the feed /feed.xml"),
+        ("/feed.xml.", "the feed /feed.xml"),
+        ("/feed.xml/", "the feed /feed.xml"),
+        ("/Search/index.json", "the search index"),
+        ("/REPORTS/jiaoyu/", "the page /reports/jiaoyu/"),
+    ] {
+        let stderr = refused_alias(alias);
+        assert!(
+            stderr.contains(&format!("alias `{alias}` would overwrite {owner}")),
+            "{alias}: {stderr}"
+        );
+    }
+    let stderr = refused_alias("/style.css");
+    assert!(
+        stderr.contains("an alias would overwrite the theme's file /style.css"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn static_names_that_break_some_hosts_are_refused() {
+    let site = copy_fixture("basic");
+    fs::create_dir_all(site.path().join("static")).unwrap();
+    fs::write(site.path().join("static/files\\.htaccess"), "Deny from all").unwrap();
+    fs::write(site.path().join("static/Feed.xml"), "<x/>").unwrap();
+    let run = gongshi(site.path(), &["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("this file name cannot be published on every web server"),
+        "{}",
+        run.stderr
+    );
+    fs::remove_file(site.path().join("static/files\\.htaccess")).unwrap();
+    let run = gongshi(site.path(), &["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "static/Feed.xml: error: this static file would overwrite the feed /feed.xml"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_output_folder_reached_through_a_link_into_static_is_refused() {
+    let site = copy_fixture("basic");
+    fs::create_dir_all(site.path().join("static")).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let link = elsewhere.path().join("to-static");
+    std::os::unix::fs::symlink(site.path().join("static"), &link).unwrap();
+    let output = link.join("out");
+    let run = gongshi(
+        site.path(),
+        &["build", "--output", output.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("refusing to build into this folder"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.path().join("static/out").exists());
+}
+
+#[test]
+fn a_theme_template_linked_out_of_the_site_is_an_error() {
+    let site = copy_fixture("basic");
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("card.html"), "SECRET").unwrap();
+    let templates = site.path().join("themes/mine/templates");
+    fs::create_dir_all(&templates).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("card.html"),
+        templates.join("card.html"),
+    )
+    .unwrap();
+    let yaml = fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    fs::write(
+        site.path().join("site.yaml"),
+        format!("{yaml}\ntheme: mine\n"),
+    )
+    .unwrap();
+    let run = gongshi(site.path(), &["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("themes/mine/templates/card.html: error: symbolic link to"),
+        "{}",
+        run.stderr
+    );
+}

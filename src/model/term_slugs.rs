@@ -70,6 +70,12 @@ pub fn assign_slugs(
 /// `base-xxxx`, where `xxxx` comes from a hash of the term's own text (longer if still taken).
 fn suffixed(base: &str, name: &str, taken: &BTreeSet<String>) -> String {
     let hash = format!("{:08x}", fnv1a(name.as_bytes()));
+    // Room for the longest suffix (`-xxxxxxxx-nn`) within the slug limit.
+    let mut cut = base.len().min(crate::slug::MAX_SLUG_BYTES - 12);
+    while !base.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let base = base[..cut].trim_end_matches('-');
     for len in 4..=8 {
         let candidate = format!("{base}-{}", &hash[..len]);
         if !taken.contains(&candidate) {

@@ -198,10 +198,29 @@ pub struct Generated {
     folders: Vec<(String, String)>,
 }
 
+/// How a site path is compared for collisions: case-insensitively and without trailing dots or
+/// spaces in its segments, as Windows, macOS and many object stores compare names
+/// (`/Feed.xml` and `/feed.xml.` are `/feed.xml` there).
+pub fn collision_key(path: &str) -> String {
+    path.split('/')
+        .map(|segment| segment.trim_end_matches(['.', ' ']).to_lowercase())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 impl Generated {
-    /// The owner of `file`, if a generated file or folder claims it.
+    /// The owner of `file`, if a generated file or folder claims it (compared by
+    /// [`collision_key`]).
     pub fn owner(&self, file: &str) -> Option<&str> {
+        let file = &collision_key(file);
         if let Some(owner) = self.files.get(file) {
+            return Some(owner);
+        }
+        // A generated file where the path needs a folder (`feed.xml/index.html`).
+        let parent = file
+            .match_indices('/')
+            .find_map(|(at, _)| self.files.get(&file[..at]));
+        if let Some(owner) = parent {
             return Some(owner);
         }
         let is_sitemap = file.starts_with("sitemap") && file.ends_with(".xml");
@@ -230,7 +249,8 @@ fn generated_files(site: &Site, pages: &[Job], feeds: &[Job]) -> (Generated, Vec
             continue;
         };
         let owner = format!("the page /{path}");
-        if let (Job::Page(i), Some(taken)) = (job, files.get(&output_file(&path))) {
+        let key = collision_key(&output_file(&path));
+        if let (Job::Page(i), Some(taken)) = (job, files.get(&key)) {
             let page = &site.pages[*i];
             problems.push(
                 Diagnostic::error(
@@ -242,12 +262,12 @@ fn generated_files(site: &Site, pages: &[Job], feeds: &[Job]) -> (Generated, Vec
             );
             continue;
         }
-        files.insert(output_file(&path), owner);
+        files.insert(key, owner);
     }
     for feed in feeds {
         if let Job::Feed(scope) = feed {
             let path = scope.path(site);
-            files.insert(path.clone(), format!("the feed /{path}"));
+            files.insert(collision_key(&path), format!("the feed /{path}"));
         }
     }
     let mut folders = vec![
@@ -694,6 +714,20 @@ fn copy_static(
             )),
             None => plan.generated.owner(relative).map(str::to_string),
         };
+        if let (Some(&report), theme::StaticSource::Embedded(_)) =
+            (aliases.get(relative.as_str()), source)
+        {
+            let report = &site.reports[report];
+            problems.push(
+                Diagnostic::error(
+                    &report.path,
+                    report.meta.aliases_position,
+                    format!("an alias would overwrite the theme's file /{relative}"),
+                )
+                .with_hint("remove that alias: the theme's file is needed by every page"),
+            );
+            continue;
+        }
         if let (Some(owner), theme::StaticSource::Disk(path)) = (owner, source) {
             problems.push(
                 Diagnostic::error(

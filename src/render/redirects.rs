@@ -3,7 +3,7 @@
 use super::Generated;
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
-use crate::slug::is_windows_reserved;
+use crate::slug::is_portable_name;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -42,14 +42,14 @@ pub fn redirects(site: &Site, generated: &Generated) -> (Vec<Redirect>, Vec<Diag
                     )
                     .with_hint("remove the alias: that address already shows something, and a redirect there would replace it"),
                 );
-            } else if let Some(&other) = claimed.get(&file) {
+            } else if let Some(&other) = claimed.get(&super::collision_key(&file)) {
                 let other_path = site.reports[other].path.display().to_string();
                 problems.push(
                     Diagnostic::error(&report.path, position, format!("alias `{alias}` is also an alias of {other_path}"))
                         .with_hint("an old URL can redirect to one report only; remove it from one of the two files"),
                 );
             } else {
-                claimed.insert(file.clone(), index);
+                claimed.insert(super::collision_key(&file), index);
                 list.push(Redirect {
                     file,
                     report: index,
@@ -75,7 +75,15 @@ pub fn alias_file(alias: &str) -> Option<String> {
     if segments.is_empty()
         || segments
             .iter()
-            .any(|s| *s == "." || *s == ".." || is_windows_reserved(s) || has_unportable_char(s))
+            .any(|s| *s == "." || *s == ".." || !is_portable_name(s))
+    {
+        return None;
+    }
+    if segments.iter().any(|s| s.starts_with('.'))
+        || segments
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case("web.config"))
+        || (segments.len() == 1 && is_server_index(segments[0]))
     {
         return None;
     }
@@ -88,11 +96,16 @@ pub fn alias_file(alias: &str) -> Option<String> {
     }
 }
 
-/// Characters no Windows file name may hold (`< > : " | ? *` and control characters).
-fn has_unportable_char(segment: &str) -> bool {
-    segment
-        .chars()
-        .any(|c| c.is_control() || matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*'))
+/// Names a web server may serve for the site root before `index.html` (IIS, Apache, Nginx
+/// configurations differ): an alias there would take over the home page.
+fn is_server_index(segment: &str) -> bool {
+    let lower = segment.to_ascii_lowercase();
+    let (stem, extension) = lower.rsplit_once('.').unwrap_or((&lower, ""));
+    matches!(stem, "index" | "default" | "home")
+        && matches!(
+            extension,
+            "htm" | "html" | "php" | "asp" | "aspx" | "jsp" | "shtml" | "cgi"
+        )
 }
 
 #[cfg(test)]
@@ -118,6 +131,14 @@ mod tests {
             ("/a\u{1}b/", None),
             ("/C:/x", None),
             ("/老网站/报告.html", Some("老网站/报告.html")),
+            ("/.htaccess", None),
+            ("/old/.git/config", None),
+            ("/web.config", None),
+            ("/old/Web.Config", None),
+            ("/index.htm", None),
+            ("/Default.aspx", None),
+            ("/index.php", None),
+            ("/old/index.php", Some("old/index.php")),
         ];
         for (alias, expected) in cases {
             assert_eq!(alias_file(alias).as_deref(), expected, "{alias}");

@@ -52,7 +52,17 @@ pub fn load_templates(
         );
         return Err(problems);
     }
-    for (path, relative) in walk_static(&theme_dir.join("templates"), root, &[], |_| {}) {
+    let templates_dir = theme_dir.join("templates");
+    let shown_templates = display_root.join("themes").join(theme).join("templates");
+    let templates = walk_static(&templates_dir, root, &[], |mut problem| {
+        let relative = problem
+            .path
+            .strip_prefix(&templates_dir)
+            .unwrap_or(&problem.path);
+        problem.path = shown_templates.join(relative);
+        problems.push(problem);
+    });
+    for (path, relative) in templates {
         let display = display_root
             .join("themes")
             .join(theme)
@@ -252,7 +262,19 @@ fn walk_static(
                     .strip_prefix(folder)
                     .unwrap_or(e.path())
                     .to_path_buf();
-                files.push((e.path().to_path_buf(), relative));
+                let portable = relative.components().all(|part| {
+                    part.as_os_str()
+                        .to_str()
+                        .is_some_and(crate::slug::is_portable_name)
+                });
+                if portable {
+                    files.push((e.path().to_path_buf(), relative));
+                } else {
+                    refused(
+                        Diagnostic::error(e.path(), Position::default(), "this file name cannot be published on every web server (it holds `\\`, a control character, `< > : \" | ? *`, is a Windows device name or is not UTF-8); it was not copied")
+                            .with_hint("rename the file with letters, digits, `-`, `_` and `.`"),
+                    );
+                }
             }
             Ok(_) => {}
             Err(error) => refused(walk_error(&error, folder, &|p: &Path| p.to_path_buf())),
