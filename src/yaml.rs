@@ -100,6 +100,12 @@ pub fn parse_mapping(text: &str, first_line: usize) -> Result<Vec<(Key, Node)>, 
         Ok(Some(root)) => root,
         Ok(None) => return Ok(Vec::new()),
         Err(error) => {
+            if let Some((line, column, message)) = likely_cause(text) {
+                return Err(SyntaxError {
+                    position: shift(line, column),
+                    message,
+                });
+            }
             let (line, column) = error
                 .location()
                 .map(|l| (l.line(), l.column()))
@@ -186,6 +192,55 @@ fn as_written(node: &Node) -> String {
 }
 
 /// Strips the parser's own `error: line N column M:` prefix, keeping its explanation.
+/// What an editor most likely did when YAML does not parse, at its line and column (1-based, in
+/// `text`): a tab in the indentation (YAML indents with spaces; the parser reports the line
+/// before), or `: ` inside an unquoted value such as a title (YAML reads a second key there).
+fn likely_cause(text: &str) -> Option<(u64, u64, String)> {
+    let lines = || {
+        text.lines()
+            .enumerate()
+            .map(|(n, line)| (n as u64 + 1, line))
+    };
+    for (number, line) in lines() {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        if let Some(at) = indent.find('\t') {
+            let column = indent[..at].chars().count() as u64 + 1;
+            return Some((
+                number,
+                column,
+                "a tab in the indentation of this line: YAML indents with spaces only".to_string(),
+            ));
+        }
+    }
+    for (number, line) in lines() {
+        if line.starts_with([' ', '#', '-']) {
+            continue;
+        }
+        let Some((key, value)) = line.split_once(": ") else {
+            continue;
+        };
+        let trimmed = value.trim_start();
+        if trimmed.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!']) {
+            continue;
+        }
+        if let Some(at) = trimmed.find(": ") {
+            let before = key.chars().count()
+                + 2
+                + (value.len() - trimmed.len())
+                + trimmed[..at].chars().count();
+            return Some((
+                number,
+                before as u64 + 1,
+                format!(
+                    "the value of `{}` holds `: `, which YAML reads as the start of another key",
+                    key.trim()
+                ),
+            ));
+        }
+    }
+    None
+}
+
 fn plain_message(rendered: &str) -> String {
     let first = rendered.lines().next().unwrap_or(rendered);
     let first = first.strip_prefix("error: ").unwrap_or(first);
@@ -332,6 +387,28 @@ mod tests {
             panic!()
         };
         assert_eq!(tags[1].position, Position::new(3, 11));
+    }
+
+    #[test]
+    fn what_the_editor_did_is_named_at_its_place() {
+        let cases = [
+            (
+                "title: 报告\ndate: 2020-08-06\nextra:\n  a: 1\n\tb: 2\n",
+                Position::new(6, 1),
+                "a tab in the indentation of this line",
+            ),
+            (
+                "title: 关于区发改委: 专项评议报告\ndate: 2020-08-06\n",
+                Position::new(2, 14),
+                "the value of `title` holds `: `",
+            ),
+        ];
+        for (yaml, position, message) in cases {
+            let error = parse_mapping(yaml, 2).unwrap_err();
+            assert_eq!(error.position, position, "{yaml}");
+            assert!(error.message.contains(message), "{}", error.message);
+        }
+        assert!(parse_mapping("title: \"甲: 乙\"\nlink: https://x.cn\n", 1).is_ok());
     }
 
     #[test]
