@@ -302,7 +302,14 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         Err(damaged) => {
             let cache_dir = options.root.join(CACHE_DIR);
             let _ = std::fs::remove_dir_all(&cache_dir);
-            let mut report = build_once(options).unwrap_or_else(|_| BuildReport::default());
+            // A second failure cannot be the old cache: say so, never report an empty success.
+            let mut report = build_once(options).unwrap_or_else(|again| BuildReport {
+                problems: vec![
+                    Diagnostic::error(&again, Position::default(), "the build cache was damaged again as soon as it was made anew; nothing was written")
+                        .with_hint("check the disk for errors, or build with --no-cache"),
+                ],
+                ..BuildReport::default()
+            });
             let notice = crate::build_cache::Unusable::Corrupt.notice(&damaged);
             report.notices.splice(0..0, notice);
             report
