@@ -42,7 +42,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Create a new site (site.yaml and two sample reports), or with --theme copy the built-in
+    /// Create a new site (site.yaml, two sample reports, a guide page), or with --theme copy the built-in
     /// theme into DIR/themes/NAME for editing.
     Init {
         /// Folder for the new site (created if missing).

@@ -5,13 +5,29 @@ use crate::slug::{SlugMode, slugify};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-const SITE_YAML: &str = "title: 我的评议公开平台\ndescription: 工作评议、专项调查与整改情况公开\nbase_url: /\nlanguage: zh-CN\ntimezone: Asia/Shanghai\npaginate: 20\n";
+const SITE_YAML: &str = "title: 我的评议公开平台
+description: 工作评议、专项调查与整改情况公开
+base_url: /
+language: zh-CN
+timezone: Asia/Shanghai
+paginate: 20
+# 政府网站须展示的信息（页脚与 <meta>），按实际填写后删去行首的 “# ”：
+# publisher: 某区人大常委会        # 主办单位 / 发布机构
+# organizer: 某区人大常委会办公室  # 承办单位
+# contact: 010-00000000            # 联系方式
+# site_id: \"0000000000\"           # 网站标识码
+# icp: 京ICP备00000000号           # ICP 备案号
+# police_record: 京公网安备 00000000000000号
+";
+
+const GUIDE_PAGE: &str = "---\ntitle: 信息公开指南\nnav: 1\n---\n## 一、公开范围\n\n本平台公开工作评议、专项调查和整改情况的报告。\n\n## 二、依申请公开\n\n需要获取未公开材料的，请向办公室书面提出申请。\n";
 
 const FIRST_REPORT: &str = "---\ntitle: 关于开展年度工作评议的实施方案\ndepartment: 办公室\ndate: 2024-03-01\nsource: 人大常委会\ntags: [评议, 实施方案]\n---\n本方案说明年度工作评议的对象、步骤和时间安排。\n\n<!-- more -->\n\n## 一、评议对象\n\n本年度评议对象为区教育局。\n\n## 二、工作步骤\n\n1. 动员部署\n2. 调查研究\n3. 评议测评\n4. 整改落实\n";
 
 const SECOND_REPORT: &str = "---\ntitle: 区教育局工作评议调查报告\ndepartment: 区教育局\ndate: 2024-06-18\nsource: 调查报告\ntags: [评议, 教育, 调查报告]\n---\n调查组通过座谈、走访和问卷，了解了全区教育工作的基本情况。\n\n## 一、基本情况\n\n| 项目 | 数量 |\n|---|---|\n| 走访学校 | 12 所 |\n| 问卷 | 860 份 |\n\n## 二、意见建议\n\n- 加快补齐学位缺口；\n- 加强教师队伍建设。\n";
 
-/// Creates a new site in `dir`: site.yaml and two sample reports. Refuses to overwrite anything.
+/// Creates a new site in `dir`: site.yaml (the government-site keys offered as comments), two
+/// sample reports and an 信息公开指南 page. Refuses to overwrite anything.
 pub fn init_site(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let files = [
         (dir.join("site.yaml"), SITE_YAML),
@@ -26,6 +42,10 @@ pub fn init_site(dir: &Path) -> Result<Vec<PathBuf>, String> {
                 .join("2024")
                 .join("jiaoyuju-diaocha-baogao.md"),
             SECOND_REPORT,
+        ),
+        (
+            dir.join("content").join("pages").join("zhinan.md"),
+            GUIDE_PAGE,
         ),
     ];
     if let Some((existing, _)) = files.iter().find(|(path, _)| path.exists()) {
