@@ -78,11 +78,20 @@ fn gram_keys(text: &str, mut emit: impl FnMut(Gram)) {
     }
 }
 
+/// `c` with full-width ASCII forms (`Ｇ`, `５`, `％`) as their ASCII letters, digits and signs,
+/// so that `ＧＤＰ` and `GDP` are one word; `search.js` folds a query the same way.
+fn half_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
 /// The grams of one space-free run of text.
 fn run_grams(text: &str, emit: &mut impl FnMut(Gram)) {
     let mut previous_han: Option<char> = None;
     let mut word = String::new();
-    for c in text.chars() {
+    for c in text.chars().map(half_width) {
         if is_han(c) {
             if !word.is_empty() {
                 emit(Gram::Word(std::mem::take(&mut word)));
@@ -637,6 +646,7 @@ mod tests {
             ("GDP增长5%", &["gdp", "增", "长", "增长", "5"]),
             ("营商 环境", &["营", "商", "营商", "环", "境", "环境"]),
             ("Open-Data", &["open", "data"]),
+            ("ＧＤＰ增长５％", &["gdp", "增", "长", "增长", "5"]),
             (&format!("图{}片", "A".repeat(65)), &["图", "片"]),
             (&format!("x {} y", "Ab1+".repeat(100)), &["x", "y"]),
         ];

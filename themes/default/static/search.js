@@ -1,6 +1,8 @@
 // gongshi full-text search: no dependencies, no external requests.
 // The index (built by gongshi) maps n-grams (single Han characters, Han bigrams, Latin/digit
-// words) to reports. A query is cut the same way; a report matches when it has every gram.
+// words) to reports. A query is cut the same way; a report that has every gram is a candidate.
+// A query word (space-separated) longer than one gram, such as 发改委员, must then appear as it
+// was typed: the candidate's page is read and checked, so 发改委 … 委员 apart is no match.
 // Grams live in shards chosen by FNV-1a of their UTF-8 bytes, so a query loads only its shards.
 (function () {
   'use strict';
@@ -17,6 +19,9 @@
   var IN_TITLE = 1, IN_KEYWORDS = 2;
   var cache = {};
   var results = [];
+  var pending = [];
+  var phrases = [];
+  var pages = {};
   var shown = 0;
   var generation = 0;
   var query = '';
@@ -37,7 +42,14 @@
       (n >= 0xF900 && n <= 0xFAFF) || (n >= 0x20000 && n <= 0x3134F);
   }
 
-  // The grams a report must carry to match the query.
+  // Full-width letters, digits and signs as their ASCII forms, lower case: what the index holds.
+  function normalize(text) {
+    return text.replace(/[\uFF01-\uFF5E]/g, function (c) {
+      return String.fromCharCode(c.charCodeAt(0) - 0xFEE0);
+    }).replace(/\u3000/g, ' ').toLowerCase();
+  }
+
+  // The grams a report must carry to match the query (already normalized).
   function queryGrams(text) {
     var grams = [];
     var run = [];
@@ -48,7 +60,7 @@
       run = [];
     }
     function flushWord() { if (word) { grams.push(word); word = ''; } }
-    Array.from(text.toLowerCase()).forEach(function (c) {
+    Array.from(text).forEach(function (c) {
       if (isHan(c)) { flushWord(); run.push(c); }
       else if (/[\p{L}\p{N}]/u.test(c)) { flushRun(); word += c; }
       else { flushRun(); flushWord(); }
@@ -77,6 +89,11 @@
       map.set(doc, value % 8);
     });
     return map;
+  }
+
+  // The query's words that no single gram vouches for: a candidate must contain each as typed.
+  function phrasesOf(text) {
+    return text.split(/\s+/).filter(function (word) { return queryGrams(word).length > 1; });
   }
 
   function search(text) {
@@ -125,8 +142,8 @@
 
   // Appends `text` to `parent`, wrapping each occurrence of the query in <mark>.
   function highlight(parent, text) {
-    var needle = query.toLowerCase();
-    var haystack = text.toLowerCase();
+    var needle = normalize(query);
+    var haystack = normalize(text);
     var at = 0;
     while (needle) {
       var found = haystack.indexOf(needle, at);
@@ -140,16 +157,63 @@
     parent.appendChild(document.createTextNode(text.slice(at)));
   }
 
+  // The document-list entry (title, URL, date, department) of a hit.
+  function docOf(hit) {
+    return load('search/index.json').then(function (index) {
+      return load('search/docs-' + Math.floor(hit.doc / index.per_file) + '.json').then(function (docs) {
+        return docs[hit.doc % index.per_file];
+      });
+    });
+  }
+
+  // The visible, searchable text of a report's page (title, metadata, body, keywords) and its
+  // body alone, normalized, fetched once per page.
+  function pageOf(url) {
+    if (!pages[url]) {
+      pages[url] = fetch(url).then(function (response) { return response.ok ? response.text() : ''; }).then(function (html) {
+        var page = new DOMParser().parseFromString(html, 'text/html');
+        function textOf(selector) {
+          return Array.from(page.querySelectorAll(selector)).map(function (element) {
+            return element.textContent;
+          }).join(' ');
+        }
+        var description = page.querySelector('meta[name="description"]');
+        var bodyText = textOf('.report-body').replace(/\s+/g, ' ').trim();
+        var all = [textOf('h1'), textOf('.report-meta td'), bodyText, textOf('.keywords li'),
+          description ? description.getAttribute('content') : ''].join(' ');
+        return {
+          text: normalize(all).replace(/\s+/g, ' '),
+          body: bodyText,
+          description: description ? description.getAttribute('content') : ''
+        };
+      });
+    }
+    return pages[url];
+  }
+
+  // Moves candidates from `pending` to `results`, a few pages at a time in rank order, until
+  // `want` results are known or no candidate is left.
+  function confirm(run, want) {
+    if (results.length >= want || pending.length === 0) { return Promise.resolve(); }
+    var batch = pending.splice(0, 6);
+    return Promise.all(batch.map(function (hit) {
+      return docOf(hit).then(function (doc) { return pageOf(doc[1]); }).then(function (page) {
+        return phrases.every(function (phrase) { return page.text.indexOf(phrase) >= 0; }) ? hit : null;
+      }, function () { return null; });
+    })).then(function (checked) {
+      if (run !== generation) { return; }
+      checked.forEach(function (hit) { if (hit) { results.push(hit); } });
+      return confirm(run, want);
+    });
+  }
+
   // A passage of the report around the first occurrence of the query, from the report's page.
   function snippet(url, element) {
-    fetch(url).then(function (response) { return response.ok ? response.text() : ''; }).then(function (html) {
-      var page = new DOMParser().parseFromString(html, 'text/html');
-      var body = page.querySelector('.report-body') || page.querySelector('main') || page.body;
-      var text = (body ? body.textContent : '').replace(/\s+/g, ' ').trim();
-      var found = text.toLowerCase().indexOf(query.toLowerCase());
+    pageOf(url).then(function (page) {
+      var text = page.body;
+      var found = normalize(text).indexOf(normalize(query));
       if (found < 0) {
-        var description = page.querySelector('meta[name="description"]');
-        text = description ? description.getAttribute('content') : '';
+        text = page.description;
       } else {
         var start = Math.max(0, found - 40);
         text = (start > 0 ? '…' : '') + text.slice(start, found + query.length + 60) + '…';
@@ -158,18 +222,23 @@
     }).catch(function () { /* the title and date are still shown */ });
   }
 
+  // The status line once `results` (and `pending`) say how many reports match.
+  function showCount() {
+    statusLine.textContent = results.length === 0 ? '没有找到包含“' + query + '”的报告'
+      : pending.length ? '找到至少 ' + results.length + ' 篇相关报告'
+        : '找到 ' + results.length + ' 篇相关报告';
+  }
+
   function showMore(run) {
-    var page = results.slice(shown, shown + PAGE);
-    shown += page.length;
-    more.hidden = shown >= results.length;
-    return load('search/index.json').then(function (index) {
-      return Promise.all(page.map(function (hit) {
-        return load('search/docs-' + Math.floor(hit.doc / index.per_file) + '.json').then(function (docs) {
-          return docs[hit.doc % index.per_file];
-        });
-      }));
-    }).then(function (docs) {
+    return confirm(run, shown + PAGE).then(function () {
       if (run !== generation) { return; }
+      showCount();
+      var page = results.slice(shown, shown + PAGE);
+      shown += page.length;
+      more.hidden = shown >= results.length && pending.length === 0;
+      return Promise.all(page.map(docOf));
+    }).then(function (docs) {
+      if (!docs || run !== generation) { return; }
       docs.forEach(function (doc) {
         var item = document.createElement('li');
         var heading = document.createElement('h2');
@@ -197,6 +266,7 @@
     var current = ++generation;
     list.textContent = '';
     results = [];
+    pending = [];
     shown = 0;
     more.hidden = true;
     var params = new URLSearchParams();
@@ -206,10 +276,11 @@
     history.replaceState(null, '', params.toString() ? '?' + params.toString() : location.pathname);
     if (!query) { statusLine.textContent = ''; return; }
     statusLine.textContent = '正在检索…';
-    search(query).then(function (hits) {
+    var normalized = normalize(query);
+    search(normalized).then(function (hits) {
       if (current !== generation) { return; }
-      results = hits;
-      statusLine.textContent = hits.length ? '找到 ' + hits.length + ' 篇相关报告' : '没有找到包含“' + query + '”的报告';
+      phrases = phrasesOf(normalized);
+      if (phrases.length) { pending = hits; } else { results = hits; }
       return showMore(current);
     }).catch(function (error) {
       statusLine.textContent = '检索出错：' + error.message;
