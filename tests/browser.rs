@@ -330,3 +330,36 @@ fn a_chinese_query_finds_only_reports_that_contain_it_as_typed() {
         ["/pingyi/reports/middle/"]
     );
 }
+
+#[test]
+fn the_traditional_edition_says_what_it_found_in_traditional() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = copy_fixture("basic");
+    let yaml = site.path().join("site.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap() + "variants: [zh-Hant]\n";
+    std::fs::write(&yaml, text).unwrap();
+    build_ok(site.path());
+    let server = serve_under(site.path().join("public"), "/pingyi/");
+    browser.open(&format!(
+        "http://127.0.0.1:{}/pingyi/zh-hant/search/?q=評議",
+        server.port
+    ));
+    let status = browser.wait_for(
+        "var s = document.getElementById('search-status').textContent; return s && s !== '正在檢索…' ? s : null",
+    );
+    assert!(
+        status.as_str().unwrap().starts_with("找到 ")
+            && status.as_str().unwrap().ends_with(" 篇相關報告"),
+        "{status}"
+    );
+    browser.open(&format!(
+        "http://127.0.0.1:{}/pingyi/zh-hant/search/?q=無此詞語",
+        server.port
+    ));
+    let status = browser.wait_for(
+        "var s = document.getElementById('search-status').textContent; return s && s !== '正在檢索…' ? s : null",
+    );
+    assert_eq!(status, "沒有找到包含“無此詞語”的報告");
+}

@@ -15,6 +15,12 @@
   var statusLine = document.getElementById('search-status');
   var list = document.getElementById('search-results');
   var more = document.getElementById('search-more');
+  // Status lines come from the page, so an edition's converter puts them in its script.
+  var messages = document.getElementById('search-messages');
+  var FALLBACK = {
+    searching: '正在检索…', found: '找到 {n} 篇相关报告', 'at-least': '找到至少 {n} 篇相关报告',
+    none: '没有找到包含“{q}”的报告', error: '检索出错：{e}'
+  };
   var PAGE = 10;
   var IN_TITLE = 1, IN_KEYWORDS = 2;
   var cache = {};
@@ -25,6 +31,14 @@
   var shown = 0;
   var generation = 0;
   var query = '';
+
+  // The status line `key` with `{n}`, `{q}`, `{e}` filled in from `values`.
+  function message(key, values) {
+    var node = messages && messages.content.querySelector('[data-key="' + key + '"]');
+    return (node ? node.textContent : FALLBACK[key]).replace(/\{([nqe])\}/g, function (_, name) {
+      return String(values[name]);
+    });
+  }
 
   function load(path) {
     if (!cache[path]) {
@@ -224,9 +238,8 @@
 
   // The status line once `results` (and `pending`) say how many reports match.
   function showCount() {
-    statusLine.textContent = results.length === 0 ? '没有找到包含“' + query + '”的报告'
-      : pending.length ? '找到至少 ' + results.length + ' 篇相关报告'
-        : '找到 ' + results.length + ' 篇相关报告';
+    statusLine.textContent = message(results.length === 0 ? 'none' : pending.length ? 'at-least' : 'found',
+      { n: results.length, q: query });
   }
 
   function showMore(run) {
@@ -275,7 +288,7 @@
     if (yearSelect.value) { params.set('year', yearSelect.value); }
     history.replaceState(null, '', params.toString() ? '?' + params.toString() : location.pathname);
     if (!query) { statusLine.textContent = ''; return; }
-    statusLine.textContent = '正在检索…';
+    statusLine.textContent = message('searching', {});
     var normalized = normalize(query);
     search(normalized).then(function (hits) {
       if (current !== generation) { return; }
@@ -283,7 +296,7 @@
       if (phrases.length) { pending = hits; } else { results = hits; }
       return showMore(current);
     }).catch(function (error) {
-      statusLine.textContent = '检索出错：' + error.message;
+      statusLine.textContent = message('error', { e: error.message });
     });
   }
 
