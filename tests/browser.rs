@@ -363,3 +363,41 @@ fn the_traditional_edition_says_what_it_found_in_traditional() {
     );
     assert_eq!(status, "沒有找到包含“無此詞語”的報告");
 }
+
+#[test]
+fn a_latin_prefix_finds_longer_words_ranked_below_the_whole_word() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = copy_fixture("basic");
+    write_report(
+        site.path(),
+        "whole",
+        "数据展示规范",
+        "政务公开页面统一使用 displ 字段。",
+    );
+    write_report(
+        site.path(),
+        "longer",
+        "系统升级说明",
+        "新版本的 displayHTS 模块改进了表格显示。",
+    );
+    build_ok(site.path());
+    let server = serve_under(site.path().join("public"), "/pingyi/");
+    browser.open(&format!(
+        "http://127.0.0.1:{}/pingyi/search/?q=displ",
+        server.port
+    ));
+    let links = browser.wait_for("var l = Array.from(document.querySelectorAll('#search-results li h2 a')).map(a => a.getAttribute('href')); return l.length === 2 ? l : null");
+    assert_eq!(
+        links,
+        json!(["/pingyi/reports/whole/", "/pingyi/reports/longer/"]),
+        "the whole word first"
+    );
+    let port = server.port;
+    assert_eq!(
+        results_for(&browser, port, "displayh"),
+        ["/pingyi/reports/longer/"]
+    );
+    assert!(results_for(&browser, port, "dis").len() >= 2);
+}

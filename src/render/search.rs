@@ -1,8 +1,11 @@
 //! The search index: n-grams that work for Chinese, sharded so a browser loads only what a query needs.
 //!
 //! Chinese has no spaces, and readers expect any substring of a title or body to be found. Each
-//! report is cut into single Han characters, Han bigrams and lower-cased Latin/digit words; a
-//! query is cut the same way and a report matches when it carries every gram of the query. Grams
+//! report is cut into single Han characters, Han bigrams and lower-cased Latin/digit words (and
+//! the prefixes of Latin words, `displ*`); a query is cut the same way and a report that carries
+//! every gram of the query is a candidate, which `search.js` checks for each query word longer
+//! than one gram as typed (positions would double the index; the check reads pages the result
+//! list shows anyway). Grams
 //! are spread over shards by a hash (FNV-1a of the UTF-8 bytes, computed the same way in
 //! `search.js`), so a 2–4 character query loads one to three shards.
 
@@ -58,6 +61,16 @@ impl Gram {
 /// indexing them would only bloat the shards.
 const MAX_WORD_CHARS: usize = 64;
 
+/// Prefixes of Latin words are indexed from this many characters on (`dis` finds `display`).
+const MIN_PREFIX_CHARS: usize = 3;
+
+/// Prefixes are indexed up to this many characters; a longer typed prefix is matched by its
+/// first [`MAX_PREFIX_CHARS`] characters and then checked as a phrase by `search.js`.
+const MAX_PREFIX_CHARS: usize = 16;
+
+/// Marks a prefix gram: `displ*` is in every report with a longer word starting with `displ`.
+const PREFIX_MARK: char = '*';
+
 /// A stretch without spaces or Han characters longer than this (bytes) is data (base64, a
 /// pasted URL list), not prose, and is left out of the index.
 const MAX_DATA_RUN: usize = 256;
@@ -66,15 +79,30 @@ const MAX_DATA_RUN: usize = 256;
 /// each run of Latin letters or digits, lower-cased, up to [`MAX_WORD_CHARS`] long. Long
 /// space-free stretches without Han characters are skipped (see [`MAX_DATA_RUN`]).
 fn gram_keys(text: &str, mut emit: impl FnMut(Gram)) {
-    let mut emit = |gram: Gram| {
-        if !matches!(&gram, Gram::Word(w) if w.chars().count() > MAX_WORD_CHARS) {
-            emit(gram);
+    let mut emit = |gram: Gram| match gram {
+        Gram::Word(word) if word.chars().count() > MAX_WORD_CHARS => {}
+        Gram::Word(word) => {
+            word_prefixes(&word, &mut emit);
+            emit(Gram::Word(word));
         }
+        han => emit(han),
     };
     for run in text.split_whitespace() {
         if run.len() <= MAX_DATA_RUN || run.chars().any(is_han) {
             run_grams(run, &mut emit);
         }
+    }
+}
+
+/// The prefix grams of a word that starts with a Latin letter: `dis*`, `disp*`, … up to one
+/// character short of the word and at most [`MAX_PREFIX_CHARS`] long.
+fn word_prefixes(word: &str, emit: &mut impl FnMut(Gram)) {
+    if !word.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return;
+    }
+    let ends = word.char_indices().map(|(at, _)| at).skip(MIN_PREFIX_CHARS);
+    for end in ends.take(MAX_PREFIX_CHARS + 1 - MIN_PREFIX_CHARS) {
+        emit(Gram::Word(format!("{}{PREFIX_MARK}", &word[..end])));
     }
 }
 
@@ -645,8 +673,42 @@ mod tests {
             ("发改委", &["发", "改", "发改", "委", "改委"]),
             ("GDP增长5%", &["gdp", "增", "长", "增长", "5"]),
             ("营商 环境", &["营", "商", "营商", "环", "境", "环境"]),
-            ("Open-Data", &["open", "data"]),
+            ("Open-Data", &["ope*", "open", "dat*", "data"]),
+            (
+                "displayHTS 2020",
+                &[
+                    "dis*",
+                    "disp*",
+                    "displ*",
+                    "displa*",
+                    "display*",
+                    "displayh*",
+                    "displayht*",
+                    "displayhts",
+                    "2020",
+                ],
+            ),
             ("ＧＤＰ增长５％", &["gdp", "增", "长", "增长", "5"]),
+            (
+                &"a".repeat(20),
+                &[
+                    "aaa*",
+                    "aaaa*",
+                    "aaaaa*",
+                    "aaaaaa*",
+                    "aaaaaaa*",
+                    "aaaaaaaa*",
+                    "aaaaaaaaa*",
+                    "aaaaaaaaaa*",
+                    "aaaaaaaaaaa*",
+                    "aaaaaaaaaaaa*",
+                    "aaaaaaaaaaaaa*",
+                    "aaaaaaaaaaaaaa*",
+                    "aaaaaaaaaaaaaaa*",
+                    "aaaaaaaaaaaaaaaa*",
+                    "aaaaaaaaaaaaaaaaaaaa",
+                ],
+            ),
             (&format!("图{}片", "A".repeat(65)), &["图", "片"]),
             (&format!("x {} y", "Ab1+".repeat(100)), &["x", "y"]),
         ];
@@ -750,9 +812,10 @@ mod tests {
         let (mut site, before, state) = fixture();
         let old = site.reports[1].clone();
         let edited = &mut site.reports[1];
-        // Text and a keyword added, the opening and the old title gone.
+        // Text (with a Latin word and its prefixes) and a keyword added, the opening and the old
+        // title gone.
         let kept: String = edited.body.text.chars().skip(40).collect();
-        edited.body.text = format!("{kept}并于回访时核实了整改台账。").into();
+        edited.body.text = format!("{kept}并于回访时在 displayHTS 中核实了整改台账。").into();
         edited.meta.tags.push("整改台账".to_string());
         edited.meta.title = "整改情况复核".to_string();
         let read = |path: &str| {

@@ -23,6 +23,10 @@
   };
   var PAGE = 10;
   var IN_TITLE = 1, IN_KEYWORDS = 2;
+  // Set on a posting found only through a prefix gram (`displ*` for `display`), not the word.
+  var BY_PREFIX = 8;
+  // Prefix grams the index holds: Latin words' prefixes of 3 to 16 characters.
+  var MIN_PREFIX = 3, MAX_PREFIX = 16;
   var cache = {};
   var results = [];
   var pending = [];
@@ -105,38 +109,64 @@
     return map;
   }
 
+  // True for a query word that also matches longer words starting with it.
+  function isPrefix(gram) {
+    return /^[a-z]/.test(gram) && Array.from(gram).length >= MIN_PREFIX;
+  }
+
   // The query's words that no single gram vouches for: a candidate must contain each as typed.
   function phrasesOf(text) {
-    return text.split(/\s+/).filter(function (word) { return queryGrams(word).length > 1; });
+    return text.split(/\s+/).filter(function (word) {
+      var grams = queryGrams(word);
+      return grams.length > 1 || (grams.length === 1 && isPrefix(grams[0]) &&
+        Array.from(grams[0]).length > MAX_PREFIX);
+    });
+  }
+
+  // Map(report id -> field mask) of one gram; a Latin word of 3 letters or more also matches
+  // the reports whose words start with it, marked BY_PREFIX when only those have it.
+  function postingsOf(gram, shards) {
+    function lookup(key) {
+      return load('search/shard-' + (fnv1a(key) % shards) + '.json').then(function (shard) {
+        // Own properties only: a query such as `constructor` must not read Object.prototype.
+        return decode(Object.prototype.hasOwnProperty.call(shard, key) ? shard[key] : null);
+      });
+    }
+    if (!isPrefix(gram)) { return lookup(gram); }
+    var prefix = Array.from(gram).slice(0, MAX_PREFIX).join('') + '*';
+    return Promise.all([lookup(gram), lookup(prefix)]).then(function (maps) {
+      var merged = new Map();
+      maps[1].forEach(function (mask, doc) { merged.set(doc, mask | BY_PREFIX); });
+      maps[0].forEach(function (mask, doc) {
+        merged.set(doc, merged.has(doc) ? (merged.get(doc) & ~BY_PREFIX) | mask : mask);
+      });
+      return merged;
+    });
   }
 
   function search(text) {
     var grams = queryGrams(text);
     if (grams.length === 0) { return Promise.resolve([]); }
     return load('search/index.json').then(function (index) {
-      return Promise.all(grams.map(function (gram) {
-        return load('search/shard-' + (fnv1a(gram) % index.shards) + '.json')
-          // Own properties only: a query such as `constructor` must not read Object.prototype.
-          .then(function (shard) {
-            return decode(Object.prototype.hasOwnProperty.call(shard, gram) ? shard[gram] : null);
-          });
-      }));
+      return Promise.all(grams.map(function (gram) { return postingsOf(gram, index.shards); }));
     }).then(function (maps) {
       maps.sort(function (a, b) { return a.size - b.size; });
       var hits = [];
       maps[0].forEach(function (firstMask, doc) {
-        var allTitle = true, allKeywords = true;
+        var allTitle = true, allKeywords = true, allWords = true;
         for (var i = 0; i < maps.length; i++) {
           var mask = maps[i].get(doc);
           if (mask === undefined) { return; }
           allTitle = allTitle && (mask & IN_TITLE) !== 0;
           allKeywords = allKeywords && (mask & (IN_TITLE | IN_KEYWORDS)) !== 0;
+          allWords = allWords && (mask & BY_PREFIX) === 0;
         }
-        hits.push({ doc: doc, score: allTitle ? 3 : allKeywords ? 2 : 1 });
+        // Whole words before prefixes, then by field.
+        hits.push({ doc: doc, score: (allWords ? 4 : 0) + (allTitle ? 3 : allKeywords ? 2 : 1) });
       });
       return applyFilters(hits);
     }).then(function (hits) {
-      // Better field first, then newer (lower ids are newer reports).
+      // Whole words and better fields first, then newer (lower ids are newer reports).
       hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
       return hits;
     });
