@@ -4,10 +4,10 @@
 //! report is cut into single Han characters, Han bigrams and lower-cased Latin/digit words (and
 //! the prefixes of Latin words, `displ*`); a query is cut the same way and a report that carries
 //! every gram of the query is a candidate, which `search.js` checks for each query word longer
-//! than one gram as typed (positions would double the index; the check reads pages the result
-//! list shows anyway). Grams
-//! are spread over shards by a hash (FNV-1a of the UTF-8 bytes, computed the same way in
-//! `search.js`), so a 2–4 character query loads one to three shards.
+//! than one gram as typed (positions would store every occurrence, 2.8 times the postings of
+//! generated reports; the check reads pages the result list shows anyway). Grams are spread
+//! over shards by a hash (FNV-1a of the UTF-8 bytes, computed the same way in `search.js`), so
+//! a 2–4 character query loads one to three shards.
 
 use super::context::chinese_date;
 use super::open_data::html_safe_json;
