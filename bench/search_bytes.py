@@ -17,6 +17,7 @@ import sys
 
 PAGE = 10
 BATCH = 6
+CHECK_BUDGET = 30
 
 
 def is_han(c):
@@ -119,8 +120,10 @@ def run(public, query, grams_only):
 
     phrases = [] if grams_only else [w for w in q.split() if len(query_grams(w)) > 1]
     results, pending = ([], docs) if phrases else (docs, [])
-    while pending and len(results) < PAGE:
+    checked = 0
+    while pending and len(results) < PAGE and checked < CHECK_BUDGET:
         batch, pending = pending[:BATCH], pending[BATCH:]
+        checked += len(batch)
         results += [d for d in batch if all(p in page(d) for p in phrases)]
     for doc in results[:PAGE]:
         page(doc)

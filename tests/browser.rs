@@ -401,3 +401,43 @@ fn a_latin_prefix_finds_longer_words_ranked_below_the_whole_word() {
     );
     assert!(results_for(&browser, port, "dis").len() >= 2);
 }
+
+#[test]
+fn a_phrase_whose_grams_are_everywhere_reads_a_bounded_number_of_pages_per_click() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = copy_fixture("basic");
+    for n in 0..40 {
+        write_report(
+            site.path(),
+            &format!("apart-{n:02}"),
+            &format!("代表视察报告{n}"),
+            "代表们听取了发改委的汇报，委员们随后提出了意见。",
+        );
+    }
+    build_ok(site.path());
+    let server = serve_under(site.path().join("public"), "/pingyi/");
+    browser.open(&format!(
+        "http://127.0.0.1:{}/pingyi/search/?q=发改委员",
+        server.port
+    ));
+    let status = "var s = document.getElementById('search-status').textContent; return s && s !== '正在检索…' ? s : null";
+    assert_eq!(
+        browser.wait_for(status),
+        "已核对 30 篇候选，暂未找到包含“发改委员”的报告"
+    );
+    let pages_read = browser.script(
+        "return performance.getEntriesByType('resource').filter(e => e.name.includes('/reports/')).length",
+    );
+    assert_eq!(pages_read, 30);
+    browser.script("document.getElementById('search-more').click()");
+    assert_eq!(
+        browser.wait_for("var s = document.getElementById('search-status').textContent; return s.startsWith('没有') ? s : null"),
+        "没有找到包含“发改委员”的报告"
+    );
+    assert_eq!(
+        browser.script("return document.getElementById('search-more').hidden"),
+        true
+    );
+}

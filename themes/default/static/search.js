@@ -19,7 +19,8 @@
   var messages = document.getElementById('search-messages');
   var FALLBACK = {
     searching: '正在检索…', found: '找到 {n} 篇相关报告', 'at-least': '找到至少 {n} 篇相关报告',
-    none: '没有找到包含“{q}”的报告', error: '检索出错：{e}'
+    none: '没有找到包含“{q}”的报告',
+    unconfirmed: '已核对 {c} 篇候选，暂未找到包含“{q}”的报告', error: '检索出错：{e}'
   };
   var PAGE = 10;
   var IN_TITLE = 1, IN_KEYWORDS = 2;
@@ -32,14 +33,17 @@
   var pending = [];
   var phrases = [];
   var pages = {};
+  var checked = 0;
+  // Candidate pages read at once, and at most for one page of results (about 350 KB).
+  var BATCH = 6, CHECK_BUDGET = 30;
   var shown = 0;
   var generation = 0;
   var query = '';
 
-  // The status line `key` with `{n}`, `{q}`, `{e}` filled in from `values`.
+  // The status line `key` with `{n}`, `{q}`, `{e}`, `{c}` filled in from `values`.
   function message(key, values) {
     var node = messages && messages.content.querySelector('[data-key="' + key + '"]');
-    return (node ? node.textContent : FALLBACK[key]).replace(/\{([nqe])\}/g, function (_, name) {
+    return (node ? node.textContent : FALLBACK[key]).replace(/\{([nqec])\}/g, function (_, name) {
       return String(values[name]);
     });
   }
@@ -236,18 +240,20 @@
   }
 
   // Moves candidates from `pending` to `results`, a few pages at a time in rank order, until
-  // `want` results are known or no candidate is left.
-  function confirm(run, want) {
-    if (results.length >= want || pending.length === 0) { return Promise.resolve(); }
-    var batch = pending.splice(0, 6);
+  // `want` results are known, no candidate is left, or `budget` pages were read (a query whose
+  // grams are common but never adjacent would otherwise read every candidate's page).
+  function confirm(run, want, budget) {
+    if (results.length >= want || pending.length === 0 || budget <= 0) { return Promise.resolve(); }
+    var batch = pending.splice(0, Math.min(BATCH, budget));
+    checked += batch.length;
     return Promise.all(batch.map(function (hit) {
       return docOf(hit).then(function (doc) { return pageOf(doc[1]); }).then(function (page) {
         return phrases.every(function (phrase) { return page.text.indexOf(phrase) >= 0; }) ? hit : null;
       }, function () { return null; });
-    })).then(function (checked) {
+    })).then(function (found) {
       if (run !== generation) { return; }
-      checked.forEach(function (hit) { if (hit) { results.push(hit); } });
-      return confirm(run, want);
+      found.forEach(function (hit) { if (hit) { results.push(hit); } });
+      return confirm(run, want, budget - batch.length);
     });
   }
 
@@ -268,12 +274,13 @@
 
   // The status line once `results` (and `pending`) say how many reports match.
   function showCount() {
-    statusLine.textContent = message(results.length === 0 ? 'none' : pending.length ? 'at-least' : 'found',
-      { n: results.length, q: query });
+    var key = results.length === 0 ? (pending.length ? 'unconfirmed' : 'none')
+      : pending.length ? 'at-least' : 'found';
+    statusLine.textContent = message(key, { n: results.length, q: query, c: checked });
   }
 
   function showMore(run) {
-    return confirm(run, shown + PAGE).then(function () {
+    return confirm(run, shown + PAGE, CHECK_BUDGET).then(function () {
       if (run !== generation) { return; }
       showCount();
       var page = results.slice(shown, shown + PAGE);
@@ -310,6 +317,7 @@
     list.textContent = '';
     results = [];
     pending = [];
+    checked = 0;
     shown = 0;
     more.hidden = true;
     var params = new URLSearchParams();
