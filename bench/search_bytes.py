@@ -7,7 +7,7 @@
 For each query it prints the candidates (reports with every gram), the results (after the
 phrase check), and the bytes of the files fetched to show the first page of 10 results with
 snippets: index.json, the shards, the document lists and the report pages read (to check a
-phrase and to cut a snippet). Files are counted once per query, uncompressed.
+phrase and to cut a snippet; fold.json for Traditional queries). Files are counted once per query, uncompressed.
 """
 import html
 import json
@@ -25,9 +25,12 @@ def is_han(c):
     return 0x3400 <= n <= 0x4DBF or 0x4E00 <= n <= 0x9FFF or 0xF900 <= n <= 0xFAFF or 0x20000 <= n <= 0x3134F
 
 
+FOLD = {}
+
+
 def normalize(text):
     text = re.sub('[\uFF01-\uFF5E]', lambda m: chr(ord(m.group()) - 0xFEE0), text)
-    return text.replace('\u3000', ' ').lower()
+    return ''.join(FOLD.get(c, c) for c in text.replace('\u3000', ' ').lower())
 
 
 def query_grams(text):
@@ -85,6 +88,9 @@ def run(public, query, grams_only):
                 fetched[path] = f.read()
         return fetched[path]
 
+    if not grams_only and os.path.exists(os.path.join(public, 'search/fold.json')):
+        table = json.loads(load('search/fold.json'))
+        FOLD.update(zip(table['from'], table['to']))
     q = normalize(query.strip())
     grams = query_grams(q)
     index = json.loads(load('search/index.json'))

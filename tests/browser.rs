@@ -441,3 +441,39 @@ fn a_phrase_whose_grams_are_everywhere_reads_a_bounded_number_of_pages_per_click
         true
     );
 }
+
+#[test]
+fn simplified_and_traditional_queries_find_the_same_reports_in_both_editions() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = copy_fixture("basic");
+    let yaml = site.path().join("site.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap() + "variants: [zh-Hant]\n";
+    std::fs::write(&yaml, text).unwrap();
+    build_ok(site.path());
+    let server = serve_under(site.path().join("public"), "/pingyi/");
+    let links = |edition: &str, query: &str| {
+        browser.open(&format!(
+            "http://127.0.0.1:{}/pingyi/{edition}search/?q={query}",
+            server.port
+        ));
+        browser.wait_for(
+            "var s = document.getElementById('search-status').textContent; return s && !/正在|檢索…/.test(s) ? s : null",
+        );
+        let found = browser.script("return Array.from(document.querySelectorAll('#search-results li h2 a')).map(a => a.getAttribute('href').replace('/zh-hant', ''))");
+        let mut found: Vec<String> = found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        found.sort();
+        found
+    };
+    let simplified_main = links("", "发改委专项");
+    assert!(!simplified_main.is_empty());
+    assert_eq!(links("zh-hant/", "发改委专项"), simplified_main);
+    assert_eq!(links("zh-hant/", "發改委專項"), simplified_main);
+    assert_eq!(links("", "發改委專項"), simplified_main);
+}

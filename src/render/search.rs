@@ -14,6 +14,7 @@ use super::open_data::html_safe_json;
 use crate::content::Report;
 use crate::content::markdown::{is_han, is_word_char};
 use crate::model::Site;
+use crate::script::{Converter, Direction};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -115,11 +116,57 @@ fn half_width(c: char) -> char {
     }
 }
 
+/// Traditional characters with their Simplified forms (the characters of U+4E00–U+9FFF that
+/// OpenCC's `s2t` changes, one character each, the lowest Simplified form kept when two share a
+/// Traditional one), indexed by code point. Grams are folded with it in both editions and
+/// `search.js` folds queries and pages with `fold.json`, so 发改委 and 發改委 find each other. It
+/// is fixed, not taken from the reports, so an updated index equals one made from scratch.
+fn script_fold() -> &'static [char] {
+    static FOLD: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    FOLD.get_or_init(|| {
+        let mut fold: Vec<char> = (0..0x1_0000u32)
+            .map(|code| char::from_u32(code).unwrap_or('\u{fffd}'))
+            .collect();
+        let Ok(converter) = Converter::new(Direction::ToTraditional) else {
+            return fold;
+        };
+        for simplified in ('\u{4E00}'..='\u{9FFF}').rev() {
+            let mut traditional = String::new();
+            traditional.push(simplified);
+            let converted = converter.convert(&traditional);
+            let mut chars = converted.chars();
+            if let (Some(t), None) = (chars.next(), chars.next())
+                && t != simplified
+                && (t as usize) < fold.len()
+            {
+                fold[t as usize] = simplified;
+            }
+        }
+        fold
+    })
+}
+
+/// `c` in Simplified form when [`script_fold`] knows one.
+fn simplified(c: char) -> char {
+    script_fold().get(c as usize).copied().unwrap_or(c)
+}
+
+/// `search/fold.json`: `{"from": "發…", "to": "发…"}`, the folded characters in code point order.
+fn fold_json() -> String {
+    let (from, to): (String, String) = script_fold()
+        .iter()
+        .enumerate()
+        .filter(|&(code, &to)| to as usize != code)
+        .map(|(code, &to)| (char::from_u32(code as u32).unwrap_or(to), to))
+        .unzip();
+    serde_json::json!({ "from": from, "to": to }).to_string()
+}
+
 /// The grams of one space-free run of text.
 fn run_grams(text: &str, emit: &mut impl FnMut(Gram)) {
     let mut previous_han: Option<char> = None;
     let mut word = String::new();
-    for c in text.chars().map(half_width) {
+    for c in text.chars().map(half_width).map(simplified) {
         if is_han(c) {
             if !word.is_empty() {
                 emit(Gram::Word(std::mem::take(&mut word)));
@@ -474,6 +521,7 @@ fn listing_files(site: &Site, base_path: &str, shards: usize) -> Vec<(String, St
     let mut files = vec![
         ("search/index.json".to_string(), index.to_string()),
         ("search/filters.json".to_string(), filters_json(site)),
+        ("search/fold.json".to_string(), fold_json()),
     ];
     let ids: Vec<usize> = (0..site.reports.len()).collect();
     files.par_extend(ids.par_chunks(DOCS_PER_FILE).enumerate().map(|(n, chunk)| {
@@ -689,6 +737,7 @@ mod tests {
                 ],
             ),
             ("ＧＤＰ增长５％", &["gdp", "增", "长", "增长", "5"]),
+            ("發改委", &["发", "改", "发改", "委", "改委"]),
             (
                 &"a".repeat(20),
                 &[

@@ -64,11 +64,25 @@
       (n >= 0xF900 && n <= 0xFAFF) || (n >= 0x20000 && n <= 0x3134F);
   }
 
-  // Full-width letters, digits and signs as their ASCII forms, lower case: what the index holds.
+  // Traditional characters -> Simplified (search/fold.json), loaded before the first search.
+  var fold = null;
+
+  function loadFold() {
+    return load('search/fold.json').then(function (table) {
+      if (fold) { return; }
+      fold = Object.create(null);
+      var from = Array.from(table.from), to = Array.from(table.to);
+      for (var i = 0; i < from.length; i++) { fold[from[i]] = to[i]; }
+    });
+  }
+
+  // Full-width letters, digits and signs as their ASCII forms, lower case, Traditional
+  // characters as Simplified: what the index holds. Keeps the length, so offsets stay valid.
   function normalize(text) {
-    return text.replace(/[\uFF01-\uFF5E]/g, function (c) {
+    var folded = text.replace(/[\uFF01-\uFF5E]/g, function (c) {
       return String.fromCharCode(c.charCodeAt(0) - 0xFEE0);
     }).replace(/\u3000/g, ' ').toLowerCase();
+    return fold ? folded.replace(/[\u4E00-\u9FFF]/g, function (c) { return fold[c] || c; }) : folded;
   }
 
   // The grams a report must carry to match the query (already normalized).
@@ -327,10 +341,9 @@
     history.replaceState(null, '', params.toString() ? '?' + params.toString() : location.pathname);
     if (!query) { statusLine.textContent = ''; return; }
     statusLine.textContent = message('searching', {});
-    var normalized = normalize(query);
-    search(normalized).then(function (hits) {
+    loadFold().then(function () { return search(normalize(query)); }).then(function (hits) {
       if (current !== generation) { return; }
-      phrases = phrasesOf(normalized);
+      phrases = phrasesOf(normalize(query));
       if (phrases.length) { pending = hits; } else { results = hits; }
       return showMore(current);
     }).catch(function (error) {
