@@ -77,7 +77,8 @@
   }
 
   // Full-width letters, digits and signs as their ASCII forms, lower case, Traditional
-  // characters as Simplified: what the index holds. Keeps the length, so offsets stay valid.
+  // characters as Simplified: what the index holds. Chinese and ASCII text keep their length,
+  // so offsets into the normalized text are offsets into the text.
   function normalize(text) {
     var folded = text.replace(/[\uFF01-\uFF5E]/g, function (c) {
       return String.fromCharCode(c.charCodeAt(0) - 0xFEE0);
