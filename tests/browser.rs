@@ -230,3 +230,250 @@ fn queries_named_like_object_properties_find_nothing_without_an_error() {
         );
     }
 }
+
+/// The result links shown for `query` on the search page of the site served at `port`, once
+/// the status line says the search is done.
+fn results_for(browser: &Browser, port: u16, query: &str) -> Vec<String> {
+    browser.open(&format!("http://127.0.0.1:{port}/pingyi/search/"));
+    browser.type_into("#search-q", &format!("{query}\u{E007}"));
+    browser.wait_for(
+        "var s = document.getElementById('search-status').textContent; return s && s !== '正在检索…' ? s : null",
+    );
+    let links = browser.script("return Array.from(document.querySelectorAll('#search-results li h2 a')).map(a => a.getAttribute('href'))");
+    let mut links: Vec<String> = links
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    links.sort();
+    links
+}
+
+/// Writes a report `content/2022/<slug>.md` with `body`.
+fn write_report(site: &std::path::Path, slug: &str, title: &str, body: &str) {
+    let folder = site.join("content/2022");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join(format!("{slug}.md")),
+        format!("---\ntitle: {title}\ndepartment: 区人大常委会\ndate: 2022-03-01\ntags: [专项评议]\n---\n{body}\n"),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_chinese_query_finds_only_reports_that_contain_it_as_typed() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = copy_fixture("basic");
+    // 发改委 and 委员 apart: every bigram of 发改委员 is there, the phrase is not.
+    write_report(
+        site.path(),
+        "apart",
+        "代表视察报告",
+        "代表们听取了发改委的汇报，委员们随后提出了意见。",
+    );
+    write_report(
+        site.path(),
+        "together",
+        "座谈会纪要",
+        "区发改委员会召开座谈会，听取各方意见和建议。",
+    );
+    write_report(
+        site.path(),
+        "middle",
+        "营商环境调研",
+        "调研发现部分企业反映审批流程仍然较长，需要进一步压缩时限。全年GDP增长5%。",
+    );
+    // Text in a table written as HTML is searchable like any other text.
+    write_report(
+        site.path(),
+        "table",
+        "管网改造进度",
+        "进度见下表。\n\n<table><caption>雨污分流工程</caption><tr><td>城东片区已完工</td></tr></table>",
+    );
+    build_ok(site.path());
+    let server = serve_under(site.path().join("public"), "/pingyi/");
+    let port = server.port;
+    assert_eq!(
+        results_for(&browser, port, "雨污分流"),
+        ["/pingyi/reports/table/"]
+    );
+    assert_eq!(
+        results_for(&browser, port, "片区已完"),
+        ["/pingyi/reports/table/"]
+    );
+    assert_eq!(
+        results_for(&browser, port, "发改委员"),
+        ["/pingyi/reports/together/"]
+    );
+    // A 3-character substring mid-sentence: exactly the reports that contain it.
+    assert_eq!(
+        results_for(&browser, port, "流程仍"),
+        ["/pingyi/reports/middle/"]
+    );
+    assert_eq!(
+        results_for(&browser, port, "听取了发改委"),
+        ["/pingyi/reports/apart/"]
+    );
+    // Each space-separated word is a phrase of its own.
+    assert_eq!(
+        results_for(&browser, port, "意见 委员会"),
+        ["/pingyi/reports/together/"]
+    );
+    let status = browser.script("return document.getElementById('search-status').textContent");
+    assert_eq!(status, "找到 1 篇相关报告");
+    // Full-width letters and digits are their half-width forms, upper case is lower case.
+    assert_eq!(
+        results_for(&browser, port, "ｇｄｐ增长５"),
+        ["/pingyi/reports/middle/"]
+    );
+}
+
+#[test]
+fn the_traditional_edition_says_what_it_found_in_traditional() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = copy_fixture("basic");
+    let yaml = site.path().join("site.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap() + "variants: [zh-Hant]\n";
+    std::fs::write(&yaml, text).unwrap();
+    build_ok(site.path());
+    let server = serve_under(site.path().join("public"), "/pingyi/");
+    browser.open(&format!(
+        "http://127.0.0.1:{}/pingyi/zh-hant/search/?q=評議",
+        server.port
+    ));
+    let status = browser.wait_for(
+        "var s = document.getElementById('search-status').textContent; return s && s !== '正在檢索…' ? s : null",
+    );
+    assert!(
+        status.as_str().unwrap().starts_with("找到 ")
+            && status.as_str().unwrap().ends_with(" 篇相關報告"),
+        "{status}"
+    );
+    browser.open(&format!(
+        "http://127.0.0.1:{}/pingyi/zh-hant/search/?q=無此詞語",
+        server.port
+    ));
+    let status = browser.wait_for(
+        "var s = document.getElementById('search-status').textContent; return s && s !== '正在檢索…' ? s : null",
+    );
+    assert_eq!(status, "沒有找到包含“無此詞語”的報告");
+}
+
+#[test]
+fn a_latin_prefix_finds_longer_words_ranked_below_the_whole_word() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = copy_fixture("basic");
+    write_report(
+        site.path(),
+        "whole",
+        "数据展示规范",
+        "政务公开页面统一使用 displ 字段。",
+    );
+    write_report(
+        site.path(),
+        "longer",
+        "系统升级说明",
+        "新版本的 displayHTS 模块改进了表格显示。",
+    );
+    build_ok(site.path());
+    let server = serve_under(site.path().join("public"), "/pingyi/");
+    browser.open(&format!(
+        "http://127.0.0.1:{}/pingyi/search/?q=displ",
+        server.port
+    ));
+    let links = browser.wait_for("var l = Array.from(document.querySelectorAll('#search-results li h2 a')).map(a => a.getAttribute('href')); return l.length === 2 ? l : null");
+    assert_eq!(
+        links,
+        json!(["/pingyi/reports/whole/", "/pingyi/reports/longer/"]),
+        "the whole word first"
+    );
+    let port = server.port;
+    assert_eq!(
+        results_for(&browser, port, "displayh"),
+        ["/pingyi/reports/longer/"]
+    );
+    assert!(results_for(&browser, port, "dis").len() >= 2);
+}
+
+#[test]
+fn a_phrase_whose_grams_are_everywhere_reads_a_bounded_number_of_pages_per_click() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = copy_fixture("basic");
+    for n in 0..40 {
+        write_report(
+            site.path(),
+            &format!("apart-{n:02}"),
+            &format!("代表视察报告{n}"),
+            "代表们听取了发改委的汇报，委员们随后提出了意见。",
+        );
+    }
+    build_ok(site.path());
+    let server = serve_under(site.path().join("public"), "/pingyi/");
+    browser.open(&format!(
+        "http://127.0.0.1:{}/pingyi/search/?q=发改委员",
+        server.port
+    ));
+    let status = "var s = document.getElementById('search-status').textContent; return s && s !== '正在检索…' ? s : null";
+    assert_eq!(
+        browser.wait_for(status),
+        "已核对 30 篇候选，暂未找到包含“发改委员”的报告"
+    );
+    let pages_read = browser.script(
+        "return performance.getEntriesByType('resource').filter(e => e.name.includes('/reports/')).length",
+    );
+    assert_eq!(pages_read, 30);
+    browser.script("document.getElementById('search-more').click()");
+    assert_eq!(
+        browser.wait_for("var s = document.getElementById('search-status').textContent; return s.startsWith('没有') ? s : null"),
+        "没有找到包含“发改委员”的报告"
+    );
+    assert_eq!(
+        browser.script("return document.getElementById('search-more').hidden"),
+        true
+    );
+}
+
+#[test]
+fn simplified_and_traditional_queries_find_the_same_reports_in_both_editions() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = copy_fixture("basic");
+    let yaml = site.path().join("site.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap() + "variants: [zh-Hant]\n";
+    std::fs::write(&yaml, text).unwrap();
+    build_ok(site.path());
+    let server = serve_under(site.path().join("public"), "/pingyi/");
+    let links = |edition: &str, query: &str| {
+        browser.open(&format!(
+            "http://127.0.0.1:{}/pingyi/{edition}search/?q={query}",
+            server.port
+        ));
+        browser.wait_for(
+            "var s = document.getElementById('search-status').textContent; return s && !/正在|檢索…/.test(s) ? s : null",
+        );
+        let found = browser.script("return Array.from(document.querySelectorAll('#search-results li h2 a')).map(a => a.getAttribute('href').replace('/zh-hant', ''))");
+        let mut found: Vec<String> = found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        found.sort();
+        found
+    };
+    let simplified_main = links("", "发改委专项");
+    assert!(!simplified_main.is_empty());
+    assert_eq!(links("zh-hant/", "发改委专项"), simplified_main);
+    assert_eq!(links("zh-hant/", "發改委專項"), simplified_main);
+    assert_eq!(links("", "發改委專項"), simplified_main);
+}

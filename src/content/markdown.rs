@@ -140,7 +140,7 @@ pub fn render(
     }
     let (events, toc) = assign_heading_ids(events);
     let summary_text = shortened(plain_text(&lead_events(&events)), MAX_SUMMARY_CHARS);
-    let text = plain_text(&events);
+    let text = searchable_text(&events, raw_html);
     let has_raw_html = events
         .iter()
         .any(|e| matches!(e, Event::Html(h) | Event::InlineHtml(h) if h.trim() != MORE_MARKER));
@@ -637,17 +637,161 @@ fn close_open_tags(events: &mut Vec<Event<'_>>) {
     }
 }
 
+/// The Markdown text of `events` without raw HTML, spaces collapsed (summaries, salutations).
 fn plain_text(events: &[Event<'_>]) -> String {
+    text_of(events, None)
+}
+
+/// The text a reader sees in a body, for the search index: [`plain_text`] plus the text of raw
+/// HTML blocks and inline HTML (tables and captions written as HTML), or with `Escape` the HTML
+/// as written, since that is what the page shows.
+fn searchable_text(events: &[Event<'_>], raw_html: RawHtml) -> String {
+    text_of(events, Some(raw_html))
+}
+
+/// The text of `events`, spaces collapsed; raw HTML read as `raw_html` shows it, or skipped.
+fn text_of(events: &[Event<'_>], raw_html: Option<RawHtml>) -> String {
     let mut text = String::new();
+    let mut hidden_until = None;
     for event in events {
-        match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => text.push(' '),
+        match (event, raw_html) {
+            (Event::Html(h) | Event::InlineHtml(h), _) if h.trim() == MORE_MARKER => {}
+            (Event::Html(h) | Event::InlineHtml(h), Some(RawHtml::Escape)) => text.push_str(h),
+            (Event::Html(h) | Event::InlineHtml(h), Some(_)) => {
+                html_text(h, &mut hidden_until, &mut text)
+            }
+            // Inline `<script>…</script>`: the text between the tags is not shown.
+            (Event::Text(_) | Event::Code(_), _) if hidden_until.is_some() => {}
+            (Event::Text(t) | Event::Code(t), _) => text.push_str(t),
+            (Event::SoftBreak | Event::HardBreak, _) => text.push(' '),
+            (Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item), _) => {
+                text.push(' ')
+            }
             _ => {}
         }
     }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Appends the text of an HTML fragment: tags dropped (block tags become a space, inline ones
+/// nothing, so `<b>发改</b>委` stays one word), `<script>`/`<style>` contents and comments left out,
+/// common character references decoded. `hidden_until` carries an open `<script>` or `<style>`
+/// from one fragment to the next.
+fn html_text(html: &str, hidden_until: &mut Option<&'static str>, text: &mut String) {
+    const BLOCK: &[&str] = &[
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "caption",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ];
+    let mut rest = html;
+    while !rest.is_empty() {
+        if let Some(end) = *hidden_until {
+            match rest.to_ascii_lowercase().find(end) {
+                Some(at) => {
+                    rest = &rest[at..];
+                    *hidden_until = None;
+                }
+                None => return,
+            }
+        }
+        let open = rest.find('<').unwrap_or(rest.len());
+        push_decoded(&rest[..open], text);
+        rest = &rest[open..];
+        if rest.is_empty() {
+            break;
+        }
+        let close = if rest.starts_with("<!--") {
+            rest.find("-->").map_or(rest.len(), |at| at + 3)
+        } else {
+            rest.find('>').map_or(rest.len(), |at| at + 1)
+        };
+        let name: String = rest[1..close]
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if !rest.starts_with("</") {
+            match name.as_str() {
+                "script" => *hidden_until = Some("</script"),
+                "style" => *hidden_until = Some("</style"),
+                _ => {}
+            }
+        }
+        if BLOCK.contains(&name.as_str()) {
+            text.push(' ');
+        }
+        rest = &rest[close..];
+    }
+}
+
+/// Appends HTML text with `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&#39;`, `&nbsp;` and numeric
+/// references decoded; other references are kept as written.
+fn push_decoded(html: &str, text: &mut String) {
+    let mut rest = html;
+    while let Some(at) = rest.find('&') {
+        text.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find(';').filter(|&end| end <= 10);
+        let decoded = end.and_then(|end| match &rest[1..end] {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "nbsp" => Some(' '),
+            "#39" => Some('\''),
+            number => number
+                .strip_prefix("#x")
+                .or_else(|| number.strip_prefix("#X"))
+                .map_or_else(
+                    || number.strip_prefix('#').and_then(|n| n.parse().ok()),
+                    |hex| u32::from_str_radix(hex, 16).ok(),
+                )
+                .and_then(char::from_u32),
+        });
+        match (decoded, end) {
+            (Some(c), Some(end)) => {
+                text.push(c);
+                rest = &rest[end + 1..];
+            }
+            _ => {
+                text.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    text.push_str(rest);
 }
 
 /// Replaces footnote events with HTML: references become numbered links and the definitions
@@ -783,6 +927,28 @@ mod tests {
             escaped.contains("&lt;script&gt;") && !escaped.contains("<table>"),
             "{escaped}"
         );
+    }
+
+    #[test]
+    fn searchable_text_has_the_visible_text_of_raw_html() {
+        let input = "表一如下。\n\n<table><caption>排水管网改造</caption><tr><td>城东</td><td>3&amp;4 公里</td></tr></table>\n\n正文<b>发改</b>委<script>var 隐藏 = 1;</script>说明&#x4E00;<!-- 注释 -->";
+        let cases = [
+            (
+                RawHtml::Sanitize,
+                "表一如下。 排水管网改造 城东 3&4 公里 正文发改委说明一",
+            ),
+            (
+                RawHtml::Allow,
+                "表一如下。 排水管网改造 城东 3&4 公里 正文发改委说明一",
+            ),
+        ];
+        for (raw_html, expected) in cases {
+            let body = super::render(input, &|_| None, raw_html, &[]);
+            assert_eq!(&*body.text, expected, "{raw_html:?}");
+            assert!(!body.summary_text.contains("排水"), "{}", body.summary_text);
+        }
+        let escaped = super::render(input, &|_| None, RawHtml::Escape, &[]);
+        assert!(escaped.text.contains("<caption>排水管网改造</caption>"));
     }
 
     #[test]

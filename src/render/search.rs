@@ -1,16 +1,20 @@
 //! The search index: n-grams that work for Chinese, sharded so a browser loads only what a query needs.
 //!
 //! Chinese has no spaces, and readers expect any substring of a title or body to be found. Each
-//! report is cut into single Han characters, Han bigrams and lower-cased Latin/digit words; a
-//! query is cut the same way and a report matches when it carries every gram of the query. Grams
-//! are spread over shards by a hash (FNV-1a of the UTF-8 bytes, computed the same way in
-//! `search.js`), so a 2–4 character query loads one to three shards.
+//! report is cut into single Han characters, Han bigrams and lower-cased Latin/digit words (and
+//! the prefixes of Latin words, `displ*`); a query is cut the same way and a report that carries
+//! every gram of the query is a candidate, which `search.js` checks for each query word longer
+//! than one gram as typed (positions would store every occurrence, 2.8 times the postings of
+//! generated reports; the check reads pages the result list shows anyway). Grams are spread
+//! over shards by a hash (FNV-1a of the UTF-8 bytes, computed the same way in `search.js`), so
+//! a 2–4 character query loads one to three shards.
 
 use super::context::chinese_date;
 use super::open_data::html_safe_json;
 use crate::content::Report;
 use crate::content::markdown::{is_han, is_word_char};
 use crate::model::Site;
+use crate::script::{Converter, Direction};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -58,6 +62,16 @@ impl Gram {
 /// indexing them would only bloat the shards.
 const MAX_WORD_CHARS: usize = 64;
 
+/// Prefixes of Latin words are indexed from this many characters on (`dis` finds `display`).
+const MIN_PREFIX_CHARS: usize = 3;
+
+/// Prefixes are indexed up to this many characters; a longer typed prefix is matched by its
+/// first [`MAX_PREFIX_CHARS`] characters and then checked as a phrase by `search.js`.
+const MAX_PREFIX_CHARS: usize = 16;
+
+/// Marks a prefix gram: `displ*` is in every report with a longer word starting with `displ`.
+const PREFIX_MARK: char = '*';
+
 /// A stretch without spaces or Han characters longer than this (bytes) is data (base64, a
 /// pasted URL list), not prose, and is left out of the index.
 const MAX_DATA_RUN: usize = 256;
@@ -66,10 +80,13 @@ const MAX_DATA_RUN: usize = 256;
 /// each run of Latin letters or digits, lower-cased, up to [`MAX_WORD_CHARS`] long. Long
 /// space-free stretches without Han characters are skipped (see [`MAX_DATA_RUN`]).
 fn gram_keys(text: &str, mut emit: impl FnMut(Gram)) {
-    let mut emit = |gram: Gram| {
-        if !matches!(&gram, Gram::Word(w) if w.chars().count() > MAX_WORD_CHARS) {
-            emit(gram);
+    let mut emit = |gram: Gram| match gram {
+        Gram::Word(word) if word.chars().count() > MAX_WORD_CHARS => {}
+        Gram::Word(word) => {
+            word_prefixes(&word, &mut emit);
+            emit(Gram::Word(word));
         }
+        han => emit(han),
     };
     for run in text.split_whitespace() {
         if run.len() <= MAX_DATA_RUN || run.chars().any(is_han) {
@@ -78,11 +95,78 @@ fn gram_keys(text: &str, mut emit: impl FnMut(Gram)) {
     }
 }
 
+/// The prefix grams of a word that starts with a Latin letter: `dis*`, `disp*`, … up to one
+/// character short of the word and at most [`MAX_PREFIX_CHARS`] long.
+fn word_prefixes(word: &str, emit: &mut impl FnMut(Gram)) {
+    if !word.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return;
+    }
+    let ends = word.char_indices().map(|(at, _)| at).skip(MIN_PREFIX_CHARS);
+    for end in ends.take(MAX_PREFIX_CHARS + 1 - MIN_PREFIX_CHARS) {
+        emit(Gram::Word(format!("{}{PREFIX_MARK}", &word[..end])));
+    }
+}
+
+/// `c` with full-width ASCII forms (`Ｇ`, `５`, `％`) as their ASCII letters, digits and signs,
+/// so that `ＧＤＰ` and `GDP` are one word; `search.js` folds a query the same way.
+fn half_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// Traditional characters with their Simplified forms (the characters of U+4E00–U+9FFF that
+/// OpenCC's `s2t` changes, one character each, the lowest Simplified form kept when two share a
+/// Traditional one), indexed by code point. Grams are folded with it in both editions and
+/// `search.js` folds queries and pages with `fold.json`, so 发改委 and 發改委 find each other. It
+/// is fixed, not taken from the reports, so an updated index equals one made from scratch.
+fn script_fold() -> &'static [char] {
+    static FOLD: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    FOLD.get_or_init(|| {
+        let mut fold: Vec<char> = (0..0x1_0000u32)
+            .map(|code| char::from_u32(code).unwrap_or('\u{fffd}'))
+            .collect();
+        let Ok(converter) = Converter::new(Direction::ToTraditional) else {
+            return fold;
+        };
+        for simplified in ('\u{4E00}'..='\u{9FFF}').rev() {
+            let mut traditional = String::new();
+            traditional.push(simplified);
+            let converted = converter.convert(&traditional);
+            let mut chars = converted.chars();
+            if let (Some(t), None) = (chars.next(), chars.next())
+                && t != simplified
+                && (t as usize) < fold.len()
+            {
+                fold[t as usize] = simplified;
+            }
+        }
+        fold
+    })
+}
+
+/// `c` in Simplified form when [`script_fold`] knows one.
+fn simplified(c: char) -> char {
+    script_fold().get(c as usize).copied().unwrap_or(c)
+}
+
+/// `search/fold.json`: `{"from": "發…", "to": "发…"}`, the folded characters in code point order.
+fn fold_json() -> String {
+    let (from, to): (String, String) = script_fold()
+        .iter()
+        .enumerate()
+        .filter(|&(code, &to)| to as usize != code)
+        .map(|(code, &to)| (char::from_u32(code as u32).unwrap_or(to), to))
+        .unzip();
+    serde_json::json!({ "from": from, "to": to }).to_string()
+}
+
 /// The grams of one space-free run of text.
 fn run_grams(text: &str, emit: &mut impl FnMut(Gram)) {
     let mut previous_han: Option<char> = None;
     let mut word = String::new();
-    for c in text.chars() {
+    for c in text.chars().map(half_width).map(simplified) {
         if is_han(c) {
             if !word.is_empty() {
                 emit(Gram::Word(std::mem::take(&mut word)));
@@ -458,6 +542,7 @@ fn listing_files(site: &Site, base_path: &str, shards: usize) -> Vec<(String, St
     let mut files = vec![
         ("search/index.json".to_string(), index.to_string()),
         ("search/filters.json".to_string(), filters_json(site)),
+        ("search/fold.json".to_string(), fold_json()),
     ];
     let ids: Vec<usize> = (0..site.reports.len()).collect();
     files.par_extend(ids.par_chunks(DOCS_PER_FILE).enumerate().map(|(n, chunk)| {
@@ -678,7 +763,43 @@ mod tests {
             ("发改委", &["发", "改", "发改", "委", "改委"]),
             ("GDP增长5%", &["gdp", "增", "长", "增长", "5"]),
             ("营商 环境", &["营", "商", "营商", "环", "境", "环境"]),
-            ("Open-Data", &["open", "data"]),
+            ("Open-Data", &["ope*", "open", "dat*", "data"]),
+            (
+                "displayHTS 2020",
+                &[
+                    "dis*",
+                    "disp*",
+                    "displ*",
+                    "displa*",
+                    "display*",
+                    "displayh*",
+                    "displayht*",
+                    "displayhts",
+                    "2020",
+                ],
+            ),
+            ("ＧＤＰ增长５％", &["gdp", "增", "长", "增长", "5"]),
+            ("發改委", &["发", "改", "发改", "委", "改委"]),
+            (
+                &"a".repeat(20),
+                &[
+                    "aaa*",
+                    "aaaa*",
+                    "aaaaa*",
+                    "aaaaaa*",
+                    "aaaaaaa*",
+                    "aaaaaaaa*",
+                    "aaaaaaaaa*",
+                    "aaaaaaaaaa*",
+                    "aaaaaaaaaaa*",
+                    "aaaaaaaaaaaa*",
+                    "aaaaaaaaaaaaa*",
+                    "aaaaaaaaaaaaaa*",
+                    "aaaaaaaaaaaaaaa*",
+                    "aaaaaaaaaaaaaaaa*",
+                    "aaaaaaaaaaaaaaaaaaaa",
+                ],
+            ),
             (&format!("图{}片", "A".repeat(65)), &["图", "片"]),
             (&format!("x {} y", "Ab1+".repeat(100)), &["x", "y"]),
         ];
@@ -782,9 +903,10 @@ mod tests {
         let (mut site, before, state) = fixture();
         let old = site.reports[1].clone();
         let edited = &mut site.reports[1];
-        // Text and a keyword added, the opening and the old title gone.
+        // Text (with a Latin word and its prefixes) and a keyword added, the opening and the old
+        // title gone.
         let kept: String = edited.body.text.chars().skip(40).collect();
-        edited.body.text = format!("{kept}并于回访时核实了整改台账。").into();
+        edited.body.text = format!("{kept}并于回访时在 displayHTS 中核实了整改台账。").into();
         edited.meta.tags.push("整改台账".to_string());
         edited.meta.title = "整改情况复核".to_string();
         let read = |path: &str| {
