@@ -359,16 +359,10 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
     };
     for repeat in crate::yaml::repeated_keys(&entries) {
         problems.push(
-            Diagnostic::error(
-                display,
-                repeat.later,
-                format!(
-                    "`{}` is written twice: on line {} and again here",
-                    repeat.name, repeat.earlier.line
-                ),
-            )
-            .with_hint("delete the line you do not want")
-            .with_source(&text),
+            repeat
+                .error(display)
+                .with_hint("delete the line you do not want")
+                .with_source(&text),
         );
     }
     let mut local = Vec::new();

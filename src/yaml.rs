@@ -4,7 +4,7 @@
 //! every key and value keeps its position: that is what lets an error say `a.md:5:9` and lets
 //! unknown keys be reported instead of silently dropped.
 
-use crate::diagnostics::Position;
+use crate::diagnostics::{Diagnostic, Position};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 use std::fmt;
@@ -138,6 +138,21 @@ pub struct RepeatedKey {
     pub later: Position,
     /// The value of its last line, as written: the one Hugo and Jekyll use.
     pub last_value: String,
+}
+
+impl RepeatedKey {
+    /// The error at the repeat in the file shown as `display`, naming the earlier line; callers
+    /// add the hint that fits their file.
+    pub fn error(&self, display: &std::path::Path) -> Diagnostic {
+        Diagnostic::error(
+            display,
+            self.later,
+            format!(
+                "`{}` is written twice: on line {} and again here",
+                self.name, self.earlier.line
+            ),
+        )
+    }
 }
 
 /// Each key of `entries` written more than once, at every repeat, with the value of its last line.

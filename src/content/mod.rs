@@ -392,16 +392,7 @@ fn parse_report(
     };
     let errors_before = problems.iter().filter(|p| p.is_error()).count();
     for repeat in crate::yaml::repeated_keys(&entries) {
-        problems.push(
-            Diagnostic::error(
-                display,
-                repeat.later,
-                format!(
-                    "`{}` is written twice: on line {} and again here",
-                    repeat.name, repeat.earlier.line
-                ),
-            )
-            .with_hint(format!(
+        problems.push(repeat.error(display).with_hint(format!(
                 "Hugo and Jekyll used the last value (`{}: {}`); delete the line you do not want (`gongshi import` keeps the last one)",
                 repeat.name, repeat.last_value
             )),
