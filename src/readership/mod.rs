@@ -16,7 +16,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use tally::{DayCounts, Tally};
 
-/// Views at most this many malformed lines of a log are reported one by one.
+/// At most this many malformed lines of a log are reported one by one.
 const REPORTED_BAD_LINES: usize = 3;
 
 /// Searches need this many counts to be shown as popular (热门搜索).
@@ -32,11 +32,6 @@ pub struct Readership {
 }
 
 impl Readership {
-    /// True when there is nothing to show.
-    pub fn is_empty(&self) -> bool {
-        self.days.is_empty() && self.supplied.is_empty()
-    }
-
     /// All-time views and views in the 30 days up to `today` of the page at `path`.
     pub fn views(&self, path: &str, today: Date) -> (u64, u64) {
         let recent_from = thirty_days_before(today);
