@@ -1,45 +1,15 @@
 //! site.yaml → [`SiteConfig`]: every key defaulted, wrong values and unknown keys reported.
 
 use crate::content::markdown::RawHtml;
-use crate::diagnostics::{Diagnostic, Position, did_you_mean};
+use crate::diagnostics::{Diagnostic, Position};
+use crate::msg;
 use crate::permalink::Permalink;
 use crate::slug::SlugMode;
+use crate::yaml::fields::{Field, Reader, Table, items, list_known_keys};
 use crate::yaml::{Key, Node, Value, parse_mapping};
 use jiff::tz::TimeZone;
 use std::collections::BTreeMap;
 use std::path::Path;
-
-/// Keys site.yaml may carry.
-pub const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "base_url",
-    "language",
-    "timezone",
-    "theme",
-    "paginate",
-    "minify",
-    "slugify",
-    "slugs",
-    "tag_aliases",
-    "department_aliases",
-    "views",
-    "show_views",
-    "related",
-    "feed_limit",
-    "markdown",
-    "variants",
-    "max_file_size",
-    "publish_hidden",
-    "publisher",
-    "organizer",
-    "contact",
-    "site_id",
-    "icp",
-    "police_record",
-    "conac_url",
-    "permalink",
-];
 
 /// An extra edition of the whole portal in another script (site.yaml `variants`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -323,8 +293,18 @@ pub fn load_config(path: &Path, display: &Path, problems: &mut Vec<Diagnostic>) 
             Ok(text) => text,
             Err(_) => {
                 problems.push(
-                    Diagnostic::error(display, Position::default(), "site.yaml is not UTF-8 text")
-                        .with_hint("save it as UTF-8 in your editor"),
+                    Diagnostic::error(
+                        display,
+                        Position::default(),
+                        msg!(
+                            "site.yaml is not UTF-8 text",
+                            "site.yaml 不是 UTF-8 编码的文本"
+                        ),
+                    )
+                    .with_hint(msg!(
+                        "save it as UTF-8 in your editor",
+                        "在编辑器中以 UTF-8 编码另存"
+                    )),
                 );
                 return SiteConfig::default();
             }
@@ -334,7 +314,7 @@ pub fn load_config(path: &Path, display: &Path, problems: &mut Vec<Diagnostic>) 
             problems.push(Diagnostic::error(
                 display,
                 Position::default(),
-                format!("cannot read: {e}"),
+                msg!("cannot read: {e}", "无法读取：{e}"),
             ));
             return SiteConfig::default();
         }
@@ -351,7 +331,10 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
         Err(error) => {
             problems.push(
                 Diagnostic::error(display, error.position, error.message)
-                    .with_hint("check the indentation and that every line is `key: value`")
+                    .with_hint(msg!(
+                        "check the indentation and that every line is `key: value`",
+                        "检查缩进，并确认每行都是 `键: 值` 的形式"
+                    ))
                     .with_source(&text),
             );
             return config;
@@ -361,163 +344,27 @@ pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) 
         problems.push(
             repeat
                 .error(display)
-                .with_hint("delete the line you do not want")
+                .with_hint(msg!("delete the line you do not want", "删去不要的那一行"))
                 .with_source(&text),
         );
     }
     let mut local = Vec::new();
-    let mut reader = ConfigReader {
-        display,
-        problems: &mut local,
-    };
-    for (key, node) in entries {
-        match key.name.as_str() {
-            "title" => reader.string(&node, &mut config.title),
-            "description" => reader.string(&node, &mut config.description),
-            "base_url" => {
-                let mut url = String::new();
-                reader.string(&node, &mut url);
-                config.set_base_url(&url);
-            }
-            "language" => reader.string(&node, &mut config.language),
-            "theme" => {
-                reader.string(&node, &mut config.theme);
-                if !crate::slug::is_safe_segment(&config.theme) {
-                    reader.error(
-                        &node,
-                        "`theme` must be a folder name under themes/",
-                        "write e.g. `theme: default`",
-                    );
-                    config.theme = "default".to_string();
-                }
-            }
-            "timezone" => {
-                let mut name = String::new();
-                reader.string(&node, &mut name);
-                match TimeZone::get(&name) {
-                    Ok(zone) => {
-                        config.today = build_day(&zone);
-                        config.timezone = zone;
-                        config.timezone_name = name;
-                    }
-                    Err(_) => reader.error(
-                        &node,
-                        &format!("unknown time zone `{name}`"),
-                        "use an IANA name such as `Asia/Shanghai`",
-                    ),
-                }
-            }
-            "paginate" => config.paginate = reader.positive(&key, &node).unwrap_or(config.paginate),
-            "minify" => match node.value {
-                Value::Bool(b) => config.minify = b,
-                _ => reader.error(
-                    &node,
-                    "`minify` must be true or false",
-                    "write `minify: false` to keep HTML readable",
-                ),
-            },
-            "slugify" => match node.as_text() {
-                Some("pinyin") => config.slugify = SlugMode::Pinyin,
-                Some("unicode") => config.slugify = SlugMode::Unicode,
-                _ => reader.error(
-                    &node,
-                    "`slugify` must be `pinyin` or `unicode`",
-                    "`pinyin` makes ASCII URLs (fa-gai-wei); `unicode` keeps 发改委",
-                ),
-            },
-            "slugs" => config.slugs = reader.string_map(&key, &node),
-            "tag_aliases" => config.tag_aliases = reader.string_map(&key, &node),
-            "department_aliases" => config.department_aliases = reader.string_map(&key, &node),
-            "related" => config.related = reader.related(&node),
-            "variants" => config.variants = reader.variants(&node),
-            "markdown" => (config.raw_html, config.iframe_hosts) = reader.markdown(&node),
-            "max_file_size" => match parse_size(&node) {
-                Some(bytes) => config.max_file_size = bytes,
-                None => reader.error(
-                    &node,
-                    "`max_file_size` must be a size such as `10 MB`, `500 KB` or a number of bytes",
-                    "write e.g. `max_file_size: 20 MB`",
-                ),
-            },
-            "publish_hidden" => config.publish_hidden = reader.hidden_names(&node),
-            "views" => config.views = reader.path_list(&node),
-            "show_views" => match node.value {
-                Value::Bool(b) => config.show_views = b,
-                _ => reader.error(
-                    &node,
-                    "`show_views` must be true or false",
-                    "write `show_views: true` to show 阅读 N 次 on reports",
-                ),
-            },
-            "publisher" => reader.string(&node, &mut config.government.publisher),
-            "organizer" => reader.string(&node, &mut config.government.organizer),
-            "contact" => reader.string(&node, &mut config.government.contact),
-            "site_id" => reader.string(&node, &mut config.government.site_id),
-            "icp" => reader.string(&node, &mut config.government.icp),
-            "police_record" => reader.string(&node, &mut config.government.police_record),
-            "conac_url" => {
-                reader.string(&node, &mut config.government.conac_url);
-                if !config.government.conac_url.starts_with("https://") {
-                    reader.error(
-                        &node,
-                        "`conac_url` must be an https:// address",
-                        "copy the verification link that CONAC issued for the 党政机关 mark",
-                    );
-                    config.government.conac_url.clear();
-                }
-            }
-            "permalink" => {
-                let mut pattern = String::new();
-                reader.string(&node, &mut pattern);
-                match Permalink::parse(&pattern, true) {
-                    Ok(permalink) => config.permalink = permalink,
-                    Err(message) => reader.error(
-                        &node,
-                        &format!("`permalink`: {message}"),
-                        "write a pattern such as `/reports/:slug/` or `/:year/:month/:slug/`",
-                    ),
-                }
-            }
-            "feed_limit" => {
-                config.feed_limit = reader.positive(&key, &node).unwrap_or(config.feed_limit)
-            }
-            other if KNOWN_KEYS.contains(&other.to_lowercase().as_str()) => {
-                reader.problems.push(
-                    Diagnostic::error(
-                        display,
-                        key.position,
-                        format!(
-                            "`{other}` is written with capitals: site.yaml keys are lower case"
-                        ),
-                    )
-                    .with_hint(format!("write `{}:`", other.to_lowercase())),
-                );
-            }
-            unknown => {
-                let hint = match did_you_mean(unknown, KNOWN_KEYS) {
-                    Some(known) => format!("did you mean `{known}`?"),
-                    None => format!("known keys: {}", KNOWN_KEYS.join(", ")),
-                };
-                reader.problems.push(
-                    Diagnostic::warning(
-                        display,
-                        key.position,
-                        format!("unknown site.yaml key `{unknown}`; it is ignored"),
-                    )
-                    .with_hint(hint),
-                );
-            }
-        }
-    }
+    SITE.read(&entries, &mut Reader::new(display, &mut local), &mut config);
     for slug in config.slugs.values() {
         if !crate::slug::is_safe_segment(slug) {
             local.push(
                 Diagnostic::error(
                     display,
                     Position::default(),
-                    format!("pinned slug `{slug}` is not a safe URL segment"),
+                    msg!(
+                        "pinned slug `{slug}` is not a safe URL segment",
+                        "指定的网址名 `{slug}` 不能安全地用在网址中"
+                    ),
                 )
-                .with_hint("use letters, digits and `-` only"),
+                .with_hint(msg!(
+                    "use letters, digits and `-` only",
+                    "只用字母、数字和 `-`"
+                )),
             );
         }
     }
@@ -544,255 +391,464 @@ fn parse_size(node: &Node) -> Option<u64> {
     number.checked_mul(unit).filter(|b| *b > 0)
 }
 
-/// Reads typed values from site.yaml nodes, reporting misfits.
-struct ConfigReader<'a> {
-    display: &'a Path,
-    problems: &'a mut Vec<Diagnostic>,
-}
-
-impl ConfigReader<'_> {
-    /// `variants: [zh-Hant]` (a single name is accepted too).
-    fn variants(&mut self, node: &Node) -> Vec<Variant> {
-        let items: Vec<&Node> = match &node.value {
-            Value::Seq(items) => items.iter().collect(),
-            Value::Null => Vec::new(),
-            _ => vec![node],
-        };
-        let mut variants = Vec::new();
-        for item in items {
-            match item.as_text().map(str::to_ascii_lowercase).as_deref() {
-                Some("zh-hant" | "zh_hant" | "zh-tw" | "traditional") => {
-                    if !variants.contains(&Variant::ZhHant) {
-                        variants.push(Variant::ZhHant);
-                    }
-                }
-                _ => self.error(
-                    item,
-                    &format!("unknown variant `{}`", item.raw),
-                    "the one variant available is `zh-Hant` (Traditional Chinese): `variants: [zh-Hant]`",
-                ),
-            }
-        }
-        variants
-    }
-}
-
-impl ConfigReader<'_> {
-    /// A whole number of at least 1, or an error at the value.
-    fn positive(&mut self, key: &Key, node: &Node) -> Option<usize> {
-        match node.value {
-            Value::Int(n) if n >= 1 => Some(n as usize),
-            _ => {
-                let message = format!("`{}` must be a whole number of at least 1", key.name);
-                self.error(node, &message, &format!("write e.g. `{}: 20`", key.name));
-                None
-            }
-        }
-    }
-
-    fn markdown(&mut self, node: &Node) -> (RawHtml, Vec<String>) {
-        let Value::Map(entries) = &node.value else {
-            self.error(
-                node,
-                "`markdown` must be a map",
-                "write e.g.\nmarkdown:\n  raw_html: sanitize",
-            );
-            return (RawHtml::Sanitize, Vec::new());
-        };
-        let mut raw_html = RawHtml::Sanitize;
-        let mut iframe_hosts = Vec::new();
-        for (key, value) in entries {
-            match (key.name.as_str(), value.as_text()) {
-                ("raw_html", Some("sanitize")) => raw_html = RawHtml::Sanitize,
-                ("raw_html", Some("allow")) => raw_html = RawHtml::Allow,
-                ("raw_html", Some("escape")) => raw_html = RawHtml::Escape,
-                ("raw_html", _) => self.error(
-                    value,
-                    "`markdown.raw_html` must be `sanitize`, `allow` or `escape`",
-                    "`sanitize` (the default) keeps safe tags and removes scripts",
-                ),
-                ("iframe_hosts", _) => iframe_hosts = self.host_list(value),
-                (other, _) => self.problems.push(
-                    Diagnostic::warning(
-                        self.display,
-                        key.position,
-                        format!("unknown key `markdown.{other}`; it is ignored"),
-                    )
-                    .with_hint("the keys are `raw_html` and `iframe_hosts`"),
-                ),
-            }
-        }
-        (raw_html, iframe_hosts)
-    }
-
-    /// A list of paths (`views: [logs/access.log, logs/old]`).
-    fn path_list(&mut self, node: &Node) -> Vec<std::path::PathBuf> {
-        let hint = "write e.g. `views: [/var/log/nginx/access.log, /var/log/nginx/old/]`";
-        let items: Vec<&Node> = match &node.value {
-            Value::Seq(items) => items.iter().collect(),
-            Value::Null => Vec::new(),
-            _ => vec![node],
-        };
-        let mut paths = Vec::new();
-        for item in items {
-            match item.as_text() {
-                Some(path) if !path.trim().is_empty() => paths.push(path.trim().into()),
-                _ => self.error(item, "not a path", hint),
-            }
-        }
-        paths
-    }
-
-    /// A list of hidden names (`.well-known`) for `publish_hidden`.
-    fn hidden_names(&mut self, node: &Node) -> Vec<String> {
-        let hint =
-            "write e.g. `publish_hidden: [.well-known]` (names that start with a dot, no `/`)";
-        let Value::Seq(items) = &node.value else {
-            self.error(node, "`publish_hidden` must be a list of names", hint);
-            return Vec::new();
-        };
-        let mut names = Vec::new();
-        for item in items {
-            match item.as_text() {
-                Some(name)
-                    if name.len() > 1
-                        && name.starts_with('.')
-                        && name != ".."
-                        && !name.contains(['/', '\\']) =>
-                {
-                    names.push(name.to_string())
-                }
-                _ => self.error(item, "not a hidden file or folder name", hint),
-            }
-        }
-        names
-    }
-
-    /// A list of bare host names (`player.example.cn`), for `markdown.iframe_hosts`.
-    fn host_list(&mut self, node: &Node) -> Vec<String> {
-        let hint = "write e.g. `iframe_hosts: [player.example.cn]` (host names only)";
-        let Value::Seq(items) = &node.value else {
-            self.error(
-                node,
-                "`markdown.iframe_hosts` must be a list of host names",
-                hint,
-            );
-            return Vec::new();
-        };
-        let mut hosts = Vec::new();
-        for item in items {
-            match item.as_text() {
-                Some(host)
-                    if !host.is_empty()
-                        && host
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') =>
-                {
-                    hosts.push(host.to_ascii_lowercase())
-                }
-                _ => self.error(item, "not a host name", hint),
-            }
-        }
-        hosts
-    }
-
-    fn related(&mut self, node: &Node) -> RelatedConfig {
-        let mut related = RelatedConfig::default();
-        let entries = match &node.value {
-            Value::Map(entries) => entries,
-            Value::Null => return related,
-            _ => {
-                self.error(
-                    node,
-                    "`related` must be a map",
-                    "write e.g.\nrelated:\n  count: 5\n  max_share: 0.2",
-                );
-                return related;
-            }
-        };
-        for (key, value) in entries {
-            let number = match value.value {
-                Value::Int(i) => Some(i as f64),
-                Value::Float(f) => Some(f),
-                _ => None,
-            };
-            let Some(number) = number.filter(|n| *n >= 0.0) else {
-                self.error(
-                    value,
-                    &format!("`related.{}` must be a number of at least 0", key.name),
-                    "write e.g. `count: 5`",
-                );
-                continue;
-            };
-            match key.name.as_str() {
-                "count" => related.count = number as usize,
-                "max_share" => related.max_share = number,
-                "tags" => related.tags_weight = number,
-                "department" => related.department_weight = number,
-                "date" => related.date_weight = number,
-                other => {
-                    let known = ["count", "max_share", "tags", "department", "date"];
-                    let hint = match did_you_mean(other, &known) {
-                        Some(k) => format!("did you mean `{k}`?"),
-                        None => format!("known keys: {}", known.join(", ")),
-                    };
-                    self.problems.push(
-                        Diagnostic::warning(
-                            self.display,
-                            key.position,
-                            format!("unknown key `related.{other}`; it is ignored"),
-                        )
-                        .with_hint(hint),
-                    );
-                }
-            }
-        }
-        related
-    }
-
-    fn error(&mut self, node: &Node, message: &str, hint: &str) {
-        self.problems
-            .push(Diagnostic::error(self.display, node.position, message).with_hint(hint));
-    }
-
-    fn string(&mut self, node: &Node, target: &mut String) {
-        match node.as_text() {
-            Some(text) => *target = text.trim().to_string(),
-            None if node.value == Value::Null => {}
-            None => self.error(
-                node,
-                &format!("expected text, found {}", node.value.kind()),
-                "write the value on the same line after the colon",
-            ),
-        }
-    }
-
-    fn string_map(&mut self, key: &Key, node: &Node) -> BTreeMap<String, String> {
-        let mut map = BTreeMap::new();
-        match &node.value {
-            Value::Map(entries) => {
-                for (k, v) in entries {
-                    match v.as_text() {
-                        Some(text) => {
-                            map.insert(k.name.trim().to_string(), text.trim().to_string());
-                        }
-                        None => self.error(
-                            v,
-                            &format!("`{}` values must be text", key.name),
-                            "write one `名称: 值` per line",
+/// Every key site.yaml may carry, and how each is read.
+static SITE: Table<SiteConfig> = Table {
+    fields: &[
+        Field {
+            key: "title",
+            read: |r, k, n, c| r.string(k, n, &mut c.title),
+        },
+        Field {
+            key: "description",
+            read: |r, k, n, c| r.string(k, n, &mut c.description),
+        },
+        Field {
+            key: "base_url",
+            read: |r, k, n, c| {
+                let mut url = String::new();
+                r.string(k, n, &mut url);
+                c.set_base_url(&url);
+            },
+        },
+        Field {
+            key: "language",
+            read: |r, k, n, c| r.string(k, n, &mut c.language),
+        },
+        Field {
+            key: "timezone",
+            read: timezone,
+        },
+        Field {
+            key: "theme",
+            read: |r, k, n, c| {
+                r.string(k, n, &mut c.theme);
+                if !crate::slug::is_safe_segment(&c.theme) {
+                    r.error(
+                        n.position,
+                        msg!(
+                            "`theme` must be a folder name under themes/",
+                            "`theme` 必须是 themes/ 下的文件夹名"
                         ),
-                    }
+                        msg!("write e.g. `theme: default`", "例如写 `theme: default`"),
+                    );
+                    c.theme = "default".to_string();
+                }
+            },
+        },
+        Field {
+            key: "paginate",
+            read: |r, k, n, c| c.paginate = r.positive(k, n).unwrap_or(c.paginate),
+        },
+        Field {
+            key: "minify",
+            read: |r, k, n, c| c.minify = r.flag(k, n).unwrap_or(c.minify),
+        },
+        Field {
+            key: "slugify",
+            read: |r, _, n, c| match n.as_text() {
+                Some("pinyin") => c.slugify = SlugMode::Pinyin,
+                Some("unicode") => c.slugify = SlugMode::Unicode,
+                _ => r.error(
+                    n.position,
+                    msg!(
+                        "`slugify` must be `pinyin` or `unicode`",
+                        "`slugify` 只能是 `pinyin` 或 `unicode`"
+                    ),
+                    msg!(
+                        "`pinyin` makes ASCII URLs (fa-gai-wei); `unicode` keeps 发改委",
+                        "`pinyin` 生成拼音网址（fa-gai-wei）；`unicode` 保留汉字（发改委）"
+                    ),
+                ),
+            },
+        },
+        Field {
+            key: "slugs",
+            read: |r, k, n, c| c.slugs = r.string_map(k, n),
+        },
+        Field {
+            key: "tag_aliases",
+            read: |r, k, n, c| c.tag_aliases = r.string_map(k, n),
+        },
+        Field {
+            key: "department_aliases",
+            read: |r, k, n, c| c.department_aliases = r.string_map(k, n),
+        },
+        Field {
+            key: "views",
+            read: |r, _, n, c| c.views = path_list(r, n),
+        },
+        Field {
+            key: "show_views",
+            read: |r, k, n, c| c.show_views = r.flag(k, n).unwrap_or(c.show_views),
+        },
+        Field {
+            key: "related",
+            read: |r, _, n, c| {
+                if let Some(entries) =
+                    map_entries(r, n, "related", "related:\n  count: 5\n  max_share: 0.2")
+                {
+                    RELATED.read(entries, r, &mut c.related);
+                }
+            },
+        },
+        Field {
+            key: "feed_limit",
+            read: |r, k, n, c| c.feed_limit = r.positive(k, n).unwrap_or(c.feed_limit),
+        },
+        Field {
+            key: "markdown",
+            read: |r, _, n, c| {
+                if let Some(entries) =
+                    map_entries(r, n, "markdown", "markdown:\n  raw_html: sanitize")
+                {
+                    MARKDOWN.read(entries, r, c);
+                }
+            },
+        },
+        Field {
+            key: "variants",
+            read: |r, _, n, c| c.variants = variants(r, n),
+        },
+        Field {
+            key: "max_file_size",
+            read: |r, _, n, c| {
+                match parse_size(n) {
+                Some(bytes) => c.max_file_size = bytes,
+                None => r.error(
+                    n.position,
+                    msg!(
+                        "`max_file_size` must be a size such as `10 MB`, `500 KB` or a number of bytes",
+                        "`max_file_size` 必须是大小，如 `10 MB`、`500 KB` 或字节数"
+                    ),
+                    msg!(
+                        "write e.g. `max_file_size: 20 MB`",
+                        "例如写 `max_file_size: 20 MB`"
+                    ),
+                ),
+            }
+            },
+        },
+        Field {
+            key: "publish_hidden",
+            read: |r, _, n, c| c.publish_hidden = hidden_names(r, n),
+        },
+        Field {
+            key: "publisher",
+            read: |r, k, n, c| r.string(k, n, &mut c.government.publisher),
+        },
+        Field {
+            key: "organizer",
+            read: |r, k, n, c| r.string(k, n, &mut c.government.organizer),
+        },
+        Field {
+            key: "contact",
+            read: |r, k, n, c| r.string(k, n, &mut c.government.contact),
+        },
+        Field {
+            key: "site_id",
+            read: |r, k, n, c| r.string(k, n, &mut c.government.site_id),
+        },
+        Field {
+            key: "icp",
+            read: |r, k, n, c| r.string(k, n, &mut c.government.icp),
+        },
+        Field {
+            key: "police_record",
+            read: |r, k, n, c| r.string(k, n, &mut c.government.police_record),
+        },
+        Field {
+            key: "conac_url",
+            read: |r, k, n, c| {
+                r.string(k, n, &mut c.government.conac_url);
+                if !c.government.conac_url.starts_with("https://") {
+                    r.error(
+                        n.position,
+                        msg!(
+                            "`conac_url` must be an https:// address",
+                            "`conac_url` 必须是 https:// 开头的网址"
+                        ),
+                        msg!(
+                            "copy the verification link that CONAC issued for the 党政机关 mark",
+                            "填写中央编办为“党政机关”标识颁发的验证链接"
+                        ),
+                    );
+                    c.government.conac_url.clear();
+                }
+            },
+        },
+        Field {
+            key: "permalink",
+            read: |r, k, n, c| {
+                let mut pattern = String::new();
+                r.string(k, n, &mut pattern);
+                match Permalink::parse(&pattern, true) {
+                    Ok(permalink) => c.permalink = permalink,
+                    Err(message) => r.error(
+                        n.position,
+                        format!("`permalink`: {message}"),
+                        msg!(
+                            "write a pattern such as `/reports/:slug/` or `/:year/:month/:slug/`",
+                            "写成 `/reports/:slug/` 或 `/:year/:month/:slug/` 这样的格式"
+                        ),
+                    ),
+                }
+            },
+        },
+    ],
+    file: ("site.yaml", "site.yaml "),
+    prefix: "",
+    fallback_hint: list_known_keys,
+};
+
+/// The keys of site.yaml's `related:` map.
+static RELATED: Table<RelatedConfig> = Table {
+    fields: &[
+        Field {
+            key: "count",
+            read: |r, k, n, c| {
+                if let Some(count) = weight(r, k, n) {
+                    c.count = count as usize;
+                }
+            },
+        },
+        Field {
+            key: "max_share",
+            read: |r, k, n, c| c.max_share = weight(r, k, n).unwrap_or(c.max_share),
+        },
+        Field {
+            key: "tags",
+            read: |r, k, n, c| c.tags_weight = weight(r, k, n).unwrap_or(c.tags_weight),
+        },
+        Field {
+            key: "department",
+            read: |r, k, n, c| c.department_weight = weight(r, k, n).unwrap_or(c.department_weight),
+        },
+        Field {
+            key: "date",
+            read: |r, k, n, c| c.date_weight = weight(r, k, n).unwrap_or(c.date_weight),
+        },
+    ],
+    file: ("site.yaml", "site.yaml "),
+    prefix: "related.",
+    fallback_hint: list_known_keys,
+};
+
+/// The keys of site.yaml's `markdown:` map.
+static MARKDOWN: Table<SiteConfig> = Table {
+    fields: &[
+        Field {
+            key: "raw_html",
+            read: |r, _, n, c| match n.as_text() {
+                Some("sanitize") => c.raw_html = RawHtml::Sanitize,
+                Some("allow") => c.raw_html = RawHtml::Allow,
+                Some("escape") => c.raw_html = RawHtml::Escape,
+                _ => r.error(
+                    n.position,
+                    msg!(
+                        "`markdown.raw_html` must be `sanitize`, `allow` or `escape`",
+                        "`markdown.raw_html` 只能是 `sanitize`、`allow` 或 `escape`"
+                    ),
+                    msg!(
+                        "`sanitize` (the default) keeps safe tags and removes scripts",
+                        "`sanitize`（默认）保留安全的标签，删除脚本"
+                    ),
+                ),
+            },
+        },
+        Field {
+            key: "iframe_hosts",
+            read: |r, _, n, c| c.iframe_hosts = host_list(r, n),
+        },
+    ],
+    file: ("site.yaml", "site.yaml "),
+    prefix: "markdown.",
+    fallback_hint: list_known_keys,
+};
+
+/// `timezone: Asia/Shanghai`: an IANA name; the build's day is counted in it.
+fn timezone(reader: &mut Reader<'_>, key: &Key, node: &Node, config: &mut SiteConfig) {
+    let mut name = String::new();
+    reader.string(key, node, &mut name);
+    match TimeZone::get(&name) {
+        Ok(zone) => {
+            config.today = build_day(&zone);
+            config.timezone = zone;
+            config.timezone_name = name;
+        }
+        Err(_) => reader.error(
+            node.position,
+            msg!("unknown time zone `{name}`", "未知的时区 `{name}`"),
+            msg!(
+                "use an IANA name such as `Asia/Shanghai`",
+                "使用 IANA 时区名，例如 `Asia/Shanghai`"
+            ),
+        ),
+    }
+}
+
+/// The entries of a map-valued key (`related:`, `markdown:`); an error with an `example` if it is
+/// not a map; nothing for an empty value.
+fn map_entries<'n>(
+    reader: &mut Reader<'_>,
+    node: &'n Node,
+    name: &str,
+    example: &str,
+) -> Option<&'n [(Key, Node)]> {
+    match &node.value {
+        Value::Map(entries) => Some(entries),
+        Value::Null => None,
+        _ => {
+            reader.error(
+                node.position,
+                msg!("`{name}` must be a map", "`{name}` 必须是键值映射"),
+                msg!("write e.g.\n{example}", "例如写\n{example}"),
+            );
+            None
+        }
+    }
+}
+
+/// A number of at least 0 for a `related.` key, or an error at the value.
+fn weight(reader: &mut Reader<'_>, key: &Key, node: &Node) -> Option<f64> {
+    let number = match node.value {
+        Value::Int(i) => Some(i as f64),
+        Value::Float(f) => Some(f),
+        _ => None,
+    };
+    let number = number.filter(|n| *n >= 0.0);
+    if number.is_none() {
+        let name = &key.name;
+        reader.error(
+            node.position,
+            msg!(
+                "`related.{name}` must be a number of at least 0",
+                "`related.{name}` 必须是不小于 0 的数"
+            ),
+            msg!("write e.g. `count: 5`", "例如写 `count: 5`"),
+        );
+    }
+    number
+}
+
+/// `variants: [zh-Hant]` (a single name is accepted too).
+fn variants(reader: &mut Reader<'_>, node: &Node) -> Vec<Variant> {
+    let mut variants = Vec::new();
+    for item in items(node) {
+        match item.as_text().map(str::to_ascii_lowercase).as_deref() {
+            Some("zh-hant" | "zh_hant" | "zh-tw" | "traditional") => {
+                if !variants.contains(&Variant::ZhHant) {
+                    variants.push(Variant::ZhHant);
                 }
             }
-            Value::Null => {}
-            _ => self.error(
-                node,
-                &format!("`{}` must be a map", key.name),
-                "indent one `名称: 值` per line under the key",
+            _ => reader.error(
+                item.position,
+                msg!("unknown variant `{}`", "未知的版本 `{}`", item.raw),
+                msg!(
+                    "the one variant available is `zh-Hant` (Traditional Chinese): `variants: [zh-Hant]`",
+                    "目前只有繁体版 `zh-Hant`：`variants: [zh-Hant]`"
+                ),
             ),
         }
-        map
     }
+    variants
+}
+
+/// A list of paths (`views: [logs/access.log, logs/old]`).
+fn path_list(reader: &mut Reader<'_>, node: &Node) -> Vec<std::path::PathBuf> {
+    let mut paths = Vec::new();
+    for item in items(node) {
+        match item.as_text() {
+            Some(path) if !path.trim().is_empty() => paths.push(path.trim().into()),
+            _ => reader.error(
+                item.position,
+                msg!("not a path", "不是路径"),
+                msg!(
+                    "write e.g. `views: [/var/log/nginx/access.log, /var/log/nginx/old/]`",
+                    "例如写 `views: [/var/log/nginx/access.log, /var/log/nginx/old/]`"
+                ),
+            ),
+        }
+    }
+    paths
+}
+
+/// A list of hidden names (`.well-known`) for `publish_hidden`.
+fn hidden_names(reader: &mut Reader<'_>, node: &Node) -> Vec<String> {
+    let hint = || {
+        msg!(
+            "write e.g. `publish_hidden: [.well-known]` (names that start with a dot, no `/`)",
+            "例如写 `publish_hidden: [.well-known]`（以点开头的名称，不含 `/`）"
+        )
+    };
+    let Value::Seq(items) = &node.value else {
+        reader.error(
+            node.position,
+            msg!(
+                "`publish_hidden` must be a list of names",
+                "`publish_hidden` 必须是名称列表"
+            ),
+            hint(),
+        );
+        return Vec::new();
+    };
+    let mut names = Vec::new();
+    for item in items {
+        match item.as_text() {
+            Some(name)
+                if name.len() > 1
+                    && name.starts_with('.')
+                    && name != ".."
+                    && !name.contains(['/', '\\']) =>
+            {
+                names.push(name.to_string())
+            }
+            _ => reader.error(
+                item.position,
+                msg!(
+                    "not a hidden file or folder name",
+                    "不是以点开头的隐藏文件或文件夹名"
+                ),
+                hint(),
+            ),
+        }
+    }
+    names
+}
+
+/// A list of bare host names (`player.example.cn`), for `markdown.iframe_hosts`.
+fn host_list(reader: &mut Reader<'_>, node: &Node) -> Vec<String> {
+    let hint = || {
+        msg!(
+            "write e.g. `iframe_hosts: [player.example.cn]` (host names only)",
+            "例如写 `iframe_hosts: [player.example.cn]`（只写主机名）"
+        )
+    };
+    let Value::Seq(items) = &node.value else {
+        reader.error(
+            node.position,
+            msg!(
+                "`markdown.iframe_hosts` must be a list of host names",
+                "`markdown.iframe_hosts` 必须是主机名列表"
+            ),
+            hint(),
+        );
+        return Vec::new();
+    };
+    let mut hosts = Vec::new();
+    for item in items {
+        match item.as_text() {
+            Some(host)
+                if !host.is_empty()
+                    && host
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') =>
+            {
+                hosts.push(host.to_ascii_lowercase())
+            }
+            _ => reader.error(item.position, msg!("not a host name", "不是主机名"), hint()),
+        }
+    }
+    hosts
 }
 
 #[cfg(test)]
@@ -865,6 +921,61 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert!(problems[0].is_error());
         assert_eq!(problems[0].hint.as_deref(), Some("write `title:`"));
+    }
+
+    #[test]
+    fn nested_maps_and_hidden_characters_are_read_like_top_level_keys() {
+        let (config, problems) = parse(
+            "related:\n  count: 3\n  Max_share: 0.5\n  wieght: 1\nmarkdown:\n  raw_html: escape\n\u{3000}paginate: 5\n",
+        );
+        assert_eq!(config.related.count, 3);
+        assert_eq!(config.raw_html, RawHtml::Escape);
+        assert_eq!(config.paginate, SiteConfig::default().paginate);
+        let said: Vec<(&str, usize, bool)> = problems
+            .iter()
+            .map(|p| (p.message.as_str(), p.position.line, p.is_error()))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                (
+                    "`related.Max_share` is written with capitals: site.yaml keys are lower case",
+                    3,
+                    true
+                ),
+                (
+                    "unknown site.yaml key `related.wieght`; it is ignored",
+                    4,
+                    false
+                ),
+                (
+                    "the key `paginate` has an invisible full-width space (U+3000) next to it, so it is not read as `paginate`",
+                    7,
+                    true
+                ),
+            ]
+        );
+        assert_eq!(
+            problems[1].hint.as_deref(),
+            Some("known keys: count, max_share, tags, department, date")
+        );
+    }
+
+    #[test]
+    fn every_key_read_is_documented_in_the_readme() {
+        let readme = include_str!("../README.md");
+        let nested = [("", SITE.keys()), ("markdown.", MARKDOWN.keys())];
+        let keys = nested
+            .iter()
+            .flat_map(|(prefix, keys)| keys.iter().map(move |key| format!("{prefix}{key}")))
+            .chain(RELATED.keys().into_iter().map(|key| format!("{key}: ")));
+        for key in keys {
+            let documented = [format!("`{key}`"), format!("`{key}."), key.clone()];
+            assert!(
+                documented.iter().any(|form| readme.contains(form.as_str())),
+                "site.yaml key `{key}` is not documented in README.md"
+            );
+        }
     }
 
     #[test]

@@ -17,6 +17,20 @@ pub enum Severity {
     Notice,
 }
 
+impl Severity {
+    /// The word printed before the message: `error`, or `错误` when messages are in Chinese.
+    pub fn label(self) -> &'static str {
+        match (self, crate::lang::chinese()) {
+            (Severity::Error, false) => "error",
+            (Severity::Warning, false) => "warning",
+            (Severity::Notice, false) => "notice",
+            (Severity::Error, true) => "错误",
+            (Severity::Warning, true) => "警告",
+            (Severity::Notice, true) => "说明",
+        }
+    }
+}
+
 /// A 1-based line and column (columns count characters, not bytes).
 #[derive(
     Clone,
@@ -115,15 +129,11 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Notice => "notice",
-        };
+        let kind = crate::lang::localize(self.severity.label());
         let path = self.path.display().to_string();
         let path = printable(&path);
         let Position { line, column } = self.position;
-        let message = printable(&self.message);
+        let message = crate::lang::localize(&printable(&self.message));
         match (line, column) {
             (0, _) => write!(f, "{path}: {kind}: {message}")?,
             (_, 0) => write!(f, "{path}:{line}: {kind}: {message}")?,
@@ -151,7 +161,12 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n  = hint: {hint}")?;
+            let label = if crate::lang::chinese() {
+                "提示"
+            } else {
+                "hint"
+            };
+            write!(f, "\n  = {label}: {}", crate::lang::localize(hint))?;
         }
         Ok(())
     }
@@ -278,6 +293,14 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c)
+}
+
+/// The hint for an unknown key: the known key it resembles, else the list of known keys.
+pub fn key_hint(unknown: &str, known: &[&str]) -> String {
+    match did_you_mean(unknown, known) {
+        Some(key) => crate::msg!("did you mean `{key}`?", "是不是想写 `{key}`？"),
+        None => crate::msg!("known keys: {}", "可用的键：{}", known.join(", ")),
+    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,8 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod import;
+pub mod invisible;
+pub mod lang;
 pub mod model;
 pub mod output;
 pub mod permalink;

@@ -3,11 +3,13 @@
 use clap::{Parser, Subcommand};
 use gongshi::diagnostics::{Diagnostic, Severity};
 use gongshi::import::{ImportOptions, ImportSummary, Outcome, import};
+use gongshi::lang::{self, Lang};
+use gongshi::msg;
 use gongshi::pipeline::{BuildOptions, BuildReport, build, check};
 use gongshi::scaffold::{NewReport, copy_theme, init_site, new_report};
 use gongshi::serve::{ServeOptions, serve};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -38,6 +40,44 @@ mod tests {
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Language of messages: `zh-CN` (default), `zh-Hant` or `en`; else GONGSHI_LANG, else
+    /// site.yaml `language`.
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
+    lang: Option<Lang>,
+}
+
+/// `--lang` values: the tags site.yaml `language` takes.
+fn parse_lang(tag: &str) -> Result<Lang, String> {
+    Lang::from_tag(tag).ok_or_else(|| format!("unknown language `{tag}`: use zh-CN, zh-Hant or en"))
+}
+
+/// Fixes the language of every message: `--lang`, else `GONGSHI_LANG`, else the site's
+/// `language`, else Simplified Chinese.
+fn choose_language(cli: &Cli) {
+    let from_env = || {
+        std::env::var("GONGSHI_LANG")
+            .ok()
+            .and_then(|tag| Lang::from_tag(&tag))
+    };
+    let root: Option<&Path> = match &cli.command {
+        Command::Init { dir, .. } => Some(dir),
+        Command::New { root, .. } | Command::Serve { root, .. } => Some(root),
+        Command::Build { site, .. } | Command::Check { site } => Some(&site.root),
+        // Reports are imported into the site's content/ folder.
+        Command::Import(options) => options.out.parent().map(|site| {
+            if site.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                site
+            }
+        }),
+    };
+    let lang = cli
+        .lang
+        .or_else(from_env)
+        .or_else(|| root.and_then(lang::of_site))
+        .unwrap_or(Lang::ZhHans);
+    lang::set(lang);
 }
 
 #[derive(Subcommand)]
@@ -144,6 +184,7 @@ fn keep_freed_memory() {
 fn main() -> ExitCode {
     keep_freed_memory();
     let cli = Cli::parse();
+    choose_language(&cli);
     match cli.command {
         Command::Init {
             dir,
@@ -183,7 +224,7 @@ fn main() -> ExitCode {
             };
             let started = Instant::now();
             let report = build(&options);
-            finish("built", &report, started, site.verbose)
+            finish(Verb::Built, &report, started, site.verbose)
         }
         Command::Serve {
             root,
@@ -201,10 +242,7 @@ fn main() -> ExitCode {
             };
             match serve(options) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    ExitCode::from(1)
-                }
+                Err(message) => fail(&message),
             }
         }
         Command::Check { site } => {
@@ -215,7 +253,7 @@ fn main() -> ExitCode {
             };
             let started = Instant::now();
             let report = check(&options);
-            finish("checked", &report, started, site.verbose)
+            finish(Verb::Checked, &report, started, site.verbose)
         }
     }
 }
@@ -224,29 +262,34 @@ fn run_init(dir: PathBuf) -> ExitCode {
     match init_site(&dir) {
         Ok(files) => {
             for file in files {
-                println!("created {}", file.display());
+                say(&msg!("created {}", "已创建 {}", file.display()));
             }
-            println!("next: cd {} && gongshi build", dir.display());
+            say(&msg!(
+                "next: cd {} && gongshi serve",
+                "下一步：cd {} && gongshi serve（边写边预览），发布前运行 gongshi build",
+                dir.display()
+            ));
             ExitCode::SUCCESS
         }
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::from(1)
-        }
+        Err(message) => fail(&message),
     }
 }
 
 fn run_copy_theme(dir: PathBuf, name: &str) -> ExitCode {
     match copy_theme(&dir, name) {
         Ok(path) => {
-            println!("copied the built-in theme to {}", path.display());
-            println!("next: set `theme: {name}` in site.yaml and edit the templates there");
+            say(&msg!(
+                "copied the built-in theme to {}",
+                "已把内置主题复制到 {}",
+                path.display()
+            ));
+            say(&msg!(
+                "next: set `theme: {name}` in site.yaml and edit the templates there",
+                "下一步：在 site.yaml 中写上 `theme: {name}`，再修改该文件夹中的模板"
+            ));
             ExitCode::SUCCESS
         }
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::from(1)
-        }
+        Err(message) => fail(&message),
     }
 }
 
@@ -256,10 +299,7 @@ fn run_new(root: PathBuf, request: NewReport) -> ExitCode {
             println!("{}", path.display());
             ExitCode::SUCCESS
         }
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::from(1)
-        }
+        Err(message) => fail(&message),
     }
 }
 
@@ -275,40 +315,68 @@ fn print_import(summary: &ImportSummary, dry_run: bool) -> ExitCode {
         match outcome {
             Outcome::Imported { path, text } if dry_run => {
                 imported += 1;
-                println!("would write {} (from {input}):\n{text}", path.display());
+                say(&msg!(
+                    "would write {} (from {input}):",
+                    "将写入 {}（来自 {input}）：",
+                    path.display()
+                ));
+                println!("{text}");
             }
             Outcome::Imported { path, .. } => {
                 imported += 1;
-                println!("imported {input} → {}", path.display());
+                say(&msg!(
+                    "imported {input} → {}",
+                    "已导入 {input} → {}",
+                    path.display()
+                ));
             }
             Outcome::Exists(path) => {
                 skipped += 1;
-                println!("skipped {input}: {} already exists", path.display());
+                say(&msg!(
+                    "skipped {input}: {} already exists",
+                    "已跳过 {input}：{} 已存在",
+                    path.display()
+                ));
             }
             Outcome::Failed(reason) => {
                 skipped += 1;
-                println!("skipped {input}: {reason}");
+                say(&msg!(
+                    "skipped {input}: {reason}",
+                    "已跳过 {input}：{reason}"
+                ));
             }
         }
     }
-    let verb = if dry_run { "would import" } else { "imported" };
-    let mut line = format!("{verb} {imported}, skipped {skipped}");
-    if summary.converted_encodings > 0 {
-        line.push_str(&format!(
-            ", {} converted from GB 18030",
-            summary.converted_encodings
-        ));
+    let mut line = if dry_run {
+        msg!(
+            "would import {imported}, skipped {skipped}",
+            "将导入 {imported} 篇，跳过 {skipped} 篇"
+        )
+    } else {
+        msg!(
+            "imported {imported}, skipped {skipped}",
+            "已导入 {imported} 篇，跳过 {skipped} 篇"
+        )
+    };
+    let converted = summary.converted_encodings;
+    if converted > 0 {
+        line += &msg!(
+            ", {converted} converted from GB 18030",
+            "，{converted} 篇已从 GB 18030 转为 UTF-8"
+        );
     }
-    if summary.glosses_removed > 0 {
-        line.push_str(&format!(
-            ", {} pinyin glosses removed",
-            summary.glosses_removed
-        ));
+    let glosses = summary.glosses_removed;
+    if glosses > 0 {
+        line += &msg!(
+            ", {glosses} pinyin glosses removed",
+            "，删除拼音注音 {glosses} 处"
+        );
     }
-    if !summary.warnings.is_empty() {
-        line.push_str(&format!(", {} warning(s)", summary.warnings.len()));
+    let warned = summary.warnings.len();
+    if warned > 0 {
+        line += &msg!(", {warned} warning(s)", "，{warned} 条警告");
     }
-    println!("{line}");
+    say(&line);
     if summary.failed() {
         ExitCode::from(1)
     } else {
@@ -316,8 +384,15 @@ fn print_import(summary: &ImportSummary, dry_run: bool) -> ExitCode {
     }
 }
 
+/// What a finished run did, for its summary line.
+#[derive(Clone, Copy)]
+enum Verb {
+    Built,
+    Checked,
+}
+
 /// Prints every problem, the summary line and (with --verbose) stage timings.
-fn finish(verb: &str, report: &BuildReport, started: Instant, verbose: bool) -> ExitCode {
+fn finish(verb: Verb, report: &BuildReport, started: Instant, verbose: bool) -> ExitCode {
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for notice in &report.notices {
         eprintln!("{notice}\n");
@@ -337,35 +412,55 @@ fn finish(verb: &str, report: &BuildReport, started: Instant, verbose: bool) -> 
         .filter(|p| p.severity == Severity::Warning)
         .count();
     if report.failed() {
-        eprintln!("error: {errors} error(s), {warnings} warning(s); nothing was written");
+        shout(&msg!(
+            "error: {errors} error(s), {warnings} warning(s); nothing was written",
+            "错误：{errors} 个错误，{warnings} 个警告；没有写入任何文件"
+        ));
         return ExitCode::from(1);
     }
-    let pages = if report.pages > 0 {
-        format!(", {} pages", group(report.pages))
-    } else {
-        String::new()
+    let reports = group(report.reports);
+    let seconds = format!("{:.2}", started.elapsed().as_secs_f64());
+    let mut line = match verb {
+        Verb::Built => msg!("built {reports} reports", "已生成 {reports} 篇报告"),
+        Verb::Checked => msg!("checked {reports} reports", "已检查 {reports} 篇报告"),
     };
-    let cached = if report.reused + report.unchanged > 0 {
-        format!(
-            "; unchanged since the last build: {} reports ({} not re-read), {} files",
+    if report.pages > 0 {
+        let pages = group(report.pages);
+        line += &msg!(", {pages} pages", "，{pages} 个页面");
+    }
+    line += &msg!(" in {seconds} s", "，用时 {seconds} 秒");
+    if warnings > 0 {
+        line += &msg!(" ({warnings} warning(s))", "（{warnings} 个警告）");
+    }
+    if report.reused + report.unchanged > 0 {
+        let (reused, unread, unchanged) = (
             group(report.reused),
             group(report.unread),
-            group(report.unchanged)
-        )
-    } else {
-        String::new()
-    };
-    let warned = if warnings > 0 {
-        format!(" ({warnings} warning(s))")
-    } else {
-        String::new()
-    };
-    eprintln!(
-        "{verb} {} reports{pages} in {:.2} s{warned}{cached}",
-        group(report.reports),
-        started.elapsed().as_secs_f64()
-    );
+            group(report.unchanged),
+        );
+        line += &msg!(
+            "; unchanged since the last build: {reused} reports ({unread} not re-read), {unchanged} files",
+            "；与上次相同：{reused} 篇报告（{unread} 篇未重读），{unchanged} 个文件"
+        );
+    }
+    shout(&line);
     ExitCode::SUCCESS
+}
+
+/// Prints a failed command's reason on stderr and exits with 1.
+fn fail(message: &str) -> ExitCode {
+    shout(&format!("{}: {message}", Severity::Error.label()));
+    ExitCode::from(1)
+}
+
+/// A line for the user on stdout, in the site's script.
+fn say(line: &str) {
+    println!("{}", lang::localize(line));
+}
+
+/// A line for the user on stderr, in the site's script.
+fn shout(line: &str) {
+    eprintln!("{}", lang::localize(line));
 }
 
 /// `1234567` → `1,234,567`.
@@ -381,12 +476,24 @@ fn group(n: usize) -> String {
     out
 }
 
-/// Colours `error:` red and `warning:` yellow on a terminal.
+/// Colours the severity word (`error`, `错误`) red and warnings yellow on a terminal.
 fn paint(problem: &Diagnostic, colour: bool) -> String {
     let text = problem.to_string();
     if !colour {
         return text;
     }
-    text.replacen(": error: ", ": \x1b[1;31merror\x1b[0m: ", 1)
-        .replacen(": warning: ", ": \x1b[1;33mwarning\x1b[0m: ", 1)
+    let (error, warning) = (
+        lang::localize(Severity::Error.label()),
+        lang::localize(Severity::Warning.label()),
+    );
+    text.replacen(
+        &format!(": {error}: "),
+        &format!(": \x1b[1;31m{error}\x1b[0m: "),
+        1,
+    )
+    .replacen(
+        &format!(": {warning}: "),
+        &format!(": \x1b[1;33m{warning}\x1b[0m: "),
+        1,
+    )
 }

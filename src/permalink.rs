@@ -55,7 +55,12 @@ impl Permalink {
         let inner = folders
             .strip_prefix('/')
             .and_then(|rest| rest.strip_suffix('/'))
-            .ok_or_else(|| format!("`{trimmed}` must start and end with `/`"))?;
+            .ok_or_else(|| {
+                crate::msg!(
+                    "`{trimmed}` must start and end with `/`",
+                    "`{trimmed}` 必须以 `/` 开头和结尾"
+                )
+            })?;
         let mut parts = Vec::new();
         for folder in inner.split('/') {
             let part = match folder {
@@ -64,22 +69,25 @@ impl Permalink {
                 ":day" => Part::Day,
                 ":slug" => Part::Slug,
                 variable if variable.starts_with(':') => {
-                    return Err(format!(
-                        "`{variable}` is not a permalink variable; use {VARIABLES}"
+                    return Err(crate::msg!(
+                        "`{variable}` is not a permalink variable; use {VARIABLES}",
+                        "`{variable}` 不是网址格式中的变量；可用 `:year`、`:month`、`:day` 和 `:slug`"
                     ));
                 }
                 text if crate::slug::is_safe_segment(text) => Part::Text(text.to_string()),
                 text => {
-                    return Err(format!(
-                        "`{text}` cannot be a folder of a URL; use letters, digits, `-` and {VARIABLES}"
+                    return Err(crate::msg!(
+                        "`{text}` cannot be a folder of a URL; use letters, digits, `-` and {VARIABLES}",
+                        "`{text}` 不能作网址中的一级目录；只用字母、数字、`-` 和 `:year`、`:month`、`:day`、`:slug`"
                     ));
                 }
             };
             parts.push(part);
         }
         if for_site && !parts.contains(&Part::Slug) {
-            return Err(format!(
-                "`{trimmed}` has no `:slug`, so reports of one day would share a URL"
+            return Err(crate::msg!(
+                "`{trimmed}` has no `:slug`, so reports of one day would share a URL",
+                "`{trimmed}` 中没有 `:slug`，同一天的报告会共用一个网址"
             ));
         }
         Ok(Permalink {

@@ -21,7 +21,11 @@ impl Progress {
     /// A hidden bar for `total` jobs.
     pub fn new(total: usize) -> Self {
         let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::hidden());
-        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} 页 {elapsed}") {
+        let template = crate::msg!(
+            "{{bar:40}} {{pos}}/{{len}} pages {{elapsed}}",
+            "{{bar:40}} {{pos}}/{{len}} 页 {{elapsed}}"
+        );
+        if let Ok(style) = ProgressStyle::with_template(&template) {
             bar.set_style(style);
         }
         let enabled = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();

@@ -2,6 +2,7 @@
 
 use crate::config::load_config;
 use crate::slug::{SlugMode, slugify};
+use crate::yaml::write::{list, scalar};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -49,8 +50,9 @@ pub fn init_site(dir: &Path) -> Result<Vec<PathBuf>, String> {
         ),
     ];
     if let Some((existing, _)) = files.iter().find(|(path, _)| path.exists()) {
-        return Err(format!(
+        return Err(crate::msg!(
             "{} already exists; nothing was written",
+            "{} 已存在；没有写入任何文件",
             existing.display()
         ));
     }
@@ -66,12 +68,16 @@ pub fn init_site(dir: &Path) -> Result<Vec<PathBuf>, String> {
 /// Copies the built-in theme into `site/themes/<name>/` for editing; refuses to overwrite.
 pub fn copy_theme(site: &Path, name: &str) -> Result<PathBuf, String> {
     if !crate::slug::is_safe_segment(name) {
-        return Err(format!("`{name}` is not a usable theme folder name"));
+        return Err(crate::msg!(
+            "`{name}` is not a usable theme folder name",
+            "`{name}` 不能用作主题文件夹名"
+        ));
     }
     let target = site.join("themes").join(name);
     if target.exists() {
-        return Err(format!(
+        return Err(crate::msg!(
             "{} already exists; nothing was written",
+            "{} 已存在；没有写入任何文件",
             target.display()
         ));
     }
@@ -121,7 +127,11 @@ pub fn new_report(root: &Path, request: &NewReport) -> Result<PathBuf, String> {
             .any(|part| part.is_empty() || part == "." || part == "..")
         || name.contains('\\')
     {
-        return Err(format!("`{}` is not a usable file name", request.name));
+        return Err(crate::msg!(
+            "`{}` is not a usable file name",
+            "`{}` 不能用作文件名",
+            request.name
+        ));
     }
     let file_name: String = name
         .split('/')
@@ -136,23 +146,23 @@ pub fn new_report(root: &Path, request: &NewReport) -> Result<PathBuf, String> {
         .join("/");
     let path = root.join("content").join(format!("{file_name}.md"));
     if path.exists() {
-        return Err(format!(
+        return Err(crate::msg!(
             "{} already exists; choose another name",
+            "{} 已存在；请换个名字",
             path.display()
         ));
     }
     let today = jiff::ZonedDateTime::now()
         .with_time_zone(config.timezone.clone())
         .date();
-    let quote = |text: &str| format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""));
     let title = request
         .title
         .clone()
         .unwrap_or_else(|| name.rsplit('/').next().unwrap_or(name).to_string());
-    let mut text = format!("---\ntitle: {}\ndate: {today}\n", quote(&title));
+    let mut text = format!("---\ntitle: {}\ndate: {today}\n", scalar(&title));
     text.push_str(&format!(
         "department: {}\n",
-        quote(request.department.as_deref().unwrap_or(""))
+        scalar(request.department.as_deref().unwrap_or(""))
     ));
     text.push_str("source: \"\"\n");
     let tags = request
@@ -160,8 +170,7 @@ pub fn new_report(root: &Path, request: &NewReport) -> Result<PathBuf, String> {
         .as_deref()
         .map(crate::content::tags::split_keywords)
         .unwrap_or_default();
-    let tags: Vec<String> = tags.iter().map(|t| quote(t)).collect();
-    text.push_str(&format!("tags: [{}]\n", tags.join(", ")));
+    text.push_str(&format!("tags: {}\n", list(&tags)));
     text.push_str(&format!(
         "# 政务公开要素：按需填写，再删去行首的 “# ”。\n\
          # publisher: \"\"        # 发布机构（默认为 site.yaml 的 publisher）\n\

@@ -122,6 +122,7 @@ fn a_build_killed_at_any_moment_leaves_one_whole_build_and_the_next_build_is_exa
 
     let start = || {
         Command::new(env!("CARGO_BIN_EXE_gongshi"))
+            .env("GONGSHI_LANG", "en")
             .arg("build")
             .current_dir(site.path())
             .stdout(Stdio::null())

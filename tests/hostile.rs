@@ -452,6 +452,7 @@ fn a_second_build_into_the_same_folder_waits_for_the_first() {
     )
     .unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongshi"))
+        .env("GONGSHI_LANG", "en")
         .arg("build")
         .current_dir(site.path())
         .env("NO_COLOR", "1")
@@ -490,6 +491,7 @@ fn a_write_error_mid_build_keeps_the_previous_output_and_names_the_path() {
         .arg(env!("CARGO_BIN_EXE_gongshi"))
         .current_dir(site.path())
         .env("NO_COLOR", "1")
+        .env("GONGSHI_LANG", "en")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);

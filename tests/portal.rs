@@ -233,6 +233,7 @@ fn recent_keywords_are_counted_back_from_the_build_date() {
     let site = copy_fixture("basic");
     let build_on = |epoch: &str| {
         let status = std::process::Command::new(env!("CARGO_BIN_EXE_gongshi"))
+            .env("GONGSHI_LANG", "en")
             .arg("build")
             .current_dir(site.path())
             .env("SOURCE_DATE_EPOCH", epoch)

@@ -178,6 +178,7 @@ fn site_with_views() -> tempfile::TempDir {
 fn build_with_views(site: &Path, views: &[&Path]) -> common::Run {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_gongshi"));
     command
+        .env("GONGSHI_LANG", "en")
         .args(["build", "--views"])
         .args(views)
         .current_dir(site)
@@ -291,6 +292,7 @@ fn rotated_and_gzipped_logs_are_read_once_and_only_new_lines_later() {
     // A build without the cache reads every log in full and gives byte-identical output.
     let cached = common::snapshot(&site.path().join("public"));
     let clean = std::process::Command::new(env!("CARGO_BIN_EXE_gongshi"))
+        .env("GONGSHI_LANG", "en")
         .args(["build", "--no-cache", "--views"])
         .arg(logs.path())
         .current_dir(site.path())

@@ -22,6 +22,7 @@ impl Serve {
             .unwrap()
             .port();
         let mut child = Command::new(env!("CARGO_BIN_EXE_gongshi"))
+            .env("GONGSHI_LANG", "en")
             .args(["serve", "--port", &port.to_string(), "--root"])
             .arg(root)
             .stderr(Stdio::piped())
@@ -195,6 +196,7 @@ fn a_taken_port_moves_to_the_next_free_one() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongshi"))
+        .env("GONGSHI_LANG", "en")
         .args(["serve", "--port", &port.to_string(), "--root"])
         .arg(site.path())
         .stderr(Stdio::piped())

@@ -4,14 +4,19 @@ use jiff::ZonedDateTime as Zoned;
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::{Offset, TimeZone};
 
-/// The forms accepted, for hints.
-pub const ACCEPTED_FORMS: &str =
-    "2020-08-06, 2020-08-06 10:00, 2020-08-06T10:00:00+08:00, 2020/8/6 or 2020年8月6日";
+/// The forms accepted, for hints: "write one of …".
+pub fn accepted_forms() -> String {
+    crate::msg!(
+        "write one of 2020-08-06, 2020-08-06 10:00, 2020-08-06T10:00:00+08:00, 2020/8/6 or 2020年8月6日",
+        "写成以下任一形式：2020-08-06、2020-08-06 10:00、2020-08-06T10:00:00+08:00、2020/8/6 或 2020年8月6日"
+    )
+}
 
 /// Parses `text` as a date, placing dates without an offset in `zone`. The result is in `zone`.
 pub fn parse_date(text: &str, zone: &TimeZone) -> Result<Zoned, String> {
     let mut cursor = Cursor::new(text.trim());
-    let not_a_date = || format!("`{}` is not a date", text.trim());
+    let written = text.trim();
+    let not_a_date = || crate::msg!("`{written}` is not a date", "`{written}` 不是日期");
     let year = cursor.number(4, 4).ok_or_else(not_a_date)?;
     let separator = cursor
         .one_of(&['-', '/', '.', '年'])
@@ -50,8 +55,12 @@ pub fn parse_date(text: &str, zone: &TimeZone) -> Result<Zoned, String> {
             nanos = format!("{digits:0<9}").parse().map_err(|_| not_a_date())?;
         }
     }
-    let time = Time::new(hour as i8, minute as i8, second as i8, nanos)
-        .map_err(|_| format!("`{}` has no such time of day", text.trim()))?;
+    let time = Time::new(hour as i8, minute as i8, second as i8, nanos).map_err(|_| {
+        crate::msg!(
+            "`{written}` has no such time of day",
+            "`{written}` 中的时刻不存在"
+        )
+    })?;
     let civil = DateTime::from_parts(date, time);
     cursor.eat_spaces();
     if cursor.at_end() {
@@ -72,15 +81,17 @@ pub fn parse_date(text: &str, zone: &TimeZone) -> Result<Zoned, String> {
 /// A calendar date, or a message that says why it does not exist.
 fn real_date(year: u32, month: u32, day: u32) -> Result<Date, String> {
     if !(1..=12).contains(&month) {
-        return Err(format!(
-            "month {month} does not exist: months run from 1 to 12"
+        return Err(crate::msg!(
+            "month {month} does not exist: months run from 1 to 12",
+            "没有 {month} 月：月份只有 1 到 12"
         ));
     }
     let first = Date::new(year as i16, month as i8, 1).map_err(|e| e.to_string())?;
     let days = first.days_in_month() as u32;
     if day == 0 || day > days {
-        return Err(format!(
-            "{year}-{month:02}-{day:02} is not a real date: {year}年{month}月 has {days} days"
+        return Err(crate::msg!(
+            "{year}-{month:02}-{day:02} is not a real date: {year}年{month}月 has {days} days",
+            "{year}-{month:02}-{day:02} 这一天不存在：{year}年{month}月只有 {days} 天"
         ));
     }
     Date::new(year as i16, month as i8, day as i8).map_err(|e| e.to_string())

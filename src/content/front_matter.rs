@@ -1,37 +1,14 @@
 //! Turns a parsed front-matter mapping into checked report metadata, reporting every problem.
 
-use super::dates::{ACCEPTED_FORMS, parse_date};
+use super::dates::{accepted_forms, parse_date};
 use super::tags::{split_keywords, unique_keywords};
-use crate::diagnostics::{Diagnostic, Position, did_you_mean};
+use crate::diagnostics::{Diagnostic, Position};
+use crate::msg;
+use crate::yaml::fields::{Field, Reader, Table};
 use crate::yaml::{Key, Node, Value};
 use jiff::ZonedDateTime as Zoned;
 use jiff::tz::TimeZone;
 use std::path::Path;
-
-/// Every key a report's front-matter may carry.
-pub const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "date",
-    "department",
-    "publisher",
-    "source",
-    "tags",
-    "summary",
-    "slug",
-    "updated",
-    "draft",
-    "pinned",
-    "page",
-    "nav",
-    "aliases",
-    "extra",
-    "index_no",
-    "doc_no",
-    "written",
-    "disclosure",
-    "topic",
-    "imported_from",
-];
 
 /// A report's metadata, checked.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -81,6 +58,162 @@ pub struct FrontMatter {
     pub topic: Option<String>,
 }
 
+/// What front-matter is read into: the metadata, and the time zone dates without an offset are in.
+struct Reading {
+    meta: FrontMatter,
+    zone: TimeZone,
+}
+
+/// Every key a report's front-matter may carry, and how each is read.
+static FIELDS: Table<Reading> = Table {
+    fields: &[
+        Field {
+            key: "title",
+            read: |r, k, n, t| {
+                let Some(title) = r.text(k, n) else { return };
+                if title.trim().is_empty() {
+                    r.error(
+                        n.position,
+                        msg!("`title` is empty", "`title` 是空的"),
+                        msg!(
+                            "write the report's title, e.g. `title: 区发改委专项工作评议调查报告`",
+                            "写上报告标题，例如 `title: 区发改委专项工作评议调查报告`"
+                        ),
+                    );
+                } else {
+                    t.meta.title = title.trim().to_string();
+                }
+            },
+        },
+        Field {
+            key: "date",
+            read: |r, k, n, t| t.meta.date = date(r, k, n, &t.zone),
+        },
+        Field {
+            key: "department",
+            read: |r, k, n, t| t.meta.department = r.optional_text(k, n),
+        },
+        Field {
+            key: "publisher",
+            read: |r, k, n, t| t.meta.publisher = r.optional_text(k, n),
+        },
+        Field {
+            key: "source",
+            read: |r, k, n, t| t.meta.source = r.optional_text(k, n),
+        },
+        Field {
+            key: "tags",
+            read: |r, k, n, t| t.meta.tags = list(r, k, n, "tag"),
+        },
+        Field {
+            key: "summary",
+            read: |r, k, n, t| t.meta.summary = r.optional_text(k, n),
+        },
+        Field {
+            key: "slug",
+            read: |r, k, n, t| t.meta.slug = r.optional_text(k, n).map(|s| (s, n.position)),
+        },
+        Field {
+            key: "updated",
+            read: |r, k, n, t| t.meta.updated = date(r, k, n, &t.zone),
+        },
+        Field {
+            key: "draft",
+            read: |r, k, n, t| t.meta.draft = r.flag(k, n).unwrap_or(false),
+        },
+        Field {
+            key: "pinned",
+            read: |r, k, n, t| t.meta.pinned = r.flag(k, n).unwrap_or(false),
+        },
+        Field {
+            key: "page",
+            read: |r, k, n, t| t.meta.page |= r.flag(k, n).unwrap_or(false),
+        },
+        Field {
+            key: "nav",
+            read: |r, _, n, t| match n.value {
+                Value::Int(place) => t.meta.nav = Some(place),
+                _ => r.error(
+                    n.position,
+                    msg!("`nav` must be a whole number", "`nav` 必须是整数"),
+                    msg!(
+                        "write `nav: 1` to put the page first in the navigation, `nav: 2` next…",
+                        "写 `nav: 1` 把页面排在导航第一位，`nav: 2` 排第二……"
+                    ),
+                ),
+            },
+        },
+        Field {
+            key: "aliases",
+            read: |r, k, n, t| {
+                t.meta.aliases = list(r, k, n, "alias");
+                t.meta.aliases_position = k.position;
+            },
+        },
+        Field {
+            key: "extra",
+            read: |r, _, n, t| match &n.value {
+                Value::Map(_) => {
+                    t.meta.extra = crate::yaml::to_json(n, crate::yaml::Floats::AsNumbers)
+                }
+                Value::Null => {}
+                other => r.error(
+                    n.position,
+                    msg!(
+                        "`extra` must be a map, found {}",
+                        "`extra` 必须是键值映射，却是{}",
+                        other.kind()
+                    ),
+                    msg!(
+                        "indent the values under `extra:`, one `name: value` per line",
+                        "在 `extra:` 下缩进，每行写一个 `名称: 值`"
+                    ),
+                ),
+            },
+        },
+        Field {
+            key: "index_no",
+            read: |r, k, n, t| t.meta.index_no = r.optional_text(k, n),
+        },
+        Field {
+            key: "doc_no",
+            read: |r, k, n, t| t.meta.doc_no = r.optional_text(k, n),
+        },
+        Field {
+            key: "written",
+            read: |r, k, n, t| t.meta.written = date(r, k, n, &t.zone),
+        },
+        Field {
+            key: "disclosure",
+            read: |r, k, n, t| t.meta.disclosure = r.optional_text(k, n),
+        },
+        Field {
+            key: "topic",
+            read: |r, k, n, t| t.meta.topic = r.optional_text(k, n),
+        },
+        // Provenance written by `gongshi import`: checked to be text, not shown.
+        Field {
+            key: "imported_from",
+            read: |r, k, n, _| {
+                r.optional_text(k, n);
+            },
+        },
+    ],
+    file: ("front-matter", "头部信息"),
+    prefix: "",
+    fallback_hint: |_| {
+        msg!(
+            "put custom values under `extra:` to hand them to templates",
+            "自定义的值请写在 `extra:` 下，模板可以读到"
+        )
+    },
+};
+
+/// Every key a report's front-matter may carry.
+pub fn known_keys() -> Vec<&'static str> {
+    FIELDS.keys()
+}
+
 /// Reads `entries` into [`FrontMatter`]; problems go to `problems` with positions in `path`.
 /// `date_from_name` (Jekyll's `2020-08-06-name.md`) is the date when there is no `date:` line;
 /// `standalone` (a file under `content/pages/`) makes it a page, which needs no date.
@@ -92,304 +225,165 @@ pub fn read_front_matter(
     standalone: bool,
     problems: &mut Vec<Diagnostic>,
 ) -> FrontMatter {
-    let mut meta = FrontMatter {
-        extra: serde_json::Value::Object(Default::default()),
-        page: standalone,
-        ..FrontMatter::default()
+    let mut reading = Reading {
+        meta: FrontMatter {
+            extra: serde_json::Value::Object(Default::default()),
+            page: standalone,
+            ..FrontMatter::default()
+        },
+        zone: zone.clone(),
     };
-    let mut reader = FieldReader { path, problems };
-    let mut saw_title = false;
-    let mut saw_date = false;
-    for (key, node) in entries {
-        match key.name.as_str() {
-            "title" => {
-                saw_title = true;
-                if let Some(title) = reader.text(&key, &node) {
-                    if title.trim().is_empty() {
-                        reader.error(node.position, "`title` is empty").with_hint(
-                            "write the report's title, e.g. `title: 区发改委专项工作评议调查报告`",
-                        );
-                    } else {
-                        meta.title = title.trim().to_string();
-                    }
-                }
-            }
-            "date" => {
-                saw_date = true;
-                meta.date = reader.date(&key, &node, zone);
-            }
-            "updated" => meta.updated = reader.date(&key, &node, zone),
-            "written" => meta.written = reader.date(&key, &node, zone),
-            "department" => meta.department = reader.optional_text(&key, &node),
-            "source" => meta.source = reader.optional_text(&key, &node),
-            "publisher" => meta.publisher = reader.optional_text(&key, &node),
-            "summary" => meta.summary = reader.optional_text(&key, &node),
-            "index_no" => meta.index_no = reader.optional_text(&key, &node),
-            "doc_no" => meta.doc_no = reader.optional_text(&key, &node),
-            "disclosure" => meta.disclosure = reader.optional_text(&key, &node),
-            "topic" => meta.topic = reader.optional_text(&key, &node),
-            // Provenance written by `gongshi import`: checked to be text, not shown.
-            "imported_from" => {
-                reader.optional_text(&key, &node);
-            }
-            "slug" => {
-                meta.slug = reader
-                    .optional_text(&key, &node)
-                    .map(|s| (s, node.position));
-            }
-            "tags" => meta.tags = reader.list(&key, &node, "tag"),
-            "aliases" => {
-                meta.aliases = reader.list(&key, &node, "alias");
-                meta.aliases_position = key.position;
-            }
-            "draft" => meta.draft = reader.flag(&key, &node),
-            "pinned" => meta.pinned = reader.flag(&key, &node),
-            "page" => meta.page |= reader.flag(&key, &node),
-            "nav" => match node.value {
-                Value::Int(n) => meta.nav = Some(n),
-                _ => {
-                    reader
-                        .error(node.position, "`nav` must be a whole number")
-                        .with_hint("write `nav: 1` to put the page first in the navigation, `nav: 2` next…");
-                }
-            },
-            "extra" => match &node.value {
-                Value::Map(_) => {
-                    meta.extra = crate::yaml::to_json(&node, crate::yaml::Floats::AsNumbers)
-                }
-                Value::Null => {}
-                other => {
-                    reader
-                        .error(
-                            node.position,
-                            format!("`extra` must be a map, found {}", other.kind()),
-                        )
-                        .with_hint("indent the values under `extra:`, one `name: value` per line");
-                }
-            },
-            other if KNOWN_KEYS.contains(&other.to_lowercase().as_str()) => {
-                let lower = other.to_lowercase();
-                saw_title |= lower == "title";
-                saw_date |= lower == "date";
-                reader
-                    .error(
-                        key.position,
-                        format!(
-                            "`{other}` is written with capitals: front-matter keys are lower case"
-                        ),
-                    )
-                    .with_hint(format!("write `{lower}:`"));
-            }
-            unknown => {
-                if let Some((cleaned, name)) = super::invisible::hidden_in_key(unknown) {
-                    let known = KNOWN_KEYS.contains(&cleaned);
-                    saw_title |= cleaned == "title";
-                    saw_date |= cleaned == "date";
-                    let message = format!(
-                        "the key `{cleaned}` has an invisible {name} next to it, so it is not read as `{cleaned}`"
-                    );
-                    let hint = format!(
-                        "delete the {name} around `{cleaned}` (an input method typed it; it looks like a space or nothing)"
-                    );
-                    let diagnostic = if known {
-                        Diagnostic::error(path, key.position, message)
-                    } else {
-                        Diagnostic::warning(path, key.position, message)
-                    };
-                    reader.problems.push(diagnostic.with_hint(hint));
-                    continue;
-                }
-                let message = format!("unknown front-matter key `{unknown}`; it is ignored");
-                let hint = match did_you_mean(unknown, KNOWN_KEYS) {
-                    Some(known) => format!("did you mean `{known}`?"),
-                    None => {
-                        "put custom values under `extra:` to hand them to templates".to_string()
-                    }
-                };
-                reader
-                    .problems
-                    .push(Diagnostic::warning(path, key.position, message).with_hint(hint));
-            }
-        }
-    }
-    if !saw_title {
-        reader
-            .error(Position::new(1, 1), "the front-matter has no `title`")
-            .with_hint(
+    let mut reader = Reader::new(path, problems);
+    let seen = FIELDS.read(&entries, &mut reader, &mut reading);
+    let mut meta = reading.meta;
+    if !seen.contains("title") {
+        reader.error(
+            Position::new(1, 1),
+            msg!(
+                "the front-matter has no `title`",
+                "头部信息缺少 `title`（标题）"
+            ),
+            msg!(
                 "add a line such as `title: 区发改委专项工作评议调查报告` between the `---` lines",
-            );
+                "在两行 `---` 之间加一行，例如 `title: 区发改委专项工作评议调查报告`"
+            ),
+        );
     }
-    if !saw_date && !meta.page {
+    if !seen.contains("date") && !meta.page {
         match date_from_name {
             Some(date) => meta.date = Some(date),
-            None => {
-                reader
-                    .error(Position::new(1, 1), "the front-matter has no `date`")
-                    .with_hint("add a line such as `date: 2020-08-06` between the `---` lines, or start the file name with the date (`2020-08-06-name.md`)");
-            }
+            None => reader.error(
+                Position::new(1, 1),
+                msg!("the front-matter has no `date`", "头部信息缺少 `date`（日期）"),
+                msg!(
+                    "add a line such as `date: 2020-08-06` between the `---` lines, or start the file name with the date (`2020-08-06-name.md`)",
+                    "在两行 `---` 之间加一行，例如 `date: 2020-08-06`，或让文件名以日期开头（`2020-08-06-name.md`）"
+                ),
+            ),
         }
     }
     meta
 }
 
-/// Reads typed values out of nodes, recording a diagnostic for each misfit.
-struct FieldReader<'a> {
-    path: &'a Path,
-    problems: &'a mut Vec<Diagnostic>,
+/// A date in one of the accepted forms; an empty `date:` is an error, other empty dates are none.
+fn date(reader: &mut Reader<'_>, key: &Key, node: &Node, zone: &TimeZone) -> Option<Zoned> {
+    if node.value == Value::Null && key.name != "date" {
+        return None;
+    }
+    let name = &key.name;
+    let Value::Str(text) = &node.value else {
+        let found = node.value.kind();
+        reader.error(
+            node.position,
+            msg!(
+                "`{name}` must be a date, found {found}",
+                "`{name}` 必须是日期，却是{found}"
+            ),
+            accepted_forms(),
+        );
+        return None;
+    };
+    match parse_date(text, zone) {
+        Ok(date) => Some(date),
+        Err(message) => {
+            reader.error(
+                node.position,
+                format!("`{name}`: {message}"),
+                accepted_forms(),
+            );
+            None
+        }
+    }
 }
 
-/// Lets a just-recorded diagnostic take a hint in the same expression.
-struct Recorded<'a>(&'a mut Diagnostic);
-
-impl Recorded<'_> {
-    fn with_hint(self, hint: impl Into<String>) {
-        self.0.hint = Some(hint.into());
-    }
-}
-
-impl FieldReader<'_> {
-    fn error(&mut self, position: Position, message: impl Into<String>) -> Recorded<'_> {
-        self.problems
-            .push(Diagnostic::error(self.path, position, message));
-        Recorded(self.problems.last_mut().expect("just pushed"))
-    }
-
-    fn text(&mut self, key: &Key, node: &Node) -> Option<String> {
-        match node.as_text() {
-            Some(text) => Some(text.to_string()),
-            None => {
-                let found = node.value.kind();
-                self.error(
-                    node.position,
-                    format!("`{}` must be text, found {found}", key.name),
-                )
-                .with_hint(format!("write it on one line: `{}: …`", key.name));
-                None
-            }
-        }
-    }
-
-    fn optional_text(&mut self, key: &Key, node: &Node) -> Option<String> {
-        if node.value == Value::Null {
-            return None;
-        }
-        self.text(key, node)
-            .map(|t| t.trim().to_string())
-            .filter(|t| !t.is_empty())
-    }
-
-    fn date(&mut self, key: &Key, node: &Node, zone: &TimeZone) -> Option<Zoned> {
-        if node.value == Value::Null && key.name != "date" {
-            return None;
-        }
-        let text = match &node.value {
-            Value::Str(s) => s.as_str(),
-            _ => {
-                let found = node.value.kind();
-                self.error(
-                    node.position,
-                    format!("`{}` must be a date, found {found}", key.name),
-                )
-                .with_hint(format!("write one of {ACCEPTED_FORMS}"));
-                return None;
-            }
-        };
-        match parse_date(text, zone) {
-            Ok(date) => Some(date),
-            Err(message) => {
-                self.error(node.position, format!("`{}`: {message}", key.name))
-                    .with_hint(format!("write one of {ACCEPTED_FORMS}"));
-                None
-            }
-        }
-    }
-
-    fn flag(&mut self, key: &Key, node: &Node) -> bool {
-        match node.value {
-            Value::Bool(b) => b,
-            Value::Null => false,
-            _ => {
-                self.error(
-                    node.position,
-                    format!("`{}` must be true or false", key.name),
-                )
-                .with_hint(format!("write `{}: true` or remove the line", key.name));
-                false
-            }
-        }
-    }
-
-    fn list(&mut self, key: &Key, node: &Node, item: &str) -> Vec<String> {
-        let mut values = match &node.value {
-            Value::Null => Vec::new(),
-            Value::Str(text) => split_keywords(text),
-            Value::Seq(items) => {
-                let mut texts = Vec::with_capacity(items.len());
-                for entry in items {
-                    match entry.as_text() {
-                        Some(text) if item == "tag" && text.contains(FULL_WIDTH_SEPARATORS) => {
-                            let parts: Vec<&str> = text.split(FULL_WIDTH_SEPARATORS).collect();
-                            self.problems.push(
-                                Diagnostic::warning(
-                                    self.path,
-                                    entry.position,
-                                    format!(
-                                        "`{text}` is one list item with full-width separators; read as {} tags",
-                                        parts.len()
-                                    ),
-                                )
-                                .with_hint(format!(
-                                    "a YAML list needs ASCII commas: `{}: [{}]`",
-                                    key.name,
-                                    parts.join(", ")
-                                )),
-                            );
-                            texts.extend(parts);
-                        }
-                        Some(text) => texts.push(text),
-                        None => {
-                            let found = entry.value.kind();
-                            self.error(
-                                entry.position,
-                                format!("a {item} must be text, found {found}"),
-                            )
-                            .with_hint(format!(
-                                "write {} as a list of words: `{}: [发改委, 评议]`",
-                                key.name, key.name
-                            ));
-                        }
+/// Keywords or aliases: a list, or one string split on commas; at most [`MAX_LIST_ITEMS`].
+fn list(reader: &mut Reader<'_>, key: &Key, node: &Node, item: &str) -> Vec<String> {
+    let name = &key.name;
+    let mut values = match &node.value {
+        Value::Null => Vec::new(),
+        Value::Str(text) => split_keywords(text),
+        Value::Seq(items) => {
+            let mut texts = Vec::with_capacity(items.len());
+            for entry in items {
+                match entry.as_text() {
+                    Some(text) if item == "tag" && text.contains(FULL_WIDTH_SEPARATORS) => {
+                        let parts: Vec<&str> = text.split(FULL_WIDTH_SEPARATORS).collect();
+                        reader.warning(
+                            entry.position,
+                            msg!(
+                                "`{text}` is one list item with full-width separators; read as {} tags",
+                                "`{text}` 是用中文标点隔开的一项，已按 {} 个关键词读取",
+                                parts.len()
+                            ),
+                            msg!(
+                                "a YAML list needs ASCII commas: `{name}: [{}]`",
+                                "YAML 列表要用英文逗号：`{name}: [{}]`",
+                                parts.join(", ")
+                            ),
+                        );
+                        texts.extend(parts);
+                    }
+                    Some(text) => texts.push(text),
+                    None => {
+                        let found = entry.value.kind();
+                        reader.error(
+                            entry.position,
+                            msg!(
+                                "a {} must be text, found {found}",
+                                "{} 必须是文字，却是{found}",
+                                item_word(item)
+                            ),
+                            msg!(
+                                "write {name} as a list of words: `{name}: [发改委, 评议]`",
+                                "把 {name} 写成词语列表：`{name}: [发改委, 评议]`"
+                            ),
+                        );
                     }
                 }
-                unique_keywords(texts)
             }
-            other => {
-                let found = other.kind();
-                self.error(
-                    node.position,
-                    format!("`{}` must be a list or a string, found {found}", key.name),
-                )
-                .with_hint(format!(
-                    "write `{}: [发改委, 评议]` or `{}: 发改委, 评议`",
-                    key.name, key.name
-                ));
-                Vec::new()
-            }
-        };
-        if values.len() > MAX_LIST_ITEMS {
-            self.error(
-                key.position,
-                format!(
-                    "`{}` lists {} entries; a report may have at most {MAX_LIST_ITEMS}",
-                    key.name,
-                    values.len()
-                ),
-            )
-            .with_hint(format!(
-                "keep the {item}s readers need; every one makes pages and feed entries, so a list this long is usually a pasted text"
-            ));
-            values.truncate(MAX_LIST_ITEMS);
+            unique_keywords(texts)
         }
-        values
+        other => {
+            let found = other.kind();
+            reader.error(
+                node.position,
+                msg!(
+                    "`{name}` must be a list or a string, found {found}",
+                    "`{name}` 必须是列表或文字，却是{found}"
+                ),
+                msg!(
+                    "write `{name}: [发改委, 评议]` or `{name}: 发改委, 评议`",
+                    "写成 `{name}: [发改委, 评议]` 或 `{name}: 发改委, 评议`"
+                ),
+            );
+            Vec::new()
+        }
+    };
+    if values.len() > MAX_LIST_ITEMS {
+        reader.error(
+            key.position,
+            msg!(
+                "`{name}` lists {} entries; a report may have at most {MAX_LIST_ITEMS}",
+                "`{name}` 列了 {} 项；一篇报告最多 {MAX_LIST_ITEMS} 项",
+                values.len()
+            ),
+            msg!(
+                "keep the {}s readers need; every one makes pages and feed entries, so a list this long is usually a pasted text",
+                "只保留读者需要的{}：每一项都会生成页面和订阅条目，这么长的列表多半是误粘贴的正文",
+                item_word(item)
+            ),
+        );
+        values.truncate(MAX_LIST_ITEMS);
+    }
+    values
+}
+
+/// The name of a list's items in messages (`tag`, or 关键词 in Chinese).
+fn item_word(item: &str) -> &str {
+    match (item, crate::lang::chinese()) {
+        ("alias", true) => "别名",
+        ("tag", true) => "关键词",
+        _ => item,
     }
 }
 

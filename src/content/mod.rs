@@ -5,7 +5,6 @@ pub mod cache;
 mod cjk_emphasis;
 pub mod dates;
 pub mod front_matter;
-pub mod invisible;
 mod line_breaks;
 pub mod markdown;
 pub mod names;
@@ -234,7 +233,7 @@ fn unreadable(display: &Path, error: &std::io::Error) -> Diagnostic {
     Diagnostic::error(
         display,
         Position::default(),
-        format!("cannot read the file: {error}"),
+        crate::msg!("cannot read the file: {error}", "无法读取文件：{error}"),
     )
 }
 
@@ -344,7 +343,7 @@ pub fn parse_report_bytes(
             return (None, problems);
         }
     };
-    let (text, removed) = invisible::strip_zero_width(&text, display);
+    let (text, removed) = crate::invisible::strip_zero_width(&text, display);
     let report = parse_report(&text, relative, display, config, &mut problems);
     let mut problems: Vec<Diagnostic> =
         problems.into_iter().map(|p| p.with_source(&text)).collect();
@@ -373,9 +372,15 @@ fn parse_report(
                 Diagnostic::error(
                     display,
                     position,
-                    format!("`{key}` is followed by a full-width colon `：`; YAML needs `:`"),
+                    crate::msg!(
+                        "`{key}` is followed by a full-width colon `：`; YAML needs `:`",
+                        "`{key}` 后面是中文冒号 `：`；YAML 要用英文冒号 `:`"
+                    ),
                 )
-                .with_hint(format!("write `{key}: …` with an ASCII colon and a space")),
+                .with_hint(crate::msg!(
+                    "write `{key}: …` with an ASCII colon and a space",
+                    "改写为 `{key}: …`（英文冒号后加一个空格）"
+                )),
             );
         }
         return None;
@@ -385,18 +390,22 @@ fn parse_report(
         Err(error) => {
             problems.push(
                 Diagnostic::error(display, error.position, error.message)
-                    .with_hint("front-matter is YAML: one `key: value` per line; quote values that contain `: ` or start with `[`, `{`, `*` or `&`"),
+                    .with_hint(crate::msg!(
+                        "front-matter is YAML: one `key: value` per line; quote values that contain `: ` or start with `[`, `{{`, `*` or `&`",
+                        "头部信息是 YAML：每行一个 `键: 值`；值里有 `: `，或以 `[`、`{{`、`*`、`&` 开头时，请用引号括起来"
+                    )),
             );
             return None;
         }
     };
     let errors_before = problems.iter().filter(|p| p.is_error()).count();
     for repeat in crate::yaml::repeated_keys(&entries) {
-        problems.push(repeat.error(display).with_hint(format!(
-                "Hugo and Jekyll used the last value (`{}: {}`); delete the line you do not want (`gongshi import` keeps the last one)",
-                repeat.name, repeat.last_value
-            )),
-        );
+        problems.push(repeat.error(display).with_hint(crate::msg!(
+            "Hugo and Jekyll used the last value (`{}: {}`); delete the line you do not want (`gongshi import` keeps the last one)",
+            "Hugo 和 Jekyll 取的是最后一个值（`{}: {}`）；删去不要的那一行（`gongshi import` 保留最后一个）",
+            repeat.name,
+            repeat.last_value
+        )));
     }
     let name = names::report_name(relative);
     let date_from_name = name
@@ -426,13 +435,15 @@ fn parse_report(
             Diagnostic::error(
                 display,
                 Position::new(line, 1),
-                format!(
-                    "the report still holds the placeholder {PLACEHOLDER} that `gongshi new` wrote"
+                crate::msg!(
+                    "the report still holds the placeholder {PLACEHOLDER} that `gongshi new` wrote",
+                    "报告中还留着 `gongshi new` 写入的占位符 {PLACEHOLDER}"
                 ),
             )
-            .with_hint(
+            .with_hint(crate::msg!(
                 "write the text in its place, or set `draft: true` until the report is ready",
-            ),
+                "把它换成正文；报告没写完之前可设 `draft: true`"
+            )),
         );
         return None;
     }
@@ -441,11 +452,15 @@ fn parse_report(
             Diagnostic::warning(
                 display,
                 Position::new(parts.body_first_line - 1, 1),
-                "the report has no text after the front-matter",
+                crate::msg!(
+                    "the report has no text after the front-matter",
+                    "头部信息之后没有正文"
+                ),
             )
-            .with_hint(
+            .with_hint(crate::msg!(
                 "write the report below this `---` line, or set `draft: true` until it is ready",
-            ),
+                "在这行 `---` 下面写正文；没写完之前可设 `draft: true`"
+            )),
         );
     }
     Some(Report {
@@ -505,10 +520,14 @@ fn report_slug(
                 Diagnostic::error(
                     display,
                     *position,
-                    format!("slug `{slug}` cannot be used in a URL"),
+                    crate::msg!(
+                        "slug `{slug}` cannot be used in a URL",
+                        "网址名 `{slug}` 不能用在网址中"
+                    ),
                 )
-                .with_hint(format!(
+                .with_hint(crate::msg!(
                     "use letters, digits and `-`, at most {} bytes, e.g. `slug: {}`",
+                    "只用字母、数字和 `-`，最多 {} 字节，例如 `slug: {}`",
                     crate::slug::MAX_SLUG_BYTES,
                     slugify(slug, config.slugify)
                 )),
@@ -531,26 +550,51 @@ pub fn slug_from_name(name: &str, mode: crate::slug::SlugMode) -> String {
 }
 
 fn split_error(display: &Path, error: SplitError) -> Diagnostic {
-    const TEMPLATE: &str = "start the file with:\n---\ntitle: 报告标题\ndate: 2020-08-06\n---";
+    use crate::msg;
+    let template = msg!(
+        "start the file with:\n---\ntitle: 报告标题\ndate: 2020-08-06\n---",
+        "文件开头写：\n---\ntitle: 报告标题\ndate: 2020-08-06\n---"
+    );
     match error {
-        SplitError::Empty => Diagnostic::error(display, Position::default(), "the file is empty")
-            .with_hint(format!("write a report or delete the file; {TEMPLATE}")),
-        SplitError::NoOpeningFence => {
-            Diagnostic::error(display, Position::new(1, 1), "the file has no front-matter")
-                .with_hint(TEMPLATE)
-        }
+        SplitError::Empty => Diagnostic::error(
+            display,
+            Position::default(),
+            msg!("the file is empty", "文件是空的"),
+        )
+        .with_hint(msg!(
+            "write a report or delete the file; {template}",
+            "写上报告或删除这个文件；{template}"
+        )),
+        SplitError::NoOpeningFence => Diagnostic::error(
+            display,
+            Position::new(1, 1),
+            msg!("the file has no front-matter", "文件没有头部信息（front-matter）"),
+        )
+        .with_hint(template),
         SplitError::Toml => Diagnostic::error(
             display,
             Position::new(1, 1),
-            "the front-matter is TOML (`+++`); gongshi reads YAML (`---`)",
+            msg!(
+                "the front-matter is TOML (`+++`); gongshi reads YAML (`---`)",
+                "头部信息是 TOML 格式（`+++`）；gongshi 读取 YAML 格式（`---`）"
+            ),
         )
-        .with_hint("convert the site's content once with `hugo convert toYAML --output converted/` and use the converted files"),
+        .with_hint(msg!(
+            "convert the site's content once with `hugo convert toYAML --output converted/` and use the converted files",
+            "先用 `hugo convert toYAML --output converted/` 把全站内容转换一次，再使用转换后的文件"
+        )),
         SplitError::Unclosed => Diagnostic::error(
             display,
             Position::new(1, 1),
-            "the front-matter opened by `---` is never closed",
+            msg!(
+                "the front-matter opened by `---` is never closed",
+                "以 `---` 开始的头部信息没有结束"
+            ),
         )
-        .with_hint("add a line `---` after the last front-matter line"),
+        .with_hint(msg!(
+            "add a line `---` after the last front-matter line",
+            "在头部信息最后一行之后加一行 `---`"
+        )),
     }
 }
 
@@ -566,6 +610,16 @@ fn not_utf8(display: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
         .chars()
         .count()
         + 1;
-    Diagnostic::error(display, Position::new(line, column), "the file is not UTF-8 text (it looks like a legacy encoding such as GB 18030/GBK)")
-        .with_hint("convert it to UTF-8, e.g. `iconv -f GB18030 -t UTF-8 old.md > new.md`, or re-save it as UTF-8 in your editor")
+    Diagnostic::error(
+        display,
+        Position::new(line, column),
+        crate::msg!(
+            "the file is not UTF-8 text (it looks like a legacy encoding such as GB 18030/GBK)",
+            "文件不是 UTF-8 编码（看起来是 GB 18030/GBK 等旧编码）"
+        ),
+    )
+    .with_hint(crate::msg!(
+        "convert it to UTF-8, e.g. `iconv -f GB18030 -t UTF-8 old.md > new.md`, or re-save it as UTF-8 in your editor",
+        "转成 UTF-8，例如 `iconv -f GB18030 -t UTF-8 old.md > new.md`，或在编辑器中以 UTF-8 编码另存"
+    ))
 }

@@ -106,9 +106,17 @@ pub fn markdown_files(
                 return Err(Diagnostic::error(
                     &display,
                     Position::default(),
-                    format!("the file is {}, over the {} limit for a report; it was not read", human_size(size), human_size(max_size)),
+                    crate::msg!(
+                        "the file is {}, over the {} limit for a report; it was not read",
+                        "文件大小 {}，超过报告的上限 {}；没有读取",
+                        human_size(size),
+                        human_size(max_size)
+                    ),
                 )
-                .with_hint("move embedded images and attachments to static/ and link them, split the report, or raise `max_file_size` in site.yaml"));
+                .with_hint(crate::msg!(
+                    "move embedded images and attachments to static/ and link them, split the report, or raise `max_file_size` in site.yaml",
+                    "把嵌入的图片和附件移到 static/ 并用链接引用，或拆分报告，或在 site.yaml 中调大 `max_file_size`"
+                )));
             }
             Ok(ReportFile {
                 path,
@@ -168,11 +176,15 @@ fn section_page_skipped(shown: &Path) -> Diagnostic {
     Diagnostic::notice(
         shown,
         Position::default(),
-        "skipped: `_index.md` is a Hugo section page (the text of a list), not a report",
+        crate::msg!(
+            "skipped: `_index.md` is a Hugo section page (the text of a list), not a report",
+            "已跳过：`_index.md` 是 Hugo 的栏目页（列表页的说明文字），不是报告"
+        ),
     )
-    .with_hint(
+    .with_hint(crate::msg!(
         "to publish its text, make it a report with a `title:` and a `date:` under another name",
-    )
+        "要发布其中的文字，请换个文件名，写上 `title:` 和 `date:`，做成一篇报告"
+    ))
 }
 
 /// The error for a report whose file name is not UTF-8 (a GBK name copied from an old Windows
@@ -181,9 +193,15 @@ fn not_utf8_name(shown: &Path) -> Diagnostic {
     Diagnostic::error(
         shown,
         Position::default(),
-        "the file name is not UTF-8 (probably GBK from an old Windows system); the report was not read",
+        crate::msg!(
+            "the file name is not UTF-8 (probably GBK from an old Windows system); the report was not read",
+            "文件名不是 UTF-8 编码（可能是旧 Windows 系统的 GBK）；没有读取这篇报告"
+        ),
     )
-    .with_hint("rename the file, e.g. `convmv -f gbk -t utf-8 --notest <file>`, or give it an ASCII name")
+    .with_hint(crate::msg!(
+        "rename the file, e.g. `convmv -f gbk -t utf-8 --notest <file>`, or give it an ASCII name",
+        "重命名文件，例如 `convmv -f gbk -t utf-8 --notest <文件>`，或改用英文文件名"
+    ))
 }
 
 /// The error for a symbolic link at `shown` that leads to `target` outside the site; `not_done`
@@ -192,12 +210,26 @@ fn outside_link(shown: &Path, target: &Path, not_done: &str) -> Diagnostic {
     Diagnostic::error(
         shown,
         Position::default(),
-        format!(
-            "symbolic link to {} outside the site; it was not {not_done}",
-            target.display()
+        crate::msg!(
+            "symbolic link to {} outside the site; it was not {}",
+            "符号链接指向站点之外的 {}；没有{}",
+            target.display(),
+            action_word(not_done)
         ),
     )
-    .with_hint("copy the file or folder into the site instead of linking to it")
+    .with_hint(crate::msg!(
+        "copy the file or folder into the site instead of linking to it",
+        "把文件或文件夹复制到站点里，不要用链接"
+    ))
+}
+
+/// What was not done with a refused link (`followed`, `copied`), in the message language.
+fn action_word(not_done: &str) -> &str {
+    match (not_done, crate::lang::chinese()) {
+        ("followed", true) => "跟随读取",
+        ("copied", true) => "复制",
+        _ => not_done,
+    }
 }
 
 /// Where the files of a walk may come from: inside the site's real folder, and not from a hidden
@@ -264,12 +296,17 @@ pub(crate) fn refused_link(shown: &Path, refusal: &Refusal, not_done: &str) -> D
         Refusal::Hidden(inside) => Diagnostic::error(
             shown,
             Position::default(),
-            format!(
-                "symbolic link to the hidden file or folder `{}` of the site; it was not {not_done}",
-                inside.display()
+            crate::msg!(
+                "symbolic link to the hidden file or folder `{}` of the site; it was not {}",
+                "符号链接指向站点中的隐藏文件或文件夹 `{}`；没有{}",
+                inside.display(),
+                action_word(not_done)
             ),
         )
-        .with_hint("hidden files (.env, .git) are never published; copy what should be public to a visible file, or name a hidden folder such as .well-known in site.yaml `publish_hidden`"),
+        .with_hint(crate::msg!(
+            "hidden files (.env, .git) are never published; copy what should be public to a visible file, or name a hidden folder such as .well-known in site.yaml `publish_hidden`",
+            "隐藏文件（.env、.git）从不发布；要公开的内容请复制到不以点开头的文件中，或在 site.yaml 的 `publish_hidden` 中列出 .well-known 这样的隐藏文件夹"
+        )),
     }
 }
 
@@ -288,9 +325,15 @@ pub(crate) fn walk_error(
         Diagnostic::error(
             &display,
             Position::default(),
-            "symbolic link loop: this link points back to a folder that contains it",
+            crate::msg!(
+                "symbolic link loop: this link points back to a folder that contains it",
+                "符号链接成环：这个链接指回包含它的文件夹"
+            ),
         )
-        .with_hint("remove the link or point it elsewhere; it was not followed")
+        .with_hint(crate::msg!(
+            "remove the link or point it elsewhere; it was not followed",
+            "删除这个链接或让它指向别处；没有跟随读取"
+        ))
     } else if is_link {
         let reason = error
             .io_error()
@@ -298,16 +341,25 @@ pub(crate) fn walk_error(
         Diagnostic::error(
             &display,
             Position::default(),
-            format!("broken symbolic link ({reason}); it was not followed"),
+            crate::msg!(
+                "broken symbolic link ({reason}); it was not followed",
+                "符号链接已失效（{reason}）；没有跟随读取"
+            ),
         )
-        .with_hint("remove the link or point it at a file inside the site")
+        .with_hint(crate::msg!(
+            "remove the link or point it at a file inside the site",
+            "删除这个链接，或让它指向站点内的文件"
+        ))
     } else {
         Diagnostic::error(
             &display,
             Position::default(),
-            format!("cannot read: {error}"),
+            crate::msg!("cannot read: {error}", "无法读取：{error}"),
         )
-        .with_hint("check the file's permissions")
+        .with_hint(crate::msg!(
+            "check the file's permissions",
+            "检查文件的读取权限"
+        ))
     }
 }
 
@@ -324,7 +376,7 @@ fn human_size(bytes: u64) -> String {
     } else if bytes >= 1024 {
         format!("{} KB", bytes / 1024)
     } else {
-        format!("{bytes} bytes")
+        crate::msg!("{bytes} bytes", "{bytes} 字节")
     }
 }
 

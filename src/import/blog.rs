@@ -48,9 +48,11 @@ pub fn parse(
     } = report_name(path);
     let (yaml, first_line, body, body_line) = split(text, engine)?;
     let entries = parse_mapping(yaml, first_line).map_err(|e| {
-        format!(
+        crate::msg!(
             "line {}: {} (fix the front-matter, then import again)",
-            e.position.line, e.message
+            "第 {} 行：{}（改好头部信息后再导入）",
+            e.position.line,
+            e.message
         )
     })?;
     for repeat in repeated_keys(&entries) {
@@ -58,8 +60,9 @@ pub fn parse(
             Diagnostic::warning(
                 path,
                 repeat.later,
-                format!(
+                crate::msg!(
                     "`{}` is written twice, on lines {} and {}; the last value is kept, as {} does: `{}`",
+                    "`{}` 写了两次，在第 {} 行和第 {} 行；与 {} 一样保留最后一个值：`{}`",
                     repeat.name,
                     repeat.earlier.line,
                     repeat.later.line,
@@ -67,7 +70,10 @@ pub fn parse(
                     repeat.last_value
                 ),
             )
-            .with_hint("check the imported report; gongshi build refuses a repeated key")
+            .with_hint(crate::msg!(
+                "check the imported report; gongshi build refuses a repeated key",
+                "请核对导入的报告；gongshi build 不接受重复的键"
+            ))
             .with_source(text),
         );
     }
@@ -121,11 +127,17 @@ pub fn parse(
     let date = date
         .filter(|d| !d.is_empty())
         .or(name_date.map(str::to_string))
-        .ok_or("the front-matter has no `date` and the file name does not start with one")?;
+        .ok_or_else(|| {
+            crate::msg!(
+                "the front-matter has no `date` and the file name does not start with one",
+                "头部信息没有 `date`，文件名也不以日期开头"
+            )
+        })?;
     draft.date = check_date(&date).map_err(|e| format!("`date`: {e}"))?;
     let mut body = body.to_string();
     if draft.title.is_empty() {
-        draft.title = take_heading(&mut body).ok_or("the post has no `title`")?;
+        draft.title = take_heading(&mut body)
+            .ok_or_else(|| crate::msg!("the post has no `title`", "文章没有 `title`（标题）"))?;
     }
     for (number, line) in body.lines().enumerate() {
         if let Some(column) = line.find("{%").or_else(|| line.find("{{")) {
@@ -134,9 +146,15 @@ pub fn parse(
                 Diagnostic::warning(
                     path,
                     Position::new(body_line + number, column),
-                    "a Liquid tag or Hugo shortcode is kept as text; gongshi does not run it",
+                    crate::msg!(
+                        "a Liquid tag or Hugo shortcode is kept as text; gongshi does not run it",
+                        "Liquid 标签或 Hugo 短代码按文字保留；gongshi 不执行它"
+                    ),
                 )
-                .with_hint("replace it with plain Markdown (a link, an image or a table)")
+                .with_hint(crate::msg!(
+                    "replace it with plain Markdown (a link, an image or a table)",
+                    "换成普通的 Markdown（链接、图片或表格）"
+                ))
                 .with_source(text),
             );
         }
@@ -149,9 +167,10 @@ pub fn parse(
 /// (front-matter, its first file line, body, the body's first file line).
 fn split(text: &str, engine: Engine) -> Result<(&str, usize, &str, usize), String> {
     if text.starts_with("+++") {
-        return Err(
-            "TOML front-matter (`+++`) is not read; run `hugo convert toYAML` first".to_string(),
-        );
+        return Err(crate::msg!(
+            "TOML front-matter (`+++`) is not read; run `hugo convert toYAML` first",
+            "不读取 TOML 格式的头部信息（`+++`）；请先运行 `hugo convert toYAML`"
+        ));
     }
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let is_fence = |line: &str| line.trim_end() == "---";
@@ -162,14 +181,22 @@ fn split(text: &str, engine: Engine) -> Result<(&str, usize, &str, usize), Strin
     } else if engine == Engine::Hexo {
         (0, 1)
     } else {
-        return Err("no front-matter: the file does not start with `---`".to_string());
+        return Err(crate::msg!(
+            "no front-matter: the file does not start with `---`",
+            "没有头部信息：文件不以 `---` 开头"
+        ));
     };
     let end = lines
         .iter()
         .skip(start)
         .position(|l| is_fence(l))
         .map(|i| i + start)
-        .ok_or("the front-matter has no closing `---`")?;
+        .ok_or_else(|| {
+            crate::msg!(
+                "the front-matter has no closing `---`",
+                "头部信息没有结束的 `---`"
+            )
+        })?;
     let offset = |index: usize| lines[..index].iter().map(|l| l.len()).sum::<usize>();
     let yaml = &text[offset(start)..offset(end)];
     let body = &text[offset(end + 1)..];

@@ -319,8 +319,18 @@ fn collect_inputs(options: &ImportOptions, summary: &mut ImportSummary) -> Vec<P
             for file in found {
                 if is_section_page(&file) {
                     summary.warnings.push(
-                        Diagnostic::warning(&file, Position::default(), "skipped: `_index.md` is a Hugo section page (the text of a list), not a post")
-                            .with_hint("import its text by hand if readers need it"),
+                        Diagnostic::warning(
+                            &file,
+                            Position::default(),
+                            crate::msg!(
+                                "skipped: `_index.md` is a Hugo section page (the text of a list), not a post",
+                                "已跳过：`_index.md` 是 Hugo 的栏目页（列表页的说明文字），不是文章"
+                            ),
+                        )
+                        .with_hint(crate::msg!(
+                            "import its text by hand if readers need it",
+                            "读者需要的话，请手工导入其中的文字"
+                        )),
                     );
                 } else {
                     files.push(file);
@@ -329,7 +339,7 @@ fn collect_inputs(options: &ImportOptions, summary: &mut ImportSummary) -> Vec<P
         } else if input.is_file() {
             files.push(input.clone());
         } else {
-            let reason = "no such file or folder".to_string();
+            let reason = crate::msg!("no such file or folder", "没有这个文件或文件夹");
             summary
                 .outcomes
                 .push((input.clone(), Outcome::Failed(reason)));
@@ -353,9 +363,15 @@ fn read_input(
             Diagnostic::warning(
                 input,
                 Position { line, column: 1 },
-                "the file is UTF-8 with damaged bytes; each was replaced by `\u{FFFD}`",
+                crate::msg!(
+                    "the file is UTF-8 with damaged bytes; each was replaced by `\u{FFFD}`",
+                    "文件是 UTF-8 编码，但有损坏的字节；都已换成 `\u{FFFD}`"
+                ),
             )
-            .with_hint("check the replaced characters against the original page and correct them"),
+            .with_hint(crate::msg!(
+                "check the replaced characters against the original page and correct them",
+                "对照原网页核对被替换的字并改正"
+            )),
         ),
     }
     let department = options.department.as_deref();

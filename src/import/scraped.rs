@@ -58,15 +58,27 @@ pub fn parse(
             NoiseKind::Redaction => Diagnostic::warning(
                 path,
                 position,
-                "`**` stands for a redacted name; it is kept as written",
+                crate::msg!(
+                    "`**` stands for a redacted name; it is kept as written",
+                    "`**` 表示隐去的姓名，按原样保留"
+                ),
             )
-            .with_hint("check the original document, or leave it if the name is withheld"),
+            .with_hint(crate::msg!(
+                "check the original document, or leave it if the name is withheld",
+                "核对原文；如果是有意隐去的姓名，保持不动"
+            )),
             NoiseKind::LostCharacter => Diagnostic::warning(
                 path,
                 position,
-                "a character was lost in an encoding round-trip (`?` or `\u{FFFD}`)",
+                crate::msg!(
+                    "a character was lost in an encoding round-trip (`?` or `\u{FFFD}`)",
+                    "有一个字在编码转换中丢失了（`?` 或 `\u{FFFD}`）"
+                ),
             )
-            .with_hint("look the character up in the original document and type it in"),
+            .with_hint(crate::msg!(
+                "look the character up in the original document and type it in",
+                "在原文中查出这个字并补上"
+            )),
         };
         warnings.push(warning.with_source(text));
     }
@@ -79,14 +91,24 @@ pub fn parse(
         .collect();
     let mut rest = lines.iter();
     let Some(&(title_line, title)) = rest.next() else {
-        return Err("the file is empty".to_string());
+        return Err(crate::msg!("the file is empty", "文件是空的"));
     };
     let title = title.trim();
     let meta = rest
         .next()
         .and_then(|&(_, line)| read_meta_line(line.trim()))
-        .ok_or("the line under the title has no `发布时间:`, so the report has no date")?;
-    let date = meta.date.ok_or("`发布时间:` has no date after it")?;
+        .ok_or_else(|| {
+            crate::msg!(
+                "the line under the title has no `发布时间:`, so the report has no date",
+                "标题下一行没有 `发布时间:`，报告没有日期"
+            )
+        })?;
+    let date = meta.date.ok_or_else(|| {
+        crate::msg!(
+            "`发布时间:` has no date after it",
+            "`发布时间:` 后面没有日期"
+        )
+    })?;
     let date = check_date(&date).map_err(|e| format!("`发布时间`: {e}"))?;
 
     let mut body_lines = Vec::new();
@@ -104,7 +126,10 @@ pub fn parse(
                 Diagnostic::warning(
                     path,
                     Position::new(number, 1),
-                    "text after the keywords line is page furniture; it was dropped",
+                    crate::msg!(
+                        "text after the keywords line is page furniture; it was dropped",
+                        "关键词行之后是网页的栏目文字，已舍去"
+                    ),
                 )
                 .with_source(text),
             );
@@ -122,9 +147,15 @@ pub fn parse(
             Diagnostic::warning(
                 path,
                 Position::new(title_line, 1),
-                format!("the page names no department; `{inferred}` was taken from the title"),
+                crate::msg!(
+                    "the page names no department; `{inferred}` was taken from the title",
+                    "网页中没有写评议对象；已从标题中取出 `{inferred}`"
+                ),
             )
-            .with_hint("check it in the imported report, or pass --department to set it yourself")
+            .with_hint(crate::msg!(
+                "check it in the imported report, or pass --department to set it yourself",
+                "请在导入的报告中核对，或用 --department 自己指定"
+            ))
             .with_source(text),
         );
         Some(inferred.to_string())

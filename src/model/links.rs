@@ -28,8 +28,19 @@ pub fn check_links(site: &Site, files: &BTreeSet<String>, severity: Severity) ->
         for link in report.body.links.iter().filter(|link| link.no_alt) {
             let position = Position::new(report.body_first_line + link.line - 1, 0);
             problems.push(
-                Diagnostic::warning(&report.path, position, format!("image `{}` has no alt text: screen readers announce nothing for it", link.target))
-                    .with_hint("describe the picture inside the brackets, e.g. `![评议组走访区政务服务中心](/files/photo.jpg)`"),
+                Diagnostic::warning(
+                    &report.path,
+                    position,
+                    crate::msg!(
+                        "image `{}` has no alt text: screen readers announce nothing for it",
+                        "图片 `{}` 没有替代文字：读屏软件读不出它的内容",
+                        link.target
+                    ),
+                )
+                .with_hint(crate::msg!(
+                    "describe the picture inside the brackets, e.g. `![评议组走访区政务服务中心](/files/photo.jpg)`",
+                    "在方括号里描述图片，例如 `![评议组走访区政务服务中心](/files/photo.jpg)`"
+                )),
             );
         }
         for link in &report.body.links {
@@ -46,9 +57,19 @@ pub fn check_links(site: &Site, files: &BTreeSet<String>, severity: Severity) ->
                 continue;
             };
             let position = Position::new(report.body_first_line + link.line - 1, 0);
-            let kind = if link.image { "image" } else { "link" };
-            let mut diagnostic = Diagnostic::error(&report.path, position, format!("broken {kind} `{}`: {message}", link.target))
-                .with_hint("links to other reports may use their file (`../2020/a.md#一`) or URL (`/reports/a/`); files must be in static/");
+            let target = &link.target;
+            let message = match (link.image, crate::lang::chinese()) {
+                (true, false) => format!("broken image `{target}`: {message}"),
+                (false, false) => format!("broken link `{target}`: {message}"),
+                (true, true) => format!("图片 `{target}` 无效：{message}"),
+                (false, true) => format!("链接 `{target}` 无效：{message}"),
+            };
+            let mut diagnostic = Diagnostic::error(&report.path, position, message).with_hint(
+                crate::msg!(
+                    "links to other reports may use their file (`../2020/a.md#一`) or URL (`/reports/a/`); files must be in static/",
+                    "链接到其他报告可以写文件（`../2020/a.md#一`）或网址（`/reports/a/`）；附件必须放在 static/ 中"
+                ),
+            );
             diagnostic.severity = severity;
             problems.push(diagnostic);
         }
@@ -69,7 +90,10 @@ fn problem(
 ) -> Option<String> {
     let lower = target.to_ascii_lowercase();
     if crate::content::markdown::is_script_url(target) {
-        return Some("script URLs are removed from the page".to_string());
+        return Some(crate::msg!(
+            "script URLs are removed from the page",
+            "脚本网址会从页面中删除"
+        ));
     }
     if target.contains("://")
         || ["mailto:", "tel:", "data:", "//"]
@@ -96,7 +120,10 @@ fn problem(
     if !image && lower.split('#').next().unwrap_or_default().ends_with(".md") {
         let folder = report.content_path.parent().unwrap_or(Path::new(""));
         let Some(&target) = by_file.get(lexical_join(folder, &path).as_path()) else {
-            return Some("there is no such report in content/".to_string());
+            return Some(crate::msg!(
+                "there is no such report in content/",
+                "content/ 中没有这篇报告"
+            ));
         };
         return anchor.and_then(|a| missing_anchor(&site.reports[target], &a));
     }
@@ -118,7 +145,10 @@ fn problem(
         vec![site_path.clone(), format!("{site_path}/index.html")]
     };
     let Some(found) = candidates.iter().find(|c| files.contains(c.as_str())) else {
-        return Some(format!("the site has no file /{site_path}"));
+        return Some(crate::msg!(
+            "the site has no file /{site_path}",
+            "站点中没有文件 /{site_path}"
+        ));
     };
     match (by_page.get(found.as_str()), anchor) {
         (Some(&target), Some(anchor)) => missing_anchor(&site.reports[target], &anchor),
@@ -142,7 +172,11 @@ fn missing_anchor(report: &Report, anchor: &str) -> Option<String> {
         .map(|h| format!("#{}", h.id))
         .collect();
     Some(if known.is_empty() {
-        format!("{} has no headings to link to", report.path.display())
+        crate::msg!(
+            "{} has no headings to link to",
+            "{} 没有可链接的标题",
+            report.path.display()
+        )
     } else {
         format!(
             "{} has no heading `#{anchor}` (it has {})",

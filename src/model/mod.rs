@@ -229,20 +229,28 @@ fn check_unique_urls(reports: &[Report], permalink: &Permalink, problems: &mut V
                 Diagnostic::error(
                     &report.path,
                     report.slug_position,
-                    format!(
+                    crate::msg!(
                         "the report's URL /{} is inside /{first_folder}/, which gongshi generates",
+                        "报告的网址 /{} 位于 gongshi 生成的 /{first_folder}/ 中",
                         report.url_path
                     ),
                 )
-                .with_hint("give the report a `slug:` line with another name"),
+                .with_hint(crate::msg!(
+                    "give the report a `slug:` line with another name",
+                    "给报告加一行 `slug:`，换个名字"
+                )),
             );
         }
     }
     let hint = if permalink.has_date() {
-        "give one of them another file name or a `slug:` line in its front-matter".to_string()
+        crate::msg!(
+            "give one of them another file name or a `slug:` line in its front-matter",
+            "给其中一篇换个文件名，或在头部信息中加一行 `slug:`"
+        )
     } else {
-        format!(
+        crate::msg!(
             "give one of them another file name or a `slug:` line in its front-matter; if the old site told them apart by date, put the date in site.yaml `permalink` (now `{}`), e.g. `permalink: /:year/:month/:slug/`",
+            "给其中一篇换个文件名，或在头部信息中加一行 `slug:`；如果旧网站靠日期区分它们，请在 site.yaml 的 `permalink`（现为 `{}`）中加上日期，例如 `permalink: /:year/:month/:slug/`",
             permalink.as_written()
         )
     };
@@ -257,8 +265,9 @@ fn check_unique_urls(reports: &[Report], permalink: &Permalink, problems: &mut V
                 Diagnostic::error(
                     &other.path,
                     other.slug_position,
-                    format!(
+                    crate::msg!(
                         "two reports on one URL /{url}: this one and {}",
+                        "两篇报告用了同一个网址 /{url}：这一篇和 {}",
                         first.path.display()
                     ),
                 )

@@ -47,8 +47,9 @@ pub fn assign_slugs(
                 Diagnostic::warning(
                     &newest_use.path,
                     Position::default(),
-                    format!(
+                    crate::msg!(
                         "{} `{}` and `{}` both make the URL /{}/{base}/; `{}` gets /{}/{slug}/",
+                        "{} `{}` 和 `{}` 都生成网址 /{}/{base}/；`{}` 改用 /{}/{slug}/",
                         kind.folder(),
                         terms[members[0]].name,
                         terms[other].name,
@@ -57,8 +58,9 @@ pub fn assign_slugs(
                         kind.folder(),
                     ),
                 )
-                .with_hint(format!(
+                .with_hint(crate::msg!(
                     "to choose the URL yourself, add to site.yaml:\nslugs:\n  {}: your-slug",
+                    "要自己指定网址，在 site.yaml 中加上：\nslugs:\n  {}: your-slug",
                     terms[other].name
                 )),
             );

@@ -139,8 +139,15 @@ pub fn read(sources: &Sources<'_>, problems: &mut Vec<Diagnostic>) -> Readership
         };
         if let Err(error) = result {
             problems.push(
-                Diagnostic::warning(&file, Position::default(), format!("cannot read: {error}"))
-                    .with_hint("check the path in --views or site.yaml `views`"),
+                Diagnostic::warning(
+                    &file,
+                    Position::default(),
+                    crate::msg!("cannot read: {error}", "无法读取：{error}"),
+                )
+                .with_hint(crate::msg!(
+                    "check the path in --views or site.yaml `views`",
+                    "检查 --views 或 site.yaml `views` 中的路径"
+                )),
             );
         }
     }
@@ -164,7 +171,10 @@ pub fn read(sources: &Sources<'_>, problems: &mut Vec<Diagnostic>) -> Readership
             problems.push(Diagnostic::warning(
                 dir,
                 Position::default(),
-                format!("the view counts were not saved: {error}"),
+                crate::msg!(
+                    "the view counts were not saved: {error}",
+                    "阅读次数没有保存：{error}"
+                ),
             ));
         }
     }
@@ -191,8 +201,15 @@ fn files_of(paths: &[PathBuf], problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
             files.push(path.clone());
         } else {
             problems.push(
-                Diagnostic::warning(path, Position::default(), "no such log file or folder")
-                    .with_hint("check the path in --views or site.yaml `views`"),
+                Diagnostic::warning(
+                    path,
+                    Position::default(),
+                    crate::msg!("no such log file or folder", "没有这个日志文件或文件夹"),
+                )
+                .with_hint(crate::msg!(
+                    "check the path in --views or site.yaml `views`",
+                    "检查 --views 或 site.yaml `views` 中的路径"
+                )),
             );
         }
     }
@@ -286,8 +303,18 @@ fn read_log(
                 bad += 1;
                 if bad <= REPORTED_BAD_LINES {
                     problems.push(
-                        Diagnostic::warning(path, Position::new(at.lines as usize, 1), "not a line of the combined log format; it was skipped")
-                            .with_hint("gongshi reads Nginx's and Apache's combined format: `client - user [time] \"GET /path HTTP/1.1\" status bytes \"referer\" \"agent\"`"),
+                        Diagnostic::warning(
+                            path,
+                            Position::new(at.lines as usize, 1),
+                            crate::msg!(
+                                "not a line of the combined log format; it was skipped",
+                                "不是 combined 格式的日志行，已跳过"
+                            ),
+                        )
+                        .with_hint(crate::msg!(
+                            "gongshi reads Nginx's and Apache's combined format: `client - user [time] \"GET /path HTTP/1.1\" status bytes \"referer\" \"agent\"`",
+                            "gongshi 读取 Nginx 和 Apache 的 combined 格式：`client - user [time] \"GET /path HTTP/1.1\" status bytes \"referer\" \"agent\"`"
+                        )),
                     );
                 }
             }
@@ -298,7 +325,10 @@ fn read_log(
         problems.push(Diagnostic::warning(
             path,
             Position::default(),
-            format!("{bad} lines in all were not in the combined log format and were skipped"),
+            crate::msg!(
+                "{bad} lines in all were not in the combined log format and were skipped",
+                "共有 {bad} 行不是 combined 格式的日志，已跳过"
+            ),
         ));
     }
     read_so_far.insert(identity, at.max_by_bytes(known));

@@ -28,8 +28,18 @@ pub fn redirects(site: &Site, generated: &Generated) -> (Vec<Redirect>, Vec<Diag
         for alias in &report.meta.aliases {
             let Some(file) = alias_file(alias) else {
                 problems.push(
-                    Diagnostic::error(&report.path, position, format!("alias `{alias}` is not a path inside the site"))
-                        .with_hint("write the old path under the site root, e.g. `aliases: [/old/2020/fagaiwei.html]`; no `..`, `\\`, `?`, `:` or `http://`"),
+                    Diagnostic::error(
+                        &report.path,
+                        position,
+                        crate::msg!(
+                            "alias `{alias}` is not a path inside the site",
+                            "别名 `{alias}` 不是站内路径"
+                        ),
+                    )
+                    .with_hint(crate::msg!(
+                        "write the old path under the site root, e.g. `aliases: [/old/2020/fagaiwei.html]`; no `..`, `\\`, `?`, `:` or `http://`",
+                        "写站点根目录下的旧路径，例如 `aliases: [/old/2020/fagaiwei.html]`；不要含 `..`、`\\`、`?`、`:` 或 `http://`"
+                    )),
                 );
                 continue;
             };
@@ -38,15 +48,31 @@ pub fn redirects(site: &Site, generated: &Generated) -> (Vec<Redirect>, Vec<Diag
                     Diagnostic::error(
                         &report.path,
                         position,
-                        format!("alias `{alias}` would overwrite {owner}, which gongshi writes at /{file}"),
+                        crate::msg!(
+                            "alias `{alias}` would overwrite {owner}, which gongshi writes at /{file}",
+                            "别名 `{alias}` 会覆盖 gongshi 生成在 /{file} 的{owner}"
+                        ),
                     )
-                    .with_hint("remove the alias: that address already shows something, and a redirect there would replace it"),
+                    .with_hint(crate::msg!(
+                        "remove the alias: that address already shows something, and a redirect there would replace it",
+                        "删掉这个别名：那个地址已有内容，在那里放跳转会把它替换掉"
+                    )),
                 );
             } else if let Some(&other) = claimed.get(&super::collision_key(&file)) {
                 let other_path = site.reports[other].path.display().to_string();
                 problems.push(
-                    Diagnostic::error(&report.path, position, format!("alias `{alias}` is also an alias of {other_path}"))
-                        .with_hint("an old URL can redirect to one report only; remove it from one of the two files"),
+                    Diagnostic::error(
+                        &report.path,
+                        position,
+                        crate::msg!(
+                            "alias `{alias}` is also an alias of {other_path}",
+                            "别名 `{alias}` 也是 {other_path} 的别名"
+                        ),
+                    )
+                    .with_hint(crate::msg!(
+                        "an old URL can redirect to one report only; remove it from one of the two files",
+                        "一个旧网址只能跳转到一篇报告；从两个文件之一中删掉它"
+                    )),
                 );
             } else {
                 claimed.insert(super::collision_key(&file), index);

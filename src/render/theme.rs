@@ -46,9 +46,15 @@ pub fn load_templates(
             Diagnostic::error(
                 &display_root.join("site.yaml"),
                 Position::default(),
-                format!("theme `{theme}` not found: there is no folder themes/{theme}/"),
+                crate::msg!(
+                    "theme `{theme}` not found: there is no folder themes/{theme}/",
+                    "找不到主题 `{theme}`：没有 themes/{theme}/ 文件夹"
+                ),
             )
-            .with_hint("create it, or remove the `theme:` line to use the built-in theme"),
+            .with_hint(crate::msg!(
+                "create it, or remove the `theme:` line to use the built-in theme",
+                "建立这个文件夹，或删掉 `theme:` 这一行以使用内置主题"
+            )),
         );
         return Err(problems);
     }
@@ -78,7 +84,7 @@ pub fn load_templates(
             Err(error) => problems.push(Diagnostic::error(
                 &display,
                 Position::default(),
-                format!("cannot read the template: {error}"),
+                crate::msg!("cannot read the template: {error}", "无法读取模板：{error}"),
             )),
         }
     }
@@ -108,9 +114,12 @@ pub fn load_templates(
             Diagnostic::error(
                 &culprit,
                 Position::default(),
-                format!("template error: {message}"),
+                crate::msg!("template error: {message}", "模板有错：{message}"),
             )
-            .with_hint("fix the template syntax; see the README section on themes"),
+            .with_hint(crate::msg!(
+                "fix the template syntax; see the README section on themes",
+                "修改模板语法；参见 README 中关于主题的一节和 docs/theme-api.md"
+            )),
         );
         return Err(problems);
     }
@@ -271,8 +280,18 @@ fn walk_static(
                     files.push((e.path().to_path_buf(), relative));
                 } else {
                     refused(
-                        Diagnostic::error(e.path(), Position::default(), "this file name cannot be published on every web server (it holds `\\`, a control character, `< > : \" | ? *`, is a Windows device name or is not UTF-8); it was not copied")
-                            .with_hint("rename the file with letters, digits, `-`, `_` and `.`"),
+                        Diagnostic::error(
+                            e.path(),
+                            Position::default(),
+                            crate::msg!(
+                                "this file name cannot be published on every web server (it holds `\\`, a control character, `< > : \" | ? *`, is a Windows device name or is not UTF-8); it was not copied",
+                                "这个文件名不能在所有网站服务器上发布（含有 `\\`、控制字符、`< > : \" | ? *`，是 Windows 设备名，或不是 UTF-8）；没有复制"
+                            ),
+                        )
+                        .with_hint(crate::msg!(
+                            "rename the file with letters, digits, `-`, `_` and `.`",
+                            "用字母、数字、`-`、`_` 和 `.` 重命名文件"
+                        )),
                     );
                 }
             }

@@ -262,10 +262,27 @@ fn error_page(problems: &str) -> Reply {
     let mut escaped = Vec::new();
     let _ = tera::escape_html(problems, &mut escaped);
     let escaped = String::from_utf8_lossy(&escaped);
+    let (lang, title, advice) = match crate::lang::current() {
+        crate::lang::Lang::En => (
+            "en",
+            "Build failed",
+            "Fix the problems below and save: the page reloads by itself.",
+        ),
+        crate::lang::Lang::ZhHans => (
+            "zh-CN",
+            "构建失败",
+            "修正下列问题并保存后，页面会自动刷新。",
+        ),
+        crate::lang::Lang::ZhHant => (
+            "zh-Hant",
+            "構建失敗",
+            "修正下列問題並保存後，頁面會自動刷新。",
+        ),
+    };
     let html = format!(
-        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>构建失败 - gongshi</title>\
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title} - gongshi</title>\
          <style>body{{font-family:system-ui,sans-serif;margin:2rem;line-height:1.6}}pre{{background:#fff5f5;border-left:4px solid #c00;padding:1rem;white-space:pre-wrap;font-size:.95rem}}</style>\
-         </head><body><main><h1>构建失败</h1><p>修正下列问题并保存后，页面会自动刷新。</p><pre id=\"gongshi-errors\">{escaped}</pre></main>{LIVE_RELOAD_SCRIPT}</body></html>"
+         </head><body><main><h1>{title}</h1><p>{advice}</p><pre id=\"gongshi-errors\">{escaped}</pre></main>{LIVE_RELOAD_SCRIPT}</body></html>"
     );
     Reply {
         status: 500,

@@ -16,6 +16,7 @@ pub struct Run {
 /// Runs `gongshi args…` in `dir`.
 pub fn gongshi(dir: &Path, args: &[&str]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_gongshi"))
+        .env("GONGSHI_LANG", "en")
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")

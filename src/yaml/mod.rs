@@ -4,6 +4,9 @@
 //! every key and value keeps its position: that is what lets an error say `a.md:5:9` and lets
 //! unknown keys be reported instead of silently dropped.
 
+pub mod fields;
+pub mod write;
+
 use crate::diagnostics::{Diagnostic, Position};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
@@ -60,12 +63,19 @@ pub struct SyntaxError {
 impl Value {
     /// A short name of the value's kind for messages ("a list", "a map").
     pub fn kind(&self) -> &'static str {
+        let chinese = crate::lang::chinese();
         match self {
+            Value::Null if chinese => "空值",
             Value::Null => "nothing",
+            Value::Bool(_) if chinese => "true/false",
             Value::Bool(_) => "true/false",
+            Value::Int(_) | Value::Float(_) if chinese => "数字",
             Value::Int(_) | Value::Float(_) => "a number",
+            Value::Str(_) if chinese => "文字",
             Value::Str(_) => "text",
+            Value::Seq(_) if chinese => "列表",
             Value::Seq(_) => "a list",
+            Value::Map(_) if chinese => "键值映射",
             Value::Map(_) => "a map",
         }
     }
@@ -122,7 +132,11 @@ pub fn parse_mapping(text: &str, first_line: usize) -> Result<Vec<(Key, Node)>, 
         Value::Null => Ok(Vec::new()),
         other => Err(SyntaxError {
             position: root.position,
-            message: format!("expected `key: value` lines, found {}", other.kind()),
+            message: crate::msg!(
+                "expected `key: value` lines, found {}",
+                "这里应是 `键: 值` 形式的行，却是{}",
+                other.kind()
+            ),
         }),
     }
 }
@@ -147,9 +161,11 @@ impl RepeatedKey {
         Diagnostic::error(
             display,
             self.later,
-            format!(
+            crate::msg!(
                 "`{}` is written twice: on line {} and again here",
-                self.name, self.earlier.line
+                "`{}` 写了两次：第 {} 行一次，这里又一次",
+                self.name,
+                self.earlier.line
             ),
         )
     }
@@ -206,7 +222,6 @@ fn as_written(node: &Node) -> String {
     }
 }
 
-/// Strips the parser's own `error: line N column M:` prefix, keeping its explanation.
 /// What an editor most likely did when YAML does not parse, at its line and column (1-based, in
 /// `text`): a tab in the indentation (YAML indents with spaces; the parser reports the line
 /// before), or `: ` inside an unquoted value such as a title (YAML reads a second key there).
@@ -223,7 +238,10 @@ fn likely_cause(text: &str) -> Option<(u64, u64, String)> {
             return Some((
                 number,
                 column,
-                "a tab in the indentation of this line: YAML indents with spaces only".to_string(),
+                crate::msg!(
+                    "a tab in the indentation of this line: YAML indents with spaces only",
+                    "这一行的缩进里有制表符（Tab）：YAML 只能用空格缩进"
+                ),
             ));
         }
     }
@@ -246,8 +264,9 @@ fn likely_cause(text: &str) -> Option<(u64, u64, String)> {
             return Some((
                 number,
                 before as u64 + 1,
-                format!(
+                crate::msg!(
                     "the value of `{}` holds `: `, which YAML reads as the start of another key",
+                    "`{}` 的值里有英文冒号加空格 `: `，YAML 会把它当成另一个键的开头",
                     key.trim()
                 ),
             ));
@@ -256,6 +275,8 @@ fn likely_cause(text: &str) -> Option<(u64, u64, String)> {
     None
 }
 
+/// Strips the parser's own `error: line N column M:` prefix, keeping its explanation; in
+/// Chinese, says what the parser's words mean for an editor.
 fn plain_message(rendered: &str) -> String {
     let first = rendered.lines().next().unwrap_or(rendered);
     let first = first.strip_prefix("error: ").unwrap_or(first);
@@ -272,7 +293,60 @@ fn plain_message(rendered: &str) -> String {
         Some(at) if cleaned[at..].contains(", column ") => &cleaned[..at],
         _ => cleaned,
     };
+    if crate::lang::chinese() {
+        return format!("YAML 格式有误：{}", explain(cleaned));
+    }
     format!("invalid YAML: {cleaned}")
+}
+
+/// The parser's common complaints in an editor's words (Chinese), else the parser's own.
+fn explain(parser_words: &str) -> String {
+    let words = parser_words.to_ascii_lowercase();
+    let known = [
+        (
+            "mapping values are not allowed",
+            "这里不能再写 `键: 值`：可能是上一行的值里有英文冒号，或缩进不对",
+        ),
+        (
+            "did not find expected key",
+            "缩进没有对齐：同一层的键要用相同个数的空格开头",
+        ),
+        (
+            "could not find expected ':'",
+            "这一行缺少键后面的英文冒号 `:`",
+        ),
+        (
+            "found character that cannot start any token",
+            "这一行以 YAML 不接受的字符开头（如 `@`、`` ` ``、Tab），请给值加上引号",
+        ),
+        (
+            "unexpected end of stream",
+            "文件在引号或括号还没闭合时就结束了",
+        ),
+        (
+            "did not find expected node content",
+            "缺少值：冒号或 `-` 后面应写内容",
+        ),
+        (
+            "found undefined alias",
+            "`*` 开头的值是 YAML 的引用，请给这个值加上引号",
+        ),
+        (
+            "did not find expected ',' or ']'",
+            "列表 `[...]` 没有闭合，或项目之间缺少英文逗号",
+        ),
+        (
+            "did not find expected ',' or '}'",
+            "映射 `{...}` 没有闭合，或项目之间缺少英文逗号",
+        ),
+    ];
+    known
+        .iter()
+        .find(|(english, _)| words.contains(english))
+        .map_or_else(
+            || parser_words.to_string(),
+            |(_, chinese)| (*chinese).to_string(),
+        )
 }
 
 fn convert(node: Spanned<RawNode>, text: &str, shift: &impl Fn(u64, u64) -> Position) -> Node {

@@ -7,28 +7,39 @@ use std::borrow::Cow;
 use std::path::Path;
 
 /// Invisible characters that carry no meaning in a report and are removed, with their names.
-const ZERO_WIDTH: &[(char, &str)] = &[
-    ('\u{200B}', "zero-width space (U+200B)"),
-    ('\u{2060}', "word joiner (U+2060)"),
-    ('\u{FEFF}', "byte-order mark (U+FEFF) inside the file"),
+const ZERO_WIDTH: &[(char, &str, &str)] = &[
+    (
+        '\u{200B}',
+        "zero-width space (U+200B)",
+        "零宽空格（U+200B）",
+    ),
+    ('\u{2060}', "word joiner (U+2060)", "零宽连字符（U+2060）"),
+    (
+        '\u{FEFF}',
+        "byte-order mark (U+FEFF) inside the file",
+        "文件中间的字节序标记（U+FEFF）",
+    ),
 ];
 
 /// The name of an invisible or blank-looking character, for messages.
 pub fn name_of(c: char) -> Option<&'static str> {
+    let chinese = crate::lang::chinese();
     match c {
+        '\u{3000}' if chinese => Some("全角空格（U+3000）"),
         '\u{3000}' => Some("full-width space (U+3000)"),
+        '\u{00A0}' if chinese => Some("不换行空格（U+00A0）"),
         '\u{00A0}' => Some("no-break space (U+00A0)"),
         _ => ZERO_WIDTH
             .iter()
-            .find(|(known, _)| *known == c)
-            .map(|(_, name)| *name),
+            .find(|(known, _, _)| *known == c)
+            .map(|(_, en, zh)| if chinese { *zh } else { *en }),
     }
 }
 
 /// `text` without the zero-width characters of [`ZERO_WIDTH`], and one warning for the file
 /// naming the character, how many there were and where the first was. Line numbers do not move.
 pub fn strip_zero_width<'a>(text: &'a str, display: &Path) -> (Cow<'a, str>, Option<Diagnostic>) {
-    let is_zero_width = |c: char| ZERO_WIDTH.iter().any(|(known, _)| *known == c);
+    let is_zero_width = |c: char| ZERO_WIDTH.iter().any(|(known, _, _)| *known == c);
     let Some(first) = text.find(is_zero_width) else {
         return (Cow::Borrowed(text), None);
     };
@@ -39,15 +50,24 @@ pub fn strip_zero_width<'a>(text: &'a str, display: &Path) -> (Cow<'a, str>, Opt
         .count()
         + 1;
     let character = text[first..].chars().next().unwrap_or_default();
-    let name = name_of(character).unwrap_or("invisible character");
+    let name = name_of(character).unwrap_or("?");
     let count = text.chars().filter(|c| is_zero_width(*c)).count();
     let message = if count == 1 {
-        format!("an invisible {name} was removed here")
+        crate::msg!(
+            "an invisible {name} was removed here",
+            "这里有一个看不见的{name}，已删除"
+        )
     } else {
-        format!("{count} invisible characters were removed, the first a {name} here")
+        crate::msg!(
+            "{count} invisible characters were removed, the first a {name} here",
+            "删除了 {count} 个看不见的字符，第一个是这里的{name}"
+        )
     };
     let warning = Diagnostic::warning(display, Position::new(line, column), message)
-        .with_hint("text copied from web pages and chat apps carries them; they would split a keyword or a date in two. Delete them in an editor that shows them (VS Code: \"Render Control Characters\")")
+        .with_hint(crate::msg!(
+            "text copied from web pages and chat apps carries them; they would split a keyword or a date in two. Delete them in an editor that shows them (VS Code: \"Render Control Characters\")",
+            "从网页和聊天软件复制的文字常带有这类字符，会把关键词或日期断成两半。请在能显示它们的编辑器中删除（VS Code：“Render Control Characters”）"
+        ))
         .with_source(text);
     let cleaned: String = text.chars().filter(|c| !is_zero_width(*c)).collect();
     (Cow::Owned(cleaned), Some(warning))
