@@ -13,7 +13,7 @@ pub const CACHE_DIR: &str = ".gongshi-cache";
 
 /// The first line of every cache file: which gongshi wrote it, in which format.
 fn header() -> String {
-    format!("gongshi-cache {} format 6\n", env!("CARGO_PKG_VERSION"))
+    format!("gongshi-cache {} format 7\n", env!("CARGO_PKG_VERSION"))
 }
 
 /// A 64-bit fingerprint of raw bytes (file contents).

@@ -402,8 +402,17 @@ fn a_latin_prefix_finds_longer_words_ranked_below_the_whole_word() {
     assert!(results_for(&browser, port, "dis").len() >= 2);
 }
 
+/// The bytes of `path` under `public` compressed with gzip, as a static host serves them.
+fn gzipped_size(public: &std::path::Path, path: &str) -> usize {
+    use std::io::Write;
+    let file = public.join(path.trim_start_matches('/'));
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(&std::fs::read(&file).unwrap()).unwrap();
+    encoder.finish().unwrap().len()
+}
+
 #[test]
-fn a_phrase_whose_grams_are_everywhere_reads_a_bounded_number_of_pages_per_click() {
+fn a_phrase_matches_only_where_its_characters_are_adjacent_without_reading_report_pages() {
     let Some(browser) = Browser::start() else {
         return;
     };
@@ -416,30 +425,50 @@ fn a_phrase_whose_grams_are_everywhere_reads_a_bounded_number_of_pages_per_click
             "代表们听取了发改委的汇报，委员们随后提出了意见。",
         );
     }
+    write_report(
+        site.path(),
+        "together",
+        "专题询问报告",
+        "会上，发改委员会主任回答了询问。",
+    );
     build_ok(site.path());
-    let server = serve_under(site.path().join("public"), "/pingyi/");
-    browser.open(&format!(
-        "http://127.0.0.1:{}/pingyi/search/?q=发改委员",
-        server.port
-    ));
+    let public = site.path().join("public");
+    let server = serve_under(public.clone(), "/pingyi/");
+    browser.open(&format!("http://127.0.0.1:{}/pingyi/search/", server.port));
+    browser.script("performance.clearResourceTimings()");
+    browser.type_into("#search-q", "发改委员\u{E007}");
     let status = "var s = document.getElementById('search-status').textContent; return s && s !== '正在检索…' ? s : null";
+    assert_eq!(browser.wait_for(status), "找到 1 篇相关报告");
+    let links = browser.script("return Array.from(document.querySelectorAll('#search-results li h2 a')).map(a => a.getAttribute('href'))");
+    assert_eq!(links, json!(["/pingyi/reports/together/"]));
+    let marked = browser.script("return Array.from(document.querySelectorAll('#search-results mark')).map(m => m.textContent)");
     assert_eq!(
-        browser.wait_for(status),
-        "已核对 30 篇候选，暂未找到包含“发改委员”的报告"
+        marked,
+        json!(["发改委员"]),
+        "the snippet comes from the index"
     );
-    let pages_read = browser.script(
-        "return performance.getEntriesByType('resource').filter(e => e.name.includes('/reports/')).length",
+    let fetched = browser.script(
+        "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)",
     );
-    assert_eq!(pages_read, 30);
-    browser.script("document.getElementById('search-more').click()");
-    assert_eq!(
-        browser.wait_for("var s = document.getElementById('search-status').textContent; return s.startsWith('没有') ? s : null"),
-        "没有找到包含“发改委员”的报告"
+    let fetched: Vec<String> = fetched
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            v.as_str()
+                .unwrap()
+                .trim_start_matches("/pingyi")
+                .to_string()
+        })
+        .filter(|path| !path.ends_with("favicon.svg"))
+        .collect();
+    assert!(
+        fetched.iter().all(|path| path.starts_with("/search/")),
+        "only index files are read: {fetched:?}"
     );
-    assert_eq!(
-        browser.script("return document.getElementById('search-more').hidden"),
-        true
-    );
+    assert!(fetched.iter().any(|path| path.contains("/shard-")));
+    let bytes: usize = fetched.iter().map(|path| gzipped_size(&public, path)).sum();
+    assert!(bytes < 30_000, "{bytes} compressed bytes: {fetched:?}");
 }
 
 #[test]

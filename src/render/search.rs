@@ -3,11 +3,14 @@
 //! Chinese has no spaces, and readers expect any substring of a title or body to be found. Each
 //! report is cut into single Han characters, Han bigrams and lower-cased Latin/digit words (and
 //! the prefixes of Latin words, `displ*`); a query is cut the same way and a report that carries
-//! every gram of the query is a candidate, which `search.js` checks for each query word longer
-//! than one gram as typed (positions would store every occurrence, 2.8 times the postings of
-//! generated reports; the check reads pages the result list shows anyway). Grams are spread
-//! over shards by a hash (FNV-1a of the UTF-8 bytes, computed the same way in `search.js`), so
-//! a 2–4 character query loads one to three shards.
+//! every gram of the query is a candidate. Bigrams and words also store where they occur (the
+//! character offset in the report's fields, one running count), so `search.js` keeps only the
+//! reports where a query word's bigrams lie side by side as typed: 发改委员 needs 发改 at `p`
+//! and 委员 at `p + 2`, from the index alone, without reading any report page (reading pages
+//! to check a phrase cost 135 KB per page of results). Grams are spread over shards by a hash
+//! (FNV-1a of the UTF-8 bytes, computed the same way in `search.js`), small enough that a query
+//! of a few characters loads a few kilobytes; a document list gives each result's title and a
+//! short excerpt for its snippet.
 
 use super::context::chinese_date;
 use super::open_data::html_safe_json;
@@ -27,10 +30,14 @@ const IN_TITLE: u32 = 1;
 const IN_KEYWORDS: u32 = 2;
 /// The gram occurs in the body or summary.
 const IN_BODY: u32 = 4;
-/// Postings per shard aimed at (about 30–40 KB of JSON).
-const POSTINGS_PER_SHARD: usize = 8_000;
-/// Reports per document-list file (title, URL, date, department: about 7 KB).
-const DOCS_PER_FILE: usize = 50;
+/// Numbers per shard aimed at (postings, position counts and positions: about 4 KB of JSON,
+/// 2–4 KB compressed), so a query of seven grams stays under 30 KB.
+const ENTRIES_PER_SHARD: usize = 1_000;
+/// Reports per document-list file (title, URL, date, department, excerpt: about 0.8 KB); few,
+/// because the ten results of a page are often in ten files.
+const DOCS_PER_FILE: usize = 2;
+/// Characters of a report's summary kept in the document list for its snippet.
+const EXCERPT_CHARS: usize = 72;
 
 /// A gram: Han characters and pairs packed in a number (no allocation per gram), words as text.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -77,21 +84,44 @@ const PREFIX_MARK: char = '*';
 const MAX_DATA_RUN: usize = 256;
 
 /// Cuts text into search grams: each Han character, each pair of adjacent Han characters, and
-/// each run of Latin letters or digits, lower-cased, up to [`MAX_WORD_CHARS`] long. Long
-/// space-free stretches without Han characters are skipped (see [`MAX_DATA_RUN`]).
-fn gram_keys(text: &str, mut emit: impl FnMut(Gram)) {
-    let mut emit = |gram: Gram| match gram {
+/// each run of Latin letters or digits, lower-cased, up to [`MAX_WORD_CHARS`] long, with the
+/// position of its first character (`start` plus its offset in characters). Long space-free
+/// stretches without Han characters are skipped (see [`MAX_DATA_RUN`]). Returns the position
+/// after the text and one gap, where the next field starts.
+fn gram_keys(text: &str, start: u32, mut emit: impl FnMut(Gram, u32)) -> u32 {
+    let mut emit = |gram: Gram, at: u32| match gram {
         Gram::Word(word) if word.chars().count() > MAX_WORD_CHARS => {}
         Gram::Word(word) => {
-            word_prefixes(&word, &mut emit);
-            emit(Gram::Word(word));
+            word_prefixes(&word, &mut |prefix| emit(prefix, at));
+            emit(Gram::Word(word), at);
         }
-        han => emit(han),
+        han => emit(han, at),
     };
-    for run in text.split_whitespace() {
-        if run.len() <= MAX_DATA_RUN || run.chars().any(is_han) {
-            run_grams(run, &mut emit);
+    let mut at = start;
+    for run in text.split(char::is_whitespace) {
+        if !run.is_empty() && (run.len() <= MAX_DATA_RUN || run.chars().any(is_han)) {
+            run_grams(run, at, &mut emit);
         }
+        at += run.chars().count() as u32 + 1;
+    }
+    at
+}
+
+/// True for a gram whose positions the index keeps: Han pairs and whole words (not single
+/// characters, whose postings are the longest, nor prefixes).
+fn has_positions(gram: &Gram) -> bool {
+    match gram {
+        Gram::Han(key) => key >> 32 != 0,
+        Gram::Word(word) => !word.ends_with(PREFIX_MARK),
+    }
+}
+
+/// [`has_positions`] for a gram as written in a shard.
+fn text_has_positions(text: &str) -> bool {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) if is_han(first) => chars.next().is_some(),
+        _ => !text.ends_with(PREFIX_MARK),
     }
 }
 
@@ -119,7 +149,7 @@ fn half_width(c: char) -> char {
 /// Traditional characters with their Simplified forms (the characters of U+4E00–U+9FFF that
 /// OpenCC's `s2t` changes, one character each, the lowest Simplified form kept when two share a
 /// Traditional one), indexed by code point. Grams are folded with it in both editions and
-/// `search.js` folds queries and pages with `fold.json`, so 发改委 and 發改委 find each other. It
+/// `search.js` folds queries and highlights with `fold-<n>.json`, so 发改委 and 發改委 find each other. It
 /// is fixed, not taken from the reports, so an updated index equals one made from scratch.
 fn script_fold() -> &'static [char] {
     static FOLD: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
@@ -151,49 +181,66 @@ fn simplified(c: char) -> char {
     script_fold().get(c as usize).copied().unwrap_or(c)
 }
 
-/// `search/fold.json`: `{"from": "發…", "to": "发…"}`, the folded characters in code point order.
-fn fold_json() -> String {
-    let (from, to): (String, String) = script_fold()
+/// `search/fold-<n>.json`: `{"from": "發…", "to": "发…"}`, the folded pairs whose Traditional
+/// or Simplified character is `n` modulo [`FOLD_FILES`], so that the file of a query's
+/// character tells its Simplified form and the file of that form all its Traditional ones.
+fn fold_files() -> Vec<(String, String)> {
+    let pairs: Vec<(char, char)> = script_fold()
         .iter()
         .enumerate()
         .filter(|&(code, &to)| to as usize != code)
         .map(|(code, &to)| (char::from_u32(code as u32).unwrap_or(to), to))
-        .unzip();
-    serde_json::json!({ "from": from, "to": to }).to_string()
+        .collect();
+    (0..FOLD_FILES)
+        .map(|n| {
+            let (from, to): (String, String) = pairs
+                .iter()
+                .filter(|(from, to)| *from as u32 % FOLD_FILES == n || *to as u32 % FOLD_FILES == n)
+                .copied()
+                .unzip();
+            let json = serde_json::json!({ "from": from, "to": to }).to_string();
+            (format!("search/fold-{n}.json"), json)
+        })
+        .collect()
 }
 
-/// The grams of one space-free run of text.
-fn run_grams(text: &str, emit: &mut impl FnMut(Gram)) {
+/// The grams of one space-free run of text that starts at position `start`.
+fn run_grams(text: &str, start: u32, emit: &mut impl FnMut(Gram, u32)) {
     let mut previous_han: Option<char> = None;
     let mut word = String::new();
-    for c in text.chars().map(half_width).map(simplified) {
+    let mut word_start = start;
+    for (offset, c) in text.chars().map(half_width).map(simplified).enumerate() {
+        let at = start + offset as u32;
         if is_han(c) {
             if !word.is_empty() {
-                emit(Gram::Word(std::mem::take(&mut word)));
+                emit(Gram::Word(std::mem::take(&mut word)), word_start);
             }
-            emit(Gram::Han(c as u64));
+            emit(Gram::Han(c as u64), at);
             if let Some(p) = previous_han {
-                emit(Gram::Han((p as u64) << 32 | c as u64));
+                emit(Gram::Han((p as u64) << 32 | c as u64), at - 1);
             }
             previous_han = Some(c);
         } else {
             previous_han = None;
             if is_word_char(c) {
+                if word.is_empty() {
+                    word_start = at;
+                }
                 word.extend(c.to_lowercase());
             } else if !word.is_empty() {
-                emit(Gram::Word(std::mem::take(&mut word)));
+                emit(Gram::Word(std::mem::take(&mut word)), word_start);
             }
         }
     }
     if !word.is_empty() {
-        emit(Gram::Word(word));
+        emit(Gram::Word(word), word_start);
     }
 }
 
 /// The grams of `text` as strings, in order (what `search.js` computes for a query).
 #[cfg(test)]
 fn grams(text: &str, mut emit: impl FnMut(String)) {
-    gram_keys(text, |gram| emit(gram.text()));
+    gram_keys(text, 0, |gram, _| emit(gram.text()));
 }
 
 /// 32-bit FNV-1a over UTF-8 bytes; `search.js` computes the same.
@@ -245,33 +292,54 @@ fn doc_fingerprint<S: AsRef<str>>(short: impl Iterator<Item = (S, u32)>, body_ha
     hasher.digest()
 }
 
-/// One report's grams, each once, with the fields it occurs in (a mask).
+/// A gram of one report: the fields it occurs in (a mask) and, for a gram
+/// [`has_positions`], where (`positions[from..to]` of its [`ReportGrams`], ascending).
+#[derive(Clone, Copy)]
+struct Found {
+    mask: u32,
+    from: u32,
+    to: u32,
+}
+
+/// One report's grams, each once, with the fields it occurs in and its positions.
 #[derive(Default)]
 struct ReportGrams {
     /// Han grams as packed numbers, grouped by [`partition_of`]: partition `p` is
     /// `han[starts[p]..starts[p + 1]]`.
-    han: Vec<(u64, u32)>,
+    han: Vec<(u64, Found)>,
     starts: [u32; PARTITIONS + 1],
-    /// Latin and digit words.
-    words: Vec<(String, u32)>,
+    /// Latin and digit words and their prefixes.
+    words: Vec<(String, Found)>,
+    /// The positions of all grams, each gram's in a range.
+    positions: Vec<u32>,
 }
 
 impl ReportGrams {
     /// The Han grams in partition `p`.
-    fn partition(&self, p: usize) -> &[(u64, u32)] {
+    fn partition(&self, p: usize) -> &[(u64, Found)] {
         &self.han[self.starts[p] as usize..self.starts[p + 1] as usize]
     }
 
-    /// Every gram with its mask.
-    fn into_map(self) -> FxHashMap<Gram, u32> {
+    /// The positions of a gram.
+    fn positions_of(&self, found: Found) -> &[u32] {
+        &self.positions[found.from as usize..found.to as usize]
+    }
+
+    /// Every gram with its posting for document `doc`.
+    fn into_map(self, doc: u32) -> FxHashMap<Gram, Posting> {
+        let posting = |found: Found| Posting {
+            doc,
+            mask: found.mask,
+            positions: self.positions_of(found).to_vec(),
+        };
         let han = self
             .han
-            .into_iter()
-            .map(|(key, mask)| (Gram::Han(key), mask));
+            .iter()
+            .map(|&(key, found)| (Gram::Han(key), posting(found)));
         let words = self
             .words
-            .into_iter()
-            .map(|(w, mask)| (Gram::Word(w), mask));
+            .iter()
+            .map(|(w, found)| (Gram::Word(w.clone()), posting(*found)));
         han.chain(words).collect()
     }
 }
@@ -281,15 +349,39 @@ const TABLE_CHARS: usize = 0x1_0000;
 
 /// Cuts reports into [`ReportGrams`], one after another on one thread, reusing its tables:
 /// single characters of the Basic Multilingual Plane (half of all grams) are merged in a table
-/// indexed by code point, pairs and the rest in a map.
+/// indexed by code point; pairs, the rest and words are gathered as occurrences and sorted.
 struct GramCutter {
     /// Mask of each single character seen in the current report.
     singles: Vec<u8>,
     /// The characters set in `singles`.
     seen: Vec<u16>,
-    /// Han pairs and characters outside the table.
-    others: FxHashMap<u64, u32>,
-    words: FxHashMap<String, u32>,
+    /// Occurrences of Han pairs and characters outside the table: key, position, field.
+    others: Vec<(u64, u32, u32)>,
+    /// Occurrences of words: number in `word_names`, position, field.
+    word_hits: Vec<(u32, u32, u32)>,
+    word_numbers: FxHashMap<String, u32>,
+    word_names: Vec<String>,
+}
+
+/// Groups occurrences sorted by key and position into one [`Found`] per key, storing the
+/// positions of keys that `keeps_positions` says have them.
+fn group_hits<K: Copy + PartialEq>(
+    hits: &[(K, u32, u32)],
+    keeps_positions: impl Fn(K) -> bool,
+    positions: &mut Vec<u32>,
+    mut found: impl FnMut(K, Found),
+) {
+    for group in hits.chunk_by(|a, b| a.0 == b.0) {
+        let key = group[0].0;
+        let from = positions.len() as u32;
+        if keeps_positions(key) {
+            positions.extend(group.iter().map(|hit| hit.1));
+            positions.dedup();
+        }
+        let mask = group.iter().fold(0, |mask, hit| mask | hit.2);
+        let to = positions.len() as u32;
+        found(key, Found { mask, from, to });
+    }
 }
 
 impl GramCutter {
@@ -297,21 +389,27 @@ impl GramCutter {
         GramCutter {
             singles: vec![0; TABLE_CHARS],
             seen: Vec::new(),
-            others: FxHashMap::default(),
-            words: FxHashMap::default(),
+            others: Vec::new(),
+            word_hits: Vec::new(),
+            word_numbers: FxHashMap::default(),
+            word_names: Vec::new(),
         }
     }
 
-    /// The grams of one report's fields with their field masks.
+    /// The grams of one report's fields with their field masks and positions; the fields
+    /// follow each other in one count of positions, a gap between them.
     fn cut<S: AsRef<str>>(&mut self, fields: impl Iterator<Item = (S, u32)>) -> ReportGrams {
         let GramCutter {
             singles,
             seen,
             others,
-            words,
+            word_hits,
+            word_numbers,
+            word_names,
         } = self;
+        let mut at = 0;
         for (text, field) in fields {
-            gram_keys(text.as_ref(), |gram| match gram {
+            at = gram_keys(text.as_ref(), at, |gram, position| match gram {
                 Gram::Han(key) if (key as usize) < TABLE_CHARS => {
                     let mask = &mut singles[key as usize];
                     if *mask == 0 {
@@ -319,46 +417,104 @@ impl GramCutter {
                     }
                     *mask |= field as u8;
                 }
-                Gram::Han(key) => *others.entry(key).or_insert(0) |= field,
-                Gram::Word(word) => *words.entry(word).or_insert(0) |= field,
+                Gram::Han(key) => others.push((key, position, field)),
+                Gram::Word(word) => {
+                    let next = word_names.len() as u32;
+                    let number = *word_numbers.entry(word).or_insert_with_key(|word| {
+                        word_names.push(word.clone());
+                        next
+                    });
+                    word_hits.push((number, position, field));
+                }
             })
         }
+        let mut positions = Vec::new();
+        let mut grouped: Vec<(u64, Found)> = seen
+            .drain(..)
+            .map(|c| {
+                let mask = u32::from(std::mem::take(&mut singles[c as usize]));
+                (
+                    u64::from(c),
+                    Found {
+                        mask,
+                        from: 0,
+                        to: 0,
+                    },
+                )
+            })
+            .collect();
+        others.sort_unstable();
+        group_hits(
+            others,
+            |key| key >> 32 != 0,
+            &mut positions,
+            |key, found| grouped.push((key, found)),
+        );
+        others.clear();
+        word_hits.sort_unstable();
+        let mut words = Vec::with_capacity(word_names.len());
+        group_hits(
+            word_hits,
+            |number| !word_names[number as usize].ends_with(PREFIX_MARK),
+            &mut positions,
+            |number, found| words.push((word_names[number as usize].clone(), found)),
+        );
+        word_hits.clear();
+        word_names.clear();
+        word_numbers.clear();
         // Counting sort by partition.
         let mut counts = [0u32; PARTITIONS];
-        let singles_found = seen.iter().map(|&c| u64::from(c));
-        for key in singles_found.clone().chain(others.keys().copied()) {
-            counts[partition_of(key)] += 1;
+        for (key, _) in &grouped {
+            counts[partition_of(*key)] += 1;
         }
         let mut starts = [0u32; PARTITIONS + 1];
         for p in 0..PARTITIONS {
             starts[p + 1] = starts[p] + counts[p];
         }
         let mut next = starts;
-        let mut han = vec![(0, 0); starts[PARTITIONS] as usize];
-        let mut place = |key: u64, mask: u32| {
-            let slot = &mut next[partition_of(key)];
-            han[*slot as usize] = (key, mask);
-            *slot += 1;
+        let empty = Found {
+            mask: 0,
+            from: 0,
+            to: 0,
         };
-        for c in seen.drain(..) {
-            place(
-                u64::from(c),
-                u32::from(std::mem::take(&mut singles[c as usize])),
-            );
-        }
-        for (key, mask) in others.drain() {
-            place(key, mask);
+        let mut han = vec![(0, empty); grouped.len()];
+        for (key, found) in grouped {
+            let slot = &mut next[partition_of(key)];
+            han[*slot as usize] = (key, found);
+            *slot += 1;
         }
         ReportGrams {
             han,
             starts,
-            words: words.drain().collect(),
+            words,
+            positions,
         }
     }
 }
 
-/// One gram's postings in the form `shard_json` writes them, `(doc - previous doc) * 8 + mask`,
-/// each as a LEB128 varint: most take a byte, where a `Vec<u32>` of `doc * 8 + mask` took four
+/// One report's posting of a gram as a shard is edited: absolute document and positions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Posting {
+    doc: u32,
+    mask: u32,
+    positions: Vec<u32>,
+}
+
+impl Posting {
+    /// The numbers it adds to a shard: the posting, and for a gram with positions their count
+    /// and the positions.
+    fn entries(&self, with_positions: bool) -> usize {
+        1 + if with_positions {
+            1 + self.positions.len()
+        } else {
+            0
+        }
+    }
+}
+
+/// One gram's postings in the form `shard_json` writes them, each as a LEB128 varint:
+/// `(doc - previous doc) * 8 + mask`, then for a gram with positions their count, the first
+/// position and the gaps to the next. Most numbers take a byte, where a `Vec<u32>` took four
 /// (0.48 GB of postings at 100k reports).
 #[derive(Default)]
 struct Postings {
@@ -366,37 +522,47 @@ struct Postings {
     bytes: Vec<u8>,
     /// The last document added.
     last: u32,
-    /// Postings added.
-    count: u32,
+    /// Numbers added.
+    entries: u32,
 }
 
 impl Postings {
-    /// Adds `doc`'s posting; documents come in increasing order.
-    fn push(&mut self, doc: u32, mask: u32) {
-        let mut value = (doc - self.last) * 8 + mask;
+    fn varint(&mut self, mut value: u32) {
         while value >= 0x80 {
             self.bytes.push(value as u8 | 0x80);
             value >>= 7;
         }
         self.bytes.push(value as u8);
-        self.last = doc;
-        self.count += 1;
+        self.entries += 1;
     }
 
-    /// The postings as `doc * 8 + mask`, in document order.
-    fn packed(&self) -> Vec<u32> {
-        let mut packed = Vec::with_capacity(self.count as usize);
-        let (mut doc, mut value, mut shift) = (0, 0, 0);
-        for &byte in &self.bytes {
-            value |= u32::from(byte & 0x7f) << shift;
-            shift += 7;
-            if byte < 0x80 {
-                doc += value / 8;
-                packed.push(doc * 8 + value % 8);
-                (value, shift) = (0, 0);
+    /// Adds `doc`'s posting, with `positions` (ascending) when the gram keeps them; documents
+    /// come in increasing order.
+    fn push(&mut self, doc: u32, mask: u32, positions: Option<&[u32]>) {
+        self.varint((doc - self.last) * 8 + mask);
+        self.last = doc;
+        if let Some(positions) = positions {
+            self.varint(positions.len() as u32);
+            let mut previous = 0;
+            for &at in positions {
+                self.varint(at - previous);
+                previous = at;
             }
         }
-        packed
+    }
+
+    /// The numbers as written in a shard, in order.
+    fn numbers(&self) -> impl Iterator<Item = u32> + '_ {
+        let (mut value, mut shift) = (0, 0);
+        self.bytes.iter().filter_map(move |&byte| {
+            value |= u32::from(byte & 0x7f) << shift;
+            shift += 7;
+            (byte < 0x80).then(|| {
+                let number = value;
+                (value, shift) = (0, 0);
+                number
+            })
+        })
     }
 }
 
@@ -414,16 +580,21 @@ fn partition_of(key: u64) -> usize {
 pub struct IndexState {
     /// Each report's [`doc_fingerprint`], in index order.
     docs: Vec<u64>,
-    /// Postings in all shards.
-    postings: usize,
+    /// Numbers in all shards (postings, position counts and positions).
+    entries: usize,
 }
 
 /// The most shards an index has.
-const MAX_SHARDS: usize = 8192;
+const MAX_SHARDS: usize = 16_384;
 
-/// Shards for this many postings: a power of two, so a query knows the count from `index.json`.
-fn shard_count(postings: usize) -> usize {
-    (postings / POSTINGS_PER_SHARD)
+/// Files the Simplified/Traditional folding table is split into (`search/fold-<n>.json`), so
+/// a query loads the pairs of its own characters only: about 9 pairs, 80 bytes compressed,
+/// each (64 files of 0.6 KB made a 20-character title fetch 18 KB of them).
+const FOLD_FILES: u32 = 1024;
+
+/// Shards for this many numbers: a power of two, so a query knows the count from `index.json`.
+fn shard_count(entries: usize) -> usize {
+    (entries / ENTRIES_PER_SHARD)
         .max(1)
         .next_power_of_two()
         .min(MAX_SHARDS)
@@ -435,7 +606,8 @@ fn shard_path(n: usize) -> String {
 }
 
 /// True for a path an index can have: `search/index.json`, `search/filters.json`,
-/// `search/shard-<n>.json` or `search/docs-<n>.json`; any other name needs no index to refuse.
+/// `search/shard-<n>.json`, `search/docs-<n>.json` or `search/fold-<n>.json`; any other name
+/// needs no index to refuse.
 pub fn is_index_file(path: &str) -> bool {
     let Some(name) = path
         .strip_prefix("search/")
@@ -450,6 +622,10 @@ pub fn is_index_file(path: &str) -> bool {
             .and_then(number)
             .is_some_and(|n| n < MAX_SHARDS)
         || name.strip_prefix("docs-").and_then(number).is_some()
+        || name
+            .strip_prefix("fold-")
+            .and_then(number)
+            .is_some_and(|n| n < FOLD_FILES as usize)
 }
 
 /// The shard a gram's postings are in.
@@ -480,12 +656,15 @@ pub fn index_files(site: &Site, base_path: &str) -> (Vec<(String, String)>, Inde
         let first_doc = (batch_number * BATCH) as u32;
         let fill_words = || {
             for (offset, grams) in gathered.iter().enumerate() {
-                for (word, mask) in &grams.words {
+                for (word, found) in &grams.words {
+                    let positions =
+                        (!word.ends_with(PREFIX_MARK)).then(|| grams.positions_of(*found));
+                    let doc = first_doc + offset as u32;
                     match words.get_mut(word.as_str()) {
-                        Some(postings) => postings.push(first_doc + offset as u32, *mask),
+                        Some(postings) => postings.push(doc, found.mask, positions),
                         None => {
                             let mut postings = Postings::default();
-                            postings.push(first_doc + offset as u32, *mask);
+                            postings.push(doc, found.mask, positions);
                             words.insert(word.clone(), postings);
                         }
                     }
@@ -498,11 +677,13 @@ pub fn index_files(site: &Site, base_path: &str) -> (Vec<(String, String)>, Inde
                 .enumerate()
                 .for_each(|(p, postings)| {
                     for (offset, grams) in gathered.iter().enumerate() {
-                        for &(key, mask) in grams.partition(p) {
-                            postings
-                                .entry(key)
-                                .or_default()
-                                .push(first_doc + offset as u32, mask);
+                        for &(key, found) in grams.partition(p) {
+                            let positions = (key >> 32 != 0).then(|| grams.positions_of(found));
+                            postings.entry(key).or_default().push(
+                                first_doc + offset as u32,
+                                found.mask,
+                                positions,
+                            );
                         }
                     }
                 })
@@ -514,7 +695,7 @@ pub fn index_files(site: &Site, base_path: &str) -> (Vec<(String, String)>, Inde
         .flatten()
         .map(|(key, list)| (Gram::Han(key).text(), list));
     let postings: Vec<(String, Postings)> = han.chain(words).collect();
-    let total: usize = postings.iter().map(|(_, list)| list.count as usize).sum();
+    let total: usize = postings.iter().map(|(_, list)| list.entries as usize).sum();
     let shards = shard_count(total);
     let mut by_shard: Vec<Vec<(String, Postings)>> = (0..shards).map(|_| Vec::new()).collect();
     for (text, list) in postings {
@@ -523,27 +704,30 @@ pub fn index_files(site: &Site, base_path: &str) -> (Vec<(String, String)>, Inde
     let mut files: Vec<(String, String)> = by_shard
         .into_par_iter()
         .enumerate()
-        .map(|(n, shard)| {
-            let grams = shard.into_iter().map(|(text, list)| (text, list.packed()));
-            (shard_path(n), shard_json(grams.collect()))
-        })
+        .map(|(n, shard)| (shard_path(n), shard_json(shard)))
         .collect();
     files.extend(listing_files(site, base_path, shards));
     let state = IndexState {
         docs: doc_fingerprints(site),
-        postings: total,
+        entries: total,
     };
     (files, state)
 }
 
 /// The files besides the shards: `index.json`, the filters and the document lists.
 fn listing_files(site: &Site, base_path: &str, shards: usize) -> Vec<(String, String)> {
-    let index = serde_json::json!({ "version": 1, "shards": shards, "docs": site.reports.len(), "per_file": DOCS_PER_FILE });
+    let index = serde_json::json!({
+        "version": 2,
+        "shards": shards,
+        "docs": site.reports.len(),
+        "per_file": DOCS_PER_FILE,
+        "fold_files": FOLD_FILES,
+    });
     let mut files = vec![
         ("search/index.json".to_string(), index.to_string()),
         ("search/filters.json".to_string(), filters_json(site)),
-        ("search/fold.json".to_string(), fold_json()),
     ];
+    files.extend(fold_files());
     let ids: Vec<usize> = (0..site.reports.len()).collect();
     files.par_extend(ids.par_chunks(DOCS_PER_FILE).enumerate().map(|(n, chunk)| {
         (
@@ -557,8 +741,8 @@ fn listing_files(site: &Site, base_path: &str, shards: usize) -> Vec<(String, St
 /// More reports changed than an update is worth; the index is made again.
 const MAX_UPDATED_DOCS: usize = 256;
 
-/// One change to a shard: gram, document, and its new mask (`None`: the gram left it).
-type Edit = (String, u32, Option<u32>);
+/// One change to a shard: gram, document, and its new posting (`None`: the gram left it).
+type Edit = (String, u32, Option<Posting>);
 
 /// The index files that differ from the `previous` build's, made by editing the shards that the
 /// changed reports' grams are in, with the state for the next build. `old_report` gives a
@@ -582,9 +766,9 @@ pub fn updated_files(
     if changed.len() > MAX_UPDATED_DOCS {
         return None;
     }
-    let shards = shard_count(previous.postings);
+    let shards = shard_count(previous.entries);
     let mut edits: std::collections::BTreeMap<usize, Vec<Edit>> = Default::default();
-    let mut postings = previous.postings;
+    let mut entries = previous.entries;
     let mut cutter = GramCutter::new();
     for &doc in &changed {
         let report = &site.reports[doc];
@@ -597,78 +781,107 @@ pub fn updated_files(
         {
             return None;
         }
-        let old_grams = cutter.cut(old_fields.into_iter()).into_map();
-        let new_grams = cutter.cut(fields(report)).into_map();
-        let mut edit = |gram: &Gram, mask: Option<u32>| {
+        let doc = doc as u32;
+        let old_grams = cutter.cut(old_fields.into_iter()).into_map(doc);
+        let new_grams = cutter.cut(fields(report)).into_map(doc);
+        let mut edit = |gram: &Gram, posting: Option<Posting>| {
             let text = gram.text();
             edits
                 .entry(shard_of(&text, shards))
                 .or_default()
-                .push((text, doc as u32, mask));
+                .push((text, doc, posting));
         };
-        for (gram, mask) in &new_grams {
+        for (gram, posting) in &new_grams {
+            let with_positions = has_positions(gram);
             match old_grams.get(gram) {
-                Some(old_mask) if old_mask == mask => {}
-                Some(_) => edit(gram, Some(*mask)),
-                None => {
-                    edit(gram, Some(*mask));
-                    postings += 1;
+                Some(old) if old == posting => {}
+                old => {
+                    let old_entries = old.map_or(0, |old| old.entries(with_positions));
+                    entries = entries + posting.entries(with_positions) - old_entries;
+                    edit(gram, Some(posting.clone()));
                 }
             }
         }
-        for gram in old_grams
-            .keys()
-            .filter(|gram| !new_grams.contains_key(*gram))
+        for (gram, old) in old_grams
+            .iter()
+            .filter(|(gram, _)| !new_grams.contains_key(*gram))
         {
+            entries -= old.entries(has_positions(gram));
             edit(gram, None);
-            postings -= 1;
         }
     }
     // Editing most shards costs as much as making the index again.
-    if shard_count(postings) != shards || edits.len() > (shards / 4).max(1) {
+    if shard_count(entries) != shards || edits.len() > (shards / 4).max(1) {
         return None;
     }
     let mut files = Vec::with_capacity(edits.len());
     for (n, shard_edits) in edits {
         let path = shard_path(n);
         let mut grams = parse_shard(&read(&path)?)?;
-        for (gram, doc, mask) in shard_edits {
-            edit_postings(&mut grams, gram, doc, mask);
+        for (gram, doc, posting) in shard_edits {
+            edit_postings(&mut grams, gram, doc, posting);
         }
-        files.push((path, shard_json(grams.into_iter().collect())));
+        let shard = grams.into_iter().map(|(gram, list)| {
+            let with_positions = text_has_positions(&gram);
+            let mut postings = Postings::default();
+            for posting in list {
+                let positions = with_positions.then_some(posting.positions.as_slice());
+                postings.push(posting.doc, posting.mask, positions);
+            }
+            (gram, postings)
+        });
+        files.push((path, shard_json(shard.collect())));
     }
     files.extend(listing_files(site, base_path, shards));
-    Some((files, IndexState { docs, postings }))
+    Some((files, IndexState { docs, entries }))
 }
 
-/// A shard's postings as written by [`shard_json`], with documents as absolute numbers.
-fn parse_shard(json: &str) -> Option<std::collections::BTreeMap<String, Vec<u32>>> {
-    let mut grams: std::collections::BTreeMap<String, Vec<u32>> =
-        serde_json::from_str(json).ok()?;
-    for list in grams.values_mut() {
+/// A shard's postings as written by [`shard_json`], with documents and positions as absolute
+/// numbers.
+fn parse_shard(json: &str) -> Option<std::collections::BTreeMap<String, Vec<Posting>>> {
+    let numbers: std::collections::BTreeMap<String, Vec<u32>> = serde_json::from_str(json).ok()?;
+    let mut grams = std::collections::BTreeMap::new();
+    for (gram, list) in numbers {
+        let with_positions = text_has_positions(&gram);
+        let mut postings = Vec::new();
+        let mut numbers = list.into_iter();
         let mut doc = 0;
-        for packed in list.iter_mut() {
-            doc += *packed / 8;
-            *packed = doc * 8 + *packed % 8;
+        while let Some(packed) = numbers.next() {
+            doc += packed / 8;
+            let mut positions = Vec::new();
+            if with_positions {
+                let count = numbers.next()?;
+                let mut at = 0;
+                for _ in 0..count {
+                    at += numbers.next()?;
+                    positions.push(at);
+                }
+            }
+            postings.push(Posting {
+                doc,
+                mask: packed % 8,
+                positions,
+            });
         }
+        grams.insert(gram, postings);
     }
     Some(grams)
 }
 
 /// Sets (or with `None` removes) `doc`'s posting in `gram`'s list, which stays in document order.
 fn edit_postings(
-    grams: &mut std::collections::BTreeMap<String, Vec<u32>>,
+    grams: &mut std::collections::BTreeMap<String, Vec<Posting>>,
     gram: String,
     doc: u32,
-    mask: Option<u32>,
+    posting: Option<Posting>,
 ) {
     let list = grams.entry(gram.clone()).or_default();
-    match (list.binary_search_by_key(&doc, |packed| packed / 8), mask) {
-        (Ok(at), Some(mask)) => list[at] = doc * 8 + mask,
+    match (list.binary_search_by_key(&doc, |p| p.doc), posting) {
+        (Ok(at), Some(posting)) => list[at] = posting,
         (Ok(at), None) => {
             list.remove(at);
         }
-        (Err(at), Some(mask)) => list.insert(at, doc * 8 + mask),
+        (Err(at), Some(posting)) => list.insert(at, posting),
         (Err(_), None) => {}
     }
     if list.is_empty() {
@@ -676,8 +889,9 @@ fn edit_postings(
     }
 }
 
-/// `{"gram": [first*8+mask, delta*8+mask, …], …}` with grams sorted for stable output.
-fn shard_json(mut grams: Vec<(String, Vec<u32>)>) -> String {
+/// `{"gram": [first*8+mask, (count, first, gap, …), delta*8+mask, …], …}` with grams sorted
+/// for stable output; positions only for grams that [`has_positions`].
+fn shard_json(mut grams: Vec<(String, Postings)>) -> String {
     grams.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut json = String::from("{");
     let mut number = itoa::Buffer::new();
@@ -687,14 +901,11 @@ fn shard_json(mut grams: Vec<(String, Vec<u32>)>) -> String {
         }
         json.push_str(&serde_json::to_string(gram).unwrap_or_default());
         json.push_str(":[");
-        let mut previous = 0;
-        for (j, packed) in list.iter().enumerate() {
+        for (j, value) in list.numbers().enumerate() {
             if j > 0 {
                 json.push(',');
             }
-            let doc = packed / 8;
-            json.push_str(number.format((doc - previous) * 8 + packed % 8));
-            previous = doc;
+            json.push_str(number.format(value));
         }
         json.push(']');
     }
@@ -715,7 +926,22 @@ fn filters_json(site: &Site) -> String {
     html_safe_json(serde_json::json!({ "department": department_of, "year": years }).to_string())
 }
 
-/// Title, URL, date and department of each report in `ids`.
+/// The start of a report's summary (its own, or its opening), for a result's snippet.
+fn excerpt(report: &Report) -> String {
+    let summary = report
+        .meta
+        .summary
+        .as_deref()
+        .unwrap_or(&report.body.summary_text);
+    let mut text: String = summary.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some((cut, _)) = text.char_indices().nth(EXCERPT_CHARS) {
+        text.truncate(cut);
+        text.push('…');
+    }
+    text
+}
+
+/// Title, URL, date, department and excerpt of each report in `ids`.
 fn docs_json(site: &Site, ids: &[usize], base_path: &str) -> String {
     let docs: Vec<serde_json::Value> = ids
         .iter()
@@ -726,6 +952,7 @@ fn docs_json(site: &Site, ids: &[usize], base_path: &str) -> String {
                 format!("{base_path}{}", report.url_path),
                 chinese_date(&report.date),
                 report.meta.department,
+                excerpt(report),
             ])
         })
         .collect();
@@ -742,9 +969,12 @@ mod tests {
             ("search/index.json", true),
             ("search/filters.json", true),
             ("search/shard-0.json", true),
-            ("search/shard-8191.json", true),
+            ("search/shard-16383.json", true),
             ("search/docs-12.json", true),
-            ("search/shard-8192.json", false),
+            ("search/fold-1023.json", true),
+            ("search/fold-1024.json", false),
+            ("search/fold.json", false),
+            ("search/shard-16384.json", false),
             ("search/shard-01.json", false),
             ("search/docs-.json", false),
             ("search/nothing.json", false),
@@ -829,9 +1059,9 @@ mod tests {
                 );
             }
             let mut found: Vec<(String, u32)> = grams
-                .into_map()
+                .into_map(0)
                 .into_iter()
-                .map(|(gram, mask)| (gram.text(), mask))
+                .map(|(gram, posting)| (gram.text(), posting.mask))
                 .collect();
             found.sort();
             found
@@ -859,6 +1089,41 @@ mod tests {
     }
 
     #[test]
+    fn pairs_and_words_keep_where_they_occur_in_one_count_over_the_fields() {
+        let mut cutter = GramCutter::new();
+        // Title at 0; the body after the title's 4 characters and a gap; spaces count.
+        let fields = [("发改委员", IN_TITLE), ("发改委 GDP增长 委员", IN_BODY)];
+        let grams = cutter.cut(fields.into_iter()).into_map(3);
+        let positions = |text: &str| {
+            let (_, posting) = grams.iter().find(|(gram, _)| gram.text() == text).unwrap();
+            assert_eq!(posting.doc, 3);
+            posting.positions.clone()
+        };
+        assert_eq!(positions("发改"), [0, 5]);
+        assert_eq!(positions("委员"), [2, 15]);
+        assert_eq!(positions("改委"), [1, 6]);
+        assert_eq!(positions("gdp"), [9]);
+        assert_eq!(positions("增长"), [12]);
+        assert_eq!(positions("发"), [] as [u32; 0]);
+        let shard = shard_json(
+            grams
+                .into_iter()
+                .filter(|(gram, _)| ["发改", "发", "gdp"].contains(&gram.text().as_str()))
+                .map(|(gram, posting)| {
+                    let mut list = Postings::default();
+                    let positions = has_positions(&gram).then_some(posting.positions.as_slice());
+                    list.push(posting.doc, posting.mask, positions);
+                    (gram.text(), list)
+                })
+                .collect(),
+        );
+        assert_eq!(shard, r#"{"gdp":[28,1,9],"发":[29],"发改":[29,2,0,5]}"#);
+        let parsed = parse_shard(&shard).unwrap();
+        assert_eq!(parsed["发改"][0].positions, [0, 5]);
+        assert_eq!(parsed["发"][0].mask, IN_TITLE | IN_BODY);
+    }
+
+    #[test]
     fn a_long_report_is_cut_into_the_grams_of_its_text() {
         // 1,100 distinct characters, then the first ones again in another order.
         let distinct: String = (0..1100u32)
@@ -873,10 +1138,10 @@ mod tests {
         for _ in 0..2 {
             let found: std::collections::BTreeSet<String> = cutter
                 .cut([(text.as_str(), IN_BODY)].into_iter())
-                .into_map()
+                .into_map(0)
                 .into_iter()
-                .map(|(gram, mask)| {
-                    assert_eq!(mask, IN_BODY);
+                .map(|(gram, posting)| {
+                    assert_eq!(posting.mask, IN_BODY);
                     gram.text()
                 })
                 .collect();

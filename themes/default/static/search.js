@@ -1,8 +1,8 @@
 // gongshi full-text search: no dependencies, no external requests.
 // The index (built by gongshi) maps n-grams (single Han characters, Han bigrams, Latin/digit
-// words) to reports. A query is cut the same way; a report that has every gram is a candidate.
-// A query word (space-separated) longer than one gram, such as 发改委员, must then appear as it
-// was typed: the candidate's page is read and checked, so 发改委 … 委员 apart is no match.
+// words) to reports; bigrams and words also carry where they occur. A query word such as
+// 发改委员 is looked up by a cover of its bigrams (发改 at 0, 委员 at 2) and a report matches only
+// where they lie side by side as typed, so 发改委 … 委员 apart is no match; no report page is read.
 // Grams live in shards chosen by FNV-1a of their UTF-8 bytes, so a query loads only its shards.
 (function () {
   'use strict';
@@ -18,9 +18,8 @@
   // Status lines come from the page, so an edition's converter puts them in its script.
   var messages = document.getElementById('search-messages');
   var FALLBACK = {
-    searching: '正在检索…', found: '找到 {n} 篇相关报告', 'at-least': '找到至少 {n} 篇相关报告',
-    none: '没有找到包含“{q}”的报告',
-    unconfirmed: '已核对 {c} 篇候选，暂未找到包含“{q}”的报告', error: '检索出错：{e}'
+    searching: '正在检索…', found: '找到 {n} 篇相关报告', none: '没有找到包含“{q}”的报告',
+    error: '检索出错：{e}'
   };
   var PAGE = 10;
   var IN_TITLE = 1, IN_KEYWORDS = 2;
@@ -28,22 +27,20 @@
   var BY_PREFIX = 8;
   // Prefix grams the index holds: Latin words' prefixes of 3 to 16 characters.
   var MIN_PREFIX = 3, MAX_PREFIX = 16;
+  // Grams looked up for a query: for a run of Han characters every other bigram, so a query
+  // of up to 10 characters is matched exactly; a longer one (a whole title) is matched by
+  // MAX_GRAMS of its grams at their offsets, which keeps its bytes near a short query's.
+  var MAX_GRAMS = 7;
   var cache = {};
   var results = [];
-  var pending = [];
-  var phrases = [];
-  var pages = {};
-  var checked = 0;
-  // Candidate pages read at once, and at most for one page of results (about 350 KB).
-  var BATCH = 6, CHECK_BUDGET = 30;
   var shown = 0;
   var generation = 0;
   var query = '';
 
-  // The status line `key` with `{n}`, `{q}`, `{e}`, `{c}` filled in from `values`.
+  // The status line `key` with `{n}`, `{q}`, `{e}` filled in from `values`.
   function message(key, values) {
     var node = messages && messages.content.querySelector('[data-key="' + key + '"]');
-    return (node ? node.textContent : FALLBACK[key]).replace(/\{([nqec])\}/g, function (_, name) {
+    return (node ? node.textContent : FALLBACK[key]).replace(/\{([nqe])\}/g, function (_, name) {
       return String(values[name]);
     });
   }
@@ -64,15 +61,26 @@
       (n >= 0xF900 && n <= 0xFAFF) || (n >= 0x20000 && n <= 0x3134F);
   }
 
-  // Traditional characters -> Simplified (search/fold.json), loaded before the first search.
-  var fold = null;
+  function isWordChar(c) { return /[\p{L}\p{N}]/u.test(c); }
 
-  function loadFold() {
-    return load('search/fold.json').then(function (table) {
-      if (fold) { return; }
-      fold = Object.create(null);
+  // Traditional -> Simplified pairs loaded so far from search/fold-<n>.json: the file of a
+  // character holds its Simplified form, the file of that form all its Traditional ones, so
+  // once a query's files are loaded every character of a title that folds to one of the
+  // query's is known.
+  var fold = Object.create(null);
+
+  function loadFold(path) {
+    return load(path).then(function (table) {
       var from = Array.from(table.from), to = Array.from(table.to);
       for (var i = 0; i < from.length; i++) { fold[from[i]] = to[i]; }
+    });
+  }
+
+  function foldFor(text, files) {
+    var han = Array.from(text).filter(function (c) { return /[\u4E00-\u9FFF]/.test(c); });
+    function fileOf(c) { return 'search/fold-' + (c.codePointAt(0) % files) + '.json'; }
+    return Promise.all(han.map(function (c) { return loadFold(fileOf(c)); })).then(function () {
+      return Promise.all(han.map(function (c) { return loadFold(fileOf(fold[c] || c)); }));
     });
   }
 
@@ -80,31 +88,65 @@
   // characters as Simplified: what the index holds. Chinese and ASCII text keep their length,
   // so offsets into the normalized text are offsets into the text.
   function normalize(text) {
-    var folded = text.replace(/[\uFF01-\uFF5E]/g, function (c) {
+    return text.replace(/[\uFF01-\uFF5E]/g, function (c) {
       return String.fromCharCode(c.charCodeAt(0) - 0xFEE0);
-    }).replace(/\u3000/g, ' ').toLowerCase();
-    return fold ? folded.replace(/[\u4E00-\u9FFF]/g, function (c) { return fold[c] || c; }) : folded;
+    }).replace(/\u3000/g, ' ').toLowerCase().replace(/[\u4E00-\u9FFF]/g, function (c) {
+      return fold[c] || c;
+    });
   }
 
-  // The grams a report must carry to match the query (already normalized).
-  function queryGrams(text) {
-    var grams = [];
-    var run = [];
-    var word = '';
-    function flushRun() {
-      if (run.length === 1) { grams.push(run[0]); }
-      for (var i = 1; i < run.length; i++) { grams.push(run[i - 1] + run[i]); }
-      run = [];
+  // True for a word that also matches longer words starting with it.
+  function isPrefix(word) {
+    return /^[a-z]/.test(word) && Array.from(word).length >= MIN_PREFIX;
+  }
+
+  // The offsets of the bigrams looked up for a run of `length` Han characters.
+  function cover(length) {
+    var all = [];
+    for (var at = 0; at + 2 < length; at += 2) { all.push(at); }
+    all.push(length - 2);
+    return all;
+  }
+
+  // At most MAX_GRAMS parts of the query's words: the first part of each word in turn, then
+  // the second…, so that most words are constrained; a word left with no part is not looked up.
+  function budget(words) {
+    var parts = [];
+    words.forEach(function (word, w) { word.forEach(function (part, i) { parts.push({ part: part, w: w, i: i }); }); });
+    if (parts.length <= MAX_GRAMS) { return words; }
+    function rank(entry) { return entry.i * 1000 + entry.w; }
+    parts.sort(function (a, b) { return rank(a) - rank(b); });
+    var kept = parts.slice(0, MAX_GRAMS);
+    return words.map(function (word, w) {
+      return word.filter(function (part) { return kept.some(function (entry) { return entry.part === part && entry.w === w; }); });
+    }).filter(function (word) { return word.length; });
+  }
+
+  // The grams of one query word (normalized), each with its offset in the word; `exact` when
+  // the report must have it at that offset (bigrams and whole words), `prefix` for a last
+  // Latin word that may be the start of a longer one.
+  function plan(word, last) {
+    var chars = Array.from(word);
+    var parts = [];
+    var i = 0;
+    while (i < chars.length) {
+      var start = i;
+      if (isHan(chars[i])) {
+        while (i < chars.length && isHan(chars[i])) { i++; }
+        if (i - start === 1) { parts.push({ gram: chars[start], at: start }); continue; }
+        cover(i - start).forEach(function (offset) {
+          parts.push({ gram: chars[start + offset] + chars[start + offset + 1], at: start + offset, exact: true });
+        });
+      } else if (isWordChar(chars[i])) {
+        while (i < chars.length && !isHan(chars[i]) && isWordChar(chars[i])) { i++; }
+        var gram = chars.slice(start, i).join('');
+        var prefix = last && i === chars.length && isPrefix(gram);
+        parts.push({ gram: gram, at: start, exact: !prefix, prefix: prefix });
+      } else {
+        i++;
+      }
     }
-    function flushWord() { if (word) { grams.push(word); word = ''; } }
-    Array.from(text).forEach(function (c) {
-      if (isHan(c)) { flushWord(); run.push(c); }
-      else if (/[\p{L}\p{N}]/u.test(c)) { flushRun(); word += c; }
-      else { flushRun(); flushWord(); }
-    });
-    flushRun();
-    flushWord();
-    return grams.filter(function (g, i) { return grams.indexOf(g) === i; });
+    return parts;
   }
 
   function fnv1a(text) {
@@ -117,75 +159,100 @@
     return hash >>> 0;
   }
 
-  // Postings are [first*8+mask, delta*8+mask, ...]: returns Map(report id -> field mask).
-  function decode(postings) {
+  // A gram's postings, [delta*8+mask, (count, first, gap, ...), ...] with positions for
+  // bigrams and whole words: Map(report id -> {mask, positions}).
+  function decode(gram, numbers) {
+    var chars = Array.from(gram);
+    var positioned = isHan(chars[0]) ? chars.length === 2 : !/\*$/.test(gram);
     var map = new Map();
     var doc = 0;
-    (Array.isArray(postings) ? postings : []).forEach(function (value) {
-      doc += Math.floor(value / 8);
-      map.set(doc, value % 8);
-    });
+    numbers = Array.isArray(numbers) ? numbers : [];
+    for (var i = 0; i < numbers.length;) {
+      doc += Math.floor(numbers[i] / 8);
+      var posting = { mask: numbers[i] % 8, positions: [] };
+      i++;
+      if (positioned) {
+        var count = numbers[i++], at = 0;
+        for (var k = 0; k < count; k++) { at += numbers[i++]; posting.positions.push(at); }
+      }
+      map.set(doc, posting);
+    }
     return map;
   }
 
-  // True for a query word that also matches longer words starting with it.
-  function isPrefix(gram) {
-    return /^[a-z]/.test(gram) && Array.from(gram).length >= MIN_PREFIX;
-  }
-
-  // The query's words that no single gram vouches for: a candidate must contain each as typed.
-  function phrasesOf(text) {
-    return text.split(/\s+/).filter(function (word) {
-      var grams = queryGrams(word);
-      return grams.length > 1 || (grams.length === 1 && isPrefix(grams[0]) &&
-        Array.from(grams[0]).length > MAX_PREFIX);
-    });
-  }
-
-  // Map(report id -> field mask) of one gram; a Latin word of 3 letters or more also matches
-  // the reports whose words start with it, marked BY_PREFIX when only those have it.
-  function postingsOf(gram, shards) {
+  // The postings of one part of a query word; a prefix also matches the reports whose words
+  // start with it, marked BY_PREFIX when only those have it.
+  function postingsOf(part, shards) {
     function lookup(key) {
       return load('search/shard-' + (fnv1a(key) % shards) + '.json').then(function (shard) {
         // Own properties only: a query such as `constructor` must not read Object.prototype.
-        return decode(Object.prototype.hasOwnProperty.call(shard, key) ? shard[key] : null);
+        return decode(key, Object.prototype.hasOwnProperty.call(shard, key) ? shard[key] : null);
       });
     }
-    if (!isPrefix(gram)) { return lookup(gram); }
-    var prefix = Array.from(gram).slice(0, MAX_PREFIX).join('') + '*';
-    return Promise.all([lookup(gram), lookup(prefix)]).then(function (maps) {
+    if (!part.prefix) { return lookup(part.gram); }
+    var prefix = Array.from(part.gram).slice(0, MAX_PREFIX).join('') + '*';
+    return Promise.all([lookup(part.gram), lookup(prefix)]).then(function (maps) {
       var merged = new Map();
-      maps[1].forEach(function (mask, doc) { merged.set(doc, mask | BY_PREFIX); });
-      maps[0].forEach(function (mask, doc) {
-        merged.set(doc, merged.has(doc) ? (merged.get(doc) & ~BY_PREFIX) | mask : mask);
-      });
+      maps[1].forEach(function (posting, doc) { merged.set(doc, { mask: posting.mask | BY_PREFIX, positions: [] }); });
+      maps[0].forEach(function (posting, doc) { merged.set(doc, posting); });
       return merged;
     });
   }
 
+  function contains(sorted, value) {
+    var low = 0, high = sorted.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (sorted[middle] < value) { low = middle + 1; } else { high = middle; }
+    }
+    return low < sorted.length && sorted[low] === value;
+  }
+
+  // Where in report `doc` a query word starts (its parts at their offsets); [] when nowhere,
+  // [-1] when the word has no part with positions (a single character or a prefix).
+  function starts(parts, maps, doc) {
+    var exact = [];
+    parts.forEach(function (part, i) { if (part.exact) { exact.push(i); } });
+    if (exact.length === 0) { return [-1]; }
+    var first = exact[0];
+    return maps[first].get(doc).positions.map(function (at) { return at - parts[first].at; }).filter(function (start) {
+      return exact.every(function (i) { return contains(maps[i].get(doc).positions, start + parts[i].at); });
+    });
+  }
+
   function search(text) {
-    var grams = queryGrams(text);
-    if (grams.length === 0) { return Promise.resolve([]); }
+    var typed = text.split(/\s+/).filter(Boolean);
+    var words = budget(typed.map(function (word, i) { return plan(word, i === typed.length - 1); }).filter(function (parts) { return parts.length; }));
+    if (words.length === 0) { return Promise.resolve([]); }
     return load('search/index.json').then(function (index) {
-      return Promise.all(grams.map(function (gram) { return postingsOf(gram, index.shards); }));
-    }).then(function (maps) {
-      maps.sort(function (a, b) { return a.size - b.size; });
+      return Promise.all(words.map(function (parts) {
+        return Promise.all(parts.map(function (part) { return postingsOf(part, index.shards); }));
+      }));
+    }).then(function (wordMaps) {
+      var smallest = wordMaps[0][0];
+      wordMaps.forEach(function (maps) { maps.forEach(function (map) { if (map.size < smallest.size) { smallest = map; } }); });
       var hits = [];
-      maps[0].forEach(function (firstMask, doc) {
-        var allTitle = true, allKeywords = true, allWords = true;
-        for (var i = 0; i < maps.length; i++) {
-          var mask = maps[i].get(doc);
-          if (mask === undefined) { return; }
-          allTitle = allTitle && (mask & IN_TITLE) !== 0;
-          allKeywords = allKeywords && (mask & (IN_TITLE | IN_KEYWORDS)) !== 0;
-          allWords = allWords && (mask & BY_PREFIX) === 0;
+      smallest.forEach(function (_, doc) {
+        var allTitle = true, allKeywords = true, allWords = true, titleStart = false;
+        for (var w = 0; w < wordMaps.length; w++) {
+          var maps = wordMaps[w];
+          for (var i = 0; i < maps.length; i++) {
+            var posting = maps[i].get(doc);
+            if (posting === undefined) { return; }
+            allTitle = allTitle && (posting.mask & IN_TITLE) !== 0;
+            allKeywords = allKeywords && (posting.mask & (IN_TITLE | IN_KEYWORDS)) !== 0;
+            allWords = allWords && (posting.mask & BY_PREFIX) === 0;
+          }
+          var found = starts(words[w], maps, doc);
+          if (found.length === 0) { return; }
+          titleStart = titleStart || (w === 0 && found[0] === 0);
         }
-        // Whole words before prefixes, then by field.
-        hits.push({ doc: doc, score: (allWords ? 4 : 0) + (allTitle ? 3 : allKeywords ? 2 : 1) });
+        // Whole words before prefixes, then a title that starts with the query, then by field.
+        hits.push({ doc: doc, score: (allWords ? 8 : 0) + (titleStart ? 4 : 0) + (allTitle ? 3 : allKeywords ? 2 : 1) });
       });
       return applyFilters(hits);
     }).then(function (hits) {
-      // Whole words and better fields first, then newer (lower ids are newer reports).
+      // Better first, then newer (lower ids are newer reports).
       hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
       return hits;
     });
@@ -203,24 +270,32 @@
     });
   }
 
-  // Appends `text` to `parent`, wrapping each occurrence of the query in <mark>.
+  // Appends `text` to `parent`, wrapping each occurrence of a query word in <mark>.
   function highlight(parent, text) {
-    var needle = normalize(query);
     var haystack = normalize(text);
+    var marked = [];
+    normalize(query).split(/\s+/).filter(Boolean).forEach(function (needle) {
+      for (var found = haystack.indexOf(needle); found >= 0; found = haystack.indexOf(needle, found + 1)) {
+        for (var k = found; k < found + needle.length; k++) { marked[k] = true; }
+      }
+    });
     var at = 0;
-    while (needle) {
-      var found = haystack.indexOf(needle, at);
-      if (found < 0) { break; }
-      parent.appendChild(document.createTextNode(text.slice(at, found)));
-      var mark = document.createElement('mark');
-      mark.textContent = text.slice(found, found + needle.length);
-      parent.appendChild(mark);
-      at = found + needle.length;
+    while (at < text.length) {
+      var end = at;
+      while (end < text.length && !!marked[end] === !!marked[at]) { end++; }
+      var piece = text.slice(at, end);
+      if (marked[at]) {
+        var mark = document.createElement('mark');
+        mark.textContent = piece;
+        parent.appendChild(mark);
+      } else {
+        parent.appendChild(document.createTextNode(piece));
+      }
+      at = end;
     }
-    parent.appendChild(document.createTextNode(text.slice(at)));
   }
 
-  // The document-list entry (title, URL, date, department) of a hit.
+  // The document-list entry (title, URL, date, department, excerpt) of a hit.
   function docOf(hit) {
     return load('search/index.json').then(function (index) {
       return load('search/docs-' + Math.floor(hit.doc / index.per_file) + '.json').then(function (docs) {
@@ -229,81 +304,22 @@
     });
   }
 
-  // The visible, searchable text of a report's page (title, metadata, body, keywords) and its
-  // body alone, normalized, fetched once per page.
-  function pageOf(url) {
-    if (!pages[url]) {
-      pages[url] = fetch(url).then(function (response) { return response.ok ? response.text() : ''; }).then(function (html) {
-        var page = new DOMParser().parseFromString(html, 'text/html');
-        function textOf(selector) {
-          return Array.from(page.querySelectorAll(selector)).map(function (element) {
-            return element.textContent;
-          }).join(' ');
-        }
-        var description = page.querySelector('meta[name="description"]');
-        var bodyText = textOf('.report-body').replace(/\s+/g, ' ').trim();
-        var all = [textOf('h1'), textOf('.report-meta td'), bodyText, textOf('.keywords li'),
-          description ? description.getAttribute('content') : ''].join(' ');
-        return {
-          text: normalize(all).replace(/\s+/g, ' '),
-          body: bodyText,
-          description: description ? description.getAttribute('content') : ''
-        };
-      });
-    }
-    return pages[url];
-  }
-
-  // Moves candidates from `pending` to `results`, a few pages at a time in rank order, until
-  // `want` results are known, no candidate is left, or `budget` pages were read (a query whose
-  // grams are common but never adjacent would otherwise read every candidate's page).
-  function confirm(run, want, budget) {
-    if (results.length >= want || pending.length === 0 || budget <= 0) { return Promise.resolve(); }
-    var batch = pending.splice(0, Math.min(BATCH, budget));
-    checked += batch.length;
-    return Promise.all(batch.map(function (hit) {
-      return docOf(hit).then(function (doc) { return pageOf(doc[1]); }).then(function (page) {
-        return phrases.every(function (phrase) { return page.text.indexOf(phrase) >= 0; }) ? hit : null;
-      }, function () { return null; });
-    })).then(function (found) {
-      if (run !== generation) { return; }
-      found.forEach(function (hit) { if (hit) { results.push(hit); } });
-      return confirm(run, want, budget - batch.length);
+  // Among the first results whose title starts with the query, the one titled exactly so first.
+  function exactTitleFirst(hits) {
+    var leading = hits.slice(0, PAGE).filter(function (hit) { return hit.score & 4; });
+    var wanted = normalize(query);
+    return Promise.all(leading.map(docOf)).then(function (docs) {
+      var exact = leading.filter(function (_, i) { return normalize(docs[i][0]).trim() === wanted; });
+      return exact.concat(hits.filter(function (hit) { return exact.indexOf(hit) < 0; }));
     });
   }
 
-  // A passage of the report around the first occurrence of the query, from the report's page.
-  function snippet(url, element) {
-    pageOf(url).then(function (page) {
-      var text = page.body;
-      var found = normalize(text).indexOf(normalize(query));
-      if (found < 0) {
-        text = page.description;
-      } else {
-        var start = Math.max(0, found - 40);
-        text = (start > 0 ? '…' : '') + text.slice(start, found + query.length + 60) + '…';
-      }
-      highlight(element, text);
-    }).catch(function () { /* the title and date are still shown */ });
-  }
-
-  // The status line once `results` (and `pending`) say how many reports match.
-  function showCount() {
-    var key = results.length === 0 ? (pending.length ? 'unconfirmed' : 'none')
-      : pending.length ? 'at-least' : 'found';
-    statusLine.textContent = message(key, { n: results.length, q: query, c: checked });
-  }
-
   function showMore(run) {
-    return confirm(run, shown + PAGE, CHECK_BUDGET).then(function () {
+    var page = results.slice(shown, shown + PAGE);
+    shown += page.length;
+    more.hidden = shown >= results.length;
+    return Promise.all(page.map(docOf)).then(function (docs) {
       if (run !== generation) { return; }
-      showCount();
-      var page = results.slice(shown, shown + PAGE);
-      shown += page.length;
-      more.hidden = shown >= results.length && pending.length === 0;
-      return Promise.all(page.map(docOf));
-    }).then(function (docs) {
-      if (!docs || run !== generation) { return; }
       docs.forEach(function (doc) {
         var item = document.createElement('li');
         var heading = document.createElement('h2');
@@ -317,11 +333,11 @@
         meta.textContent = doc[2] + (doc[3] ? ' · ' + doc[3] : '');
         var passage = document.createElement('p');
         passage.className = 'card-summary';
+        highlight(passage, doc[4] || '');
         item.appendChild(heading);
         item.appendChild(meta);
         item.appendChild(passage);
         list.appendChild(item);
-        snippet(doc[1], passage);
       });
     });
   }
@@ -331,8 +347,6 @@
     var current = ++generation;
     list.textContent = '';
     results = [];
-    pending = [];
-    checked = 0;
     shown = 0;
     more.hidden = true;
     var params = new URLSearchParams();
@@ -342,13 +356,15 @@
     history.replaceState(null, '', params.toString() ? '?' + params.toString() : location.pathname);
     if (!query) { statusLine.textContent = ''; return; }
     statusLine.textContent = message('searching', {});
-    loadFold().then(function () { return search(normalize(query)); }).then(function (hits) {
+    load('search/index.json').then(function (index) {
+      return foldFor(query, index.fold_files);
+    }).then(function () { return search(normalize(query)); }).then(exactTitleFirst).then(function (hits) {
       if (current !== generation) { return; }
-      phrases = phrasesOf(normalize(query));
-      if (phrases.length) { pending = hits; } else { results = hits; }
+      results = hits;
+      statusLine.textContent = message(hits.length ? 'found' : 'none', { n: hits.length, q: query });
       return showMore(current);
     }).catch(function (error) {
-      statusLine.textContent = message('error', { e: error.message });
+      if (current === generation) { statusLine.textContent = message('error', { e: error.message }); }
     });
   }
 
