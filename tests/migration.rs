@@ -158,7 +158,7 @@ fn a_permalink_with_the_date_keeps_old_addresses_everywhere() {
     let feed = page(site.path(), "feed.xml");
     assert!(feed.contains("href=\"https://pingyi.example.gov.cn/2020/03/monthly/\""));
     let json = page(site.path(), "data/reports.json");
-    assert!(json.contains("\"url\": \"https://pingyi.example.gov.cn/2019/03/monthly/\""));
+    assert!(json.contains("\"url\":\"https://pingyi.example.gov.cn/2019/03/monthly/\""));
     let search: String = fs::read_dir(site.path().join("public/search"))
         .unwrap()
         .map(|e| fs::read_to_string(e.unwrap().path()).unwrap_or_default())

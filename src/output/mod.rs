@@ -242,9 +242,9 @@ impl Staging {
     /// `input` fingerprints what it was made from (see [`Staging::keep`]).
     pub fn write_page(&self, relative: &str, html: &[u8], input: u64) -> Result<(), WriteError> {
         if self.minify {
-            let mut cfg = minify_html::Cfg::new();
-            cfg.minify_css = true;
-            cfg.minify_js = false;
+            // Spec-compliant: quoted attribute values where needed, spaces between
+            // attributes and the DOCTYPE kept; `<style>` and `<script>` contents as written.
+            let mut cfg = minify_html::Cfg::spec_compliant();
             cfg.keep_html_and_head_opening_tags = true;
             cfg.keep_closing_tags = true;
             let bytes = minify_html::minify(html, &cfg);

@@ -90,11 +90,16 @@ fn exact_bytes(write: impl Fn(&mut dyn Write)) -> Vec<u8> {
     out
 }
 
-/// `reports.json`: an array of rows.
+/// `reports.json`: an array of rows, one compact row a line (readable line by line and in a
+/// diff, 15 % smaller than indented: 7.90 → 6.74 MB at 10k reports).
 pub fn json(rows: &[Row]) -> Vec<u8> {
     let bytes = exact_bytes(|out| {
-        let _ = serde_json::to_writer_pretty(&mut *out, rows);
-        let _ = out.write_all(b"\n");
+        let _ = out.write_all(b"[");
+        for (i, row) in rows.iter().enumerate() {
+            let _ = out.write_all(if i == 0 { b"\n" } else { b",\n" });
+            let _ = serde_json::to_writer(&mut *out, row);
+        }
+        let _ = out.write_all(b"\n]\n");
     });
     // serde_json writes UTF-8; the text is copied only when there is something to escape.
     html_safe_json(String::from_utf8(bytes).unwrap_or_default()).into_bytes()
@@ -226,7 +231,40 @@ pub fn schema(absolute_id: &str) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::{html_safe_json, neutralise_formula};
+    use super::{Row, html_safe_json, json, neutralise_formula};
+
+    fn row<'a>(title: &'a str, tags: &'a [String]) -> Row<'a> {
+        Row {
+            title,
+            url: "/reports/a/".to_string(),
+            date: "2024-01-02T00:00:00+08:00".to_string(),
+            department: Some("区发改委"),
+            source: None,
+            tags,
+            summary: "摘要",
+            updated: None,
+            index_no: None,
+            doc_no: None,
+            written: None,
+            disclosure: None,
+            topic: None,
+        }
+    }
+
+    #[test]
+    fn json_is_one_row_a_line_and_parses() {
+        let tags = vec!["营商环境".to_string(), "<b>".to_string()];
+        let text = String::from_utf8(json(&[row("甲", &tags), row("乙", &[])])).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4, "{text}");
+        assert_eq!((lines[0], lines[3]), ("[", "]"));
+        assert!(lines[1].starts_with("{\"title\":\"甲\"") && lines[1].ends_with("},"));
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back[0]["tags"][1], "<b>");
+        assert_eq!(back[1]["department"], "区发改委");
+        let empty: serde_json::Value = serde_json::from_slice(&json(&[])).unwrap();
+        assert_eq!(empty, serde_json::json!([]));
+    }
 
     #[test]
     fn json_hides_markup_but_keeps_the_values() {

@@ -75,8 +75,13 @@ fn changes_content(kind: &EventKind) -> bool {
     }
 }
 
-/// Calls `on_change` with the changed paths whenever inputs under `root` change (debounced
-/// 100 ms): the site folder itself is watched (site.yaml, and input folders coming and going),
+/// How long a path must stay quiet before its change is reported. An editor's save (write, or
+/// write-and-rename) comes as a burst of events within a few milliseconds; every millisecond
+/// here is added to the time from save to reload (100 ms before: 370–440 ms at 10k reports).
+const DEBOUNCE: Duration = Duration::from_millis(30);
+
+/// Calls `on_change` with the changed paths whenever inputs under `root` change (debounced by
+/// [`DEBOUNCE`]): the site folder itself is watched (site.yaml, and input folders coming and going),
 /// and each input folder with all it holds.
 pub fn watch(
     root: &Path,
@@ -86,25 +91,21 @@ pub fn watch(
         .canonicalize()
         .map_err(|e| format!("{}: {e}", root.display()))?;
     let filter_root = absolute_root.clone();
-    let mut debouncer = new_debouncer(
-        Duration::from_millis(100),
-        None,
-        move |result: DebounceEventResult| {
-            if let Ok(events) = result {
-                let paths: Vec<PathBuf> = events
-                    .iter()
-                    .filter(|event| changes_content(&event.kind))
-                    .flat_map(|event| event.paths.iter().cloned())
-                    .filter(|path| is_relevant(&filter_root, path))
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .into_iter()
-                    .collect();
-                if !paths.is_empty() {
-                    on_change(paths);
-                }
+    let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
+        if let Ok(events) = result {
+            let paths: Vec<PathBuf> = events
+                .iter()
+                .filter(|event| changes_content(&event.kind))
+                .flat_map(|event| event.paths.iter().cloned())
+                .filter(|path| is_relevant(&filter_root, path))
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            if !paths.is_empty() {
+                on_change(paths);
             }
-        },
-    )
+        }
+    })
     .map_err(|e| e.to_string())?;
     debouncer
         .watch(&absolute_root, RecursiveMode::NonRecursive)
