@@ -62,7 +62,7 @@ class Server:
     """`gongshi serve` with its stderr read on a thread, counting "ready" lines."""
 
     def __init__(self, gongshi, site, port):
-        self.process = subprocess.Popen([gongshi, "serve", "--root", site, "--port", str(port)],
+        self.process = subprocess.Popen([gongshi, "serve", "--lang", "en", "--root", site, "--port", str(port)],
                                         stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                         text=True)
         self.ready = 0

@@ -8,6 +8,7 @@ mod watch;
 pub use live::{LIVE_RELOAD_PATH, Snapshot, page_changed};
 
 use crate::diagnostics::Diagnostic;
+use crate::msg;
 use axum::Router;
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
@@ -101,7 +102,8 @@ async fn run(options: ServeOptions) -> Result<(), String> {
             let options = build_options.clone();
             let started = Instant::now();
             let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-            eprintln!("changed: {}", shown.join(", "));
+            let changed = shown.join(", ");
+            say(&msg!("changed: {changed}", "已修改：{changed}"));
             let cache = cache.clone();
             let loaded =
                 tokio::task::spawn_blocking(move || Snapshot::load(&options, version, &cache))
@@ -124,14 +126,18 @@ async fn run(options: ServeOptions) -> Result<(), String> {
             guard::only_own_address,
         ))
         .with_state(shared);
-    eprintln!(
+    say(&msg!(
         "serving {} at {base_url} (Ctrl+C to stop)",
+        "正在预览 {}：{base_url}（按 Ctrl+C 停止）",
         options.root.display()
-    );
+    ));
     if options.open
         && let Err(error) = open::that(&base_url)
     {
-        eprintln!("warning: could not open a browser: {error}");
+        say(&msg!(
+            "warning: could not open a browser: {error}",
+            "警告：无法打开浏览器：{error}"
+        ));
     }
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
@@ -147,16 +153,25 @@ async fn bind(ip: IpAddr, port: u16) -> Result<tokio::net::TcpListener, String> 
         match tokio::net::TcpListener::bind(SocketAddr::new(ip, candidate)).await {
             Ok(listener) => {
                 if candidate != port {
-                    eprintln!("port {port} is in use; serving on port {candidate} instead");
+                    say(&msg!(
+                        "port {port} is in use; serving on port {candidate} instead",
+                        "端口 {port} 已被占用；改用端口 {candidate}"
+                    ));
                 }
                 return Ok(listener);
             }
             Err(error) if error.kind() == std::io::ErrorKind::AddrInUse => continue,
-            Err(error) => return Err(format!("cannot listen on {ip}:{candidate}: {error}")),
+            Err(error) => {
+                return Err(msg!(
+                    "cannot listen on {ip}:{candidate}: {error}",
+                    "无法在 {ip}:{candidate} 上监听：{error}"
+                ));
+            }
         }
     }
-    Err(format!(
+    Err(msg!(
         "ports {port}–{} are all in use; stop the other server or choose another port with --port N",
+        "端口 {port}–{} 都已被占用；请停掉另一个服务，或用 --port N 换个端口",
         port.saturating_add(PORT_ATTEMPTS - 1)
     ))
 }
@@ -168,12 +183,18 @@ fn report(problems: &[Diagnostic], ok: bool, started: Instant) {
     }
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     if ok {
-        eprintln!("ready in {ms:.0} ms");
+        say(&msg!("ready in {ms:.0} ms", "已就绪，用时 {ms:.0} 毫秒"));
     } else {
-        eprintln!(
-            "build failed in {ms:.0} ms; the browser shows the errors until the next good save"
-        );
+        say(&msg!(
+            "build failed in {ms:.0} ms; the browser shows the errors until the next good save",
+            "构建失败，用时 {ms:.0} 毫秒；浏览器会显示错误，直到下一次保存无误"
+        ));
     }
+}
+
+/// A line for the person at the terminal, in the site's script.
+fn say(line: &str) {
+    eprintln!("{}", crate::lang::localize(line));
 }
 
 async fn page(State(shared): State<Shared>, uri: Uri) -> Response {

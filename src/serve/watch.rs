@@ -31,7 +31,14 @@ impl Watcher {
             if path.is_dir()
                 && let Err(error) = self.debouncer.watch(&path, RecursiveMode::Recursive)
             {
-                eprintln!("warning: cannot watch {}: {error}", path.display());
+                eprintln!(
+                    "{}",
+                    crate::lang::localize(&crate::msg!(
+                        "warning: cannot watch {}: {error}",
+                        "警告：无法监视 {}：{error}",
+                        path.display()
+                    ))
+                );
             }
         }
     }
