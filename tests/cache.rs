@@ -40,6 +40,19 @@ fn assert_same(got: &Snapshot, want: &Snapshot) {
 type Snapshot = std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>;
 
 /// The built files of a site, without the cache.
+/// `1080` as the summary line writes it: `1,080`.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn output(site: &Path) -> Snapshot {
     snapshot(&site.join("public"))
 }
@@ -114,7 +127,7 @@ fn unchanged_site_rebuilds_without_writing_and_hand_edits_are_repaired() {
     let files = before.len() - 1; // every file but the marker
     assert!(
         run.stderr
-            .contains(&format!("not re-read), {} files", files - 1)),
+            .contains(&format!("not re-read), {} files", grouped(files - 1))),
         "{}",
         run.stderr
     );
