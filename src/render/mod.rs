@@ -549,13 +549,12 @@ fn run(
     let files = match job {
         Job::Feed(scope) => {
             let file = scope.path(site);
-            let output = kept_or_made(
-                keep,
-                &file,
-                || renderer.feed_fingerprint(scope),
-                || feeds::atom(site, urls, scope).into_bytes(),
-            );
-            vec![(file, output)]
+            // Made every time (about as cheap as fingerprinting its inputs); an unchanged feed
+            // is not written again.
+            vec![(
+                file,
+                Output::File(feeds::atom(site, urls, scope).into_bytes()),
+            )]
         }
         Job::Sitemap => {
             let entries: Vec<sitemap::SitemapEntry> = all_jobs

@@ -2,9 +2,8 @@
 
 use super::Job;
 use super::context::{
-    Paginator, TermLink, Urls, card_inputs, chinese_date, report_card, term_links, term_summaries,
+    Paginator, TermLink, Urls, chinese_date, report_card, term_links, term_summaries,
 };
-use super::feeds::{self, FeedScope};
 use super::open_data::COLUMNS;
 use super::page_context::PageContext;
 use super::redirects::Redirect;
@@ -32,18 +31,12 @@ struct SiteContext<'a> {
     police_code: String,
 }
 
-/// What a report's own page shows besides its card.
+/// What a report's own page shows besides its card. `content` is the body's HTML when the page
+/// is rendered and the body's hash when it is fingerprinted (a body kept in the build cache is
+/// read only when its page is rendered): one struct, so no field can miss the fingerprint.
 #[derive(Serialize)]
-struct ReportView<'r> {
-    content: &'r str,
-    #[serde(flatten)]
-    facts: &'r ReportFacts<'r>,
-}
-
-/// [`ReportView`] without the body, which is fingerprinted by its hash (a body kept in the build
-/// cache is not read unless the page is rendered).
-#[derive(Serialize)]
-struct ReportFacts<'r> {
+struct ReportView<'r, C> {
+    content: C,
     /// 发布机构: the report's own `publisher`, else the site's.
     publisher: &'r str,
     toc: &'r [TocEntry],
@@ -87,12 +80,11 @@ pub struct Renderer<'a> {
     site: &'a Site,
     redirects: &'a [Redirect],
     urls: Urls,
-    /// Each report's card fingerprint, made on first use (a dev-server request needs only a few).
+    /// Each report's card fingerprint (a hash of the card), made on first use (a dev-server
+    /// request needs only a few).
     card_prints: Vec<OnceLock<u64>>,
     /// Each report's card as a template value, made when a page showing it is rendered.
     card_values: Vec<OnceLock<Value>>,
-    /// Each report's feed entry fingerprint, made on first use.
-    entry_prints: Vec<OnceLock<u64>>,
     base: PageContext<'a>,
     /// `hot_tags`, `departments` and `newest_by_department`, the same on every home page.
     home_sidebar: OnceLock<PageContext<'a>>,
@@ -145,7 +137,6 @@ impl<'a> Renderer<'a> {
             urls,
             card_prints: (0..site.reports.len()).map(|_| OnceLock::new()).collect(),
             card_values: (0..site.reports.len()).map(|_| OnceLock::new()).collect(),
-            entry_prints: (0..site.reports.len()).map(|_| OnceLock::new()).collect(),
             base,
             home_sidebar: OnceLock::new(),
         }
@@ -166,14 +157,7 @@ impl<'a> Renderer<'a> {
     /// The fingerprint of report `index`'s card, made once.
     fn card_fingerprint(&self, index: usize) -> u64 {
         *self.card_prints[index].get_or_init(|| {
-            crate::build_cache::fingerprint(&card_inputs(self.site, &self.urls, index))
-        })
-    }
-
-    /// A fingerprint of what the feed of `scope` is made from.
-    pub fn feed_fingerprint(&self, scope: FeedScope) -> u64 {
-        feeds::input_fingerprint(self.site, &self.urls, scope, |i| {
-            *self.entry_prints[i].get_or_init(|| feeds::entry_fingerprint(&self.site.reports[i]))
+            crate::build_cache::fingerprint(&report_card(self.site, &self.urls, index))
         })
     }
 
@@ -330,6 +314,30 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
+    /// What report `i`'s own page shows, with `content` standing for its body.
+    fn report_view<C>(&self, i: usize, content: C) -> ReportView<'a, C> {
+        let site = self.site;
+        let meta = &site.reports[i].meta;
+        let body = &site.reports[i].body;
+        ReportView {
+            content,
+            publisher: meta
+                .publisher
+                .as_deref()
+                .unwrap_or(&site.config.government.publisher),
+            toc: &body.toc,
+            show_toc: body.toc.len() >= 3,
+            updated_display: meta.updated.as_ref().map(chinese_date),
+            index_no: &meta.index_no,
+            doc_no: &meta.doc_no,
+            written_display: meta.written.as_ref().map(chinese_date),
+            disclosure: &meta.disclosure,
+            topic: &meta.topic,
+            extra: &meta.extra,
+            keywords: term_links(&site.tags, &self.urls, i),
+        }
+    }
+
     /// The template and context of a page job.
     pub fn context(&self, job: Job) -> (&'static str, PageContext<'_>) {
         let site = self.site;
@@ -370,34 +378,11 @@ impl<'a> Renderer<'a> {
                 let summary = meta.summary.as_deref().unwrap_or(&report.body.summary_text);
                 let mut context = self.page_context("report", &folder, &meta.title, summary);
                 self.insert_card(&mut context, "card", Some(i));
-                let facts = ReportFacts {
-                    publisher: meta
-                        .publisher
-                        .as_deref()
-                        .unwrap_or(&site.config.government.publisher),
-                    toc: &report.body.toc,
-                    show_toc: report.body.toc.len() >= 3,
-                    updated_display: meta.updated.as_ref().map(chinese_date),
-                    index_no: &meta.index_no,
-                    doc_no: &meta.doc_no,
-                    written_display: meta.written.as_ref().map(chinese_date),
-                    disclosure: &meta.disclosure,
-                    topic: &meta.topic,
-                    extra: &meta.extra,
-                    keywords: term_links(&site.tags, &self.urls, i),
-                };
                 let html = &report.body.html;
-                let facts = std::sync::Arc::new(facts);
-                let shown = std::sync::Arc::clone(&facts);
                 context.insert_made(
                     "report",
-                    move || crate::build_cache::fingerprint(&(html.hash(), &*facts)),
-                    move || {
-                        Value::from_serializable(&ReportView {
-                            content: html,
-                            facts: &shown,
-                        })
-                    },
+                    move || crate::build_cache::fingerprint(&self.report_view(i, html.hash())),
+                    move || Value::from_serializable(&self.report_view(i, &**html)),
                 );
                 let related = &site.related[i];
                 self.insert_cards(&mut context, "related", &related.ids);
