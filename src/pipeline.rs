@@ -1,15 +1,15 @@
 //! Runs a build: load → model → render → output, collecting every problem on the way.
 
-use crate::build_cache::{CACHE_DIR, fingerprint as stable_fingerprint};
 use crate::config::{SiteConfig, load_config};
-use crate::content::cache::{ParseCache, fingerprint};
-use crate::content::store::ReportStore;
 use crate::content::{load_reports, render_bodies};
 use crate::diagnostics::{Diagnostic, Position, Severity};
+use crate::incremental::parse_cache::ParseCache;
+use crate::incremental::report_store::ReportStore;
+use crate::incremental::session::{Session, parse_settings};
+use crate::incremental::{CACHE_DIR, cache_file, fingerprint};
 use crate::model::links::check_links;
 use crate::model::variant::variant_site;
 use crate::model::{Site, build_site};
-use crate::output::manifest::Manifest;
 use crate::output::{MARKER, OutputLock, Staging};
 use crate::render::{render_site, theme::load_templates};
 use std::path::{Path, PathBuf};
@@ -111,8 +111,7 @@ pub fn load_site_cached(
         );
     }
     if let Some(cache) = cache {
-        let site_yaml = std::fs::read(root.join("site.yaml")).unwrap_or_default();
-        cache.check_config(fingerprint(&(site_yaml, &options.base_url, options.drafts)));
+        cache.check_config(parse_settings(root, &options.base_url, options.drafts));
     }
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
@@ -310,7 +309,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
                 ],
                 ..BuildReport::default()
             });
-            let notice = crate::build_cache::Unusable::Corrupt.notice(&damaged);
+            let notice = cache_file::Unusable::Corrupt.notice(&damaged);
             report.notices.splice(0..0, notice);
             report
         }
@@ -330,38 +329,15 @@ fn build_once(options: &BuildOptions) -> Result<BuildReport, PathBuf> {
         return Ok(finish(report));
     }
     let cache_started = Instant::now();
-    let cache_dir = (!options.no_cache).then(|| options.root.join(CACHE_DIR));
-    // The previous output's manifest is read, and its files checked, while the site loads; it
-    // is checked again once the output is locked, in case another build replaced it meanwhile.
-    let opening = cache_dir.clone().map(|dir| {
-        let output = output.clone();
-        std::thread::spawn(move || {
-            let target = std::fs::canonicalize(&output).ok()?;
-            let opened = Manifest::open(&dir, &target, MARKER);
-            Some((target, opened))
-        })
+    let mut session = (!options.no_cache).then(|| {
+        let settings = parse_settings(&options.root, &options.base_url, options.drafts);
+        Session::open(&options.root, &output, settings)
     });
-    let store = cache_dir.as_ref().map(|dir| {
-        let site_yaml = std::fs::read(options.root.join("site.yaml")).unwrap_or_default();
-        let settings = stable_fingerprint(&(site_yaml, &options.base_url, options.drafts));
-        ReportStore::open(dir, settings)
-    });
-    let mut notices: Vec<String> = store.iter().flat_map(|s| s.notices.clone()).collect();
-    let related_file = cache_dir.as_ref().map(|dir| dir.join("related.cache"));
-    let related = related_file
-        .as_ref()
-        .and_then(|file| match crate::build_cache::read(file) {
-            Ok(related) => Some(related),
-            Err(why) => {
-                notices.extend(why.notice(file));
-                None
-            }
-        });
     report.timings.push(("cache read", cache_started.elapsed()));
     let reuse = Reuse {
         serve: None,
-        store: store.as_ref(),
-        related: related.as_ref(),
+        store: session.as_ref().map(|s| &s.store),
+        related: session.as_ref().and_then(|s| s.related.as_ref()),
     };
     let (loaded, loaded_report) = load_in_memory(options, reuse);
     report.problems.extend(loaded_report.problems);
@@ -382,27 +358,18 @@ fn build_once(options: &BuildOptions) -> Result<BuildReport, PathBuf> {
     // Saving the cache and checking links are independent: done side by side.
     let started = Instant::now();
     let save_cache = || {
-        let mut unsaved = Vec::new();
-        if let Some(store) = &store
-            && let Err(error) = store.save(&site.reports, &fresh)
-        {
-            unsaved.push(cache_not_saved(&error));
-        }
-        if let Some(file) = &related_file
-            && related.as_ref().map(|(inputs, _)| *inputs) != Some(site.related_inputs)
-            && let Err(error) =
-                crate::build_cache::write(file, &(site.related_inputs, &site.related))
-        {
-            unsaved.push(cache_not_saved(&error));
-        }
-        unsaved
+        session.as_ref().map_or_else(Vec::new, |session| {
+            session.save_model(&site.reports, &fresh, (site.related_inputs, &site.related))
+        })
     };
     let links = || {
         let files = crate::render::known_files(&site, &plan, &options.root);
         check_links(&site, &files, Severity::Warning)
     };
     let (unsaved, link_problems) = rayon::join(save_cache, links);
-    notices.extend(unsaved);
+    if let Some(session) = &mut session {
+        session.notices.extend(unsaved);
+    }
     report.problems.extend(link_problems);
     report
         .timings
@@ -420,19 +387,16 @@ fn build_once(options: &BuildOptions) -> Result<BuildReport, PathBuf> {
             return Ok(finish(report));
         }
     };
-    let settings = stable_fingerprint(&(theme_fingerprint, site.config.minify));
-    let previous = opening
-        .and_then(|thread| thread.join().ok().flatten())
-        .and_then(|(target, (manifest, notice))| {
-            notices.extend(notice);
-            manifest.filter(|m| m.settings == settings && m.still_current(&target, MARKER))
-        });
+    let settings = fingerprint(&(theme_fingerprint, site.config.minify));
+    let previous = session
+        .as_mut()
+        .and_then(|session| session.previous_output(settings, MARKER));
     let previous_search = previous
         .as_ref()
         .map(|m| m.search.clone())
         .unwrap_or_default();
     let mut search = std::collections::HashMap::new();
-    let remember = cache_dir.is_some();
+    let remember = session.is_some();
     let staging = match Staging::begin(&output, site.config.minify, previous, remember) {
         Ok(staging) => staging,
         Err(error) => {
@@ -467,9 +431,9 @@ fn build_once(options: &BuildOptions) -> Result<BuildReport, PathBuf> {
     for (folder, mut site, tera) in editions {
         let search_started = Instant::now();
         let old_report = |report: &crate::content::Report| {
-            store
+            session
                 .as_ref()
-                .and_then(|store| store.previous(&report.content_path))
+                .and_then(|session| session.store.previous(&report.content_path))
         };
         match crate::render::write_search_index(
             &site,
@@ -511,10 +475,9 @@ fn build_once(options: &BuildOptions) -> Result<BuildReport, PathBuf> {
         report.timings.push(("render + write", started.elapsed()));
         free_in_background(site);
     }
-    if let Some(damaged) = store.as_ref().and_then(ReportStore::damaged) {
-        return Err(damaged.to_path_buf());
+    if let Some(damaged) = session.as_ref().and_then(Session::damaged) {
+        return Err(damaged);
     }
-    free_in_background(store);
     if let Some(bar) = bar.get() {
         bar.finish();
     }
@@ -522,10 +485,8 @@ fn build_once(options: &BuildOptions) -> Result<BuildReport, PathBuf> {
     report.unchanged = staging.unchanged();
     match staging.commit(settings, search) {
         Ok(manifest) => {
-            if let Some(dir) = &cache_dir
-                && let Err(error) = manifest.save(dir)
-            {
-                notices.push(cache_not_saved(&error));
+            if let Some(session) = session.take() {
+                report.notices = session.finish(&manifest);
             }
         }
         Err(error) => report.problems.push(
@@ -538,7 +499,9 @@ fn build_once(options: &BuildOptions) -> Result<BuildReport, PathBuf> {
         ),
     }
     report.timings.push(("swap", started.elapsed()));
-    report.notices = notices;
+    if let Some(session) = session {
+        report.notices = session.notices;
+    }
     Ok(finish(report))
 }
 
@@ -573,11 +536,6 @@ pub fn variant_editions(
 /// exits first leaves it to the operating system (about 7 % of a 10k repeat build's CPU time).
 fn free_in_background<T: Send + 'static>(value: T) {
     std::thread::spawn(move || drop(value));
-}
-
-/// The notice for a build cache that could not be written (the build itself succeeded).
-fn cache_not_saved(error: &std::io::Error) -> String {
-    format!("{CACHE_DIR}: notice: cannot save the build cache: {error}")
 }
 
 /// Sorts problems so output is deterministic.

@@ -3,7 +3,6 @@
 pub mod context;
 pub mod feeds;
 pub mod open_data;
-pub mod page_context;
 pub mod pages;
 pub mod redirects;
 pub mod search;
@@ -591,7 +590,7 @@ fn run(
             let rows = open_data::rows(site, urls);
             // Both exports come from the rows; made in parallel (this job is the last one
             // running in a clean build).
-            let input = keep.map_or(0, |_| crate::build_cache::fingerprint(&rows));
+            let input = keep.map_or(0, |_| crate::incremental::fingerprint(&rows));
             let files = ["data/reports.json", "data/reports.csv"];
             let (json, csv) = rayon::join(
                 || kept_or_made(keep, files[0], || input, || open_data::json(&rows)),
@@ -668,7 +667,7 @@ fn render_page(
     let (template, context) = renderer.context(job);
     let input = match keep {
         Some(keep) => {
-            let input = crate::build_cache::fingerprint(&(template, context.fingerprint()));
+            let input = crate::incremental::fingerprint(&(template, context.fingerprint()));
             if keep(file, input) {
                 return Ok(Output::Kept);
             }

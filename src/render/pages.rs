@@ -5,9 +5,9 @@ use super::context::{
     Paginator, TermLink, Urls, chinese_date, report_card, term_links, term_summaries,
 };
 use super::open_data::COLUMNS;
-use super::page_context::PageContext;
 use super::redirects::Redirect;
 use crate::content::markdown::TocEntry;
+use crate::incremental::page_context::PageContext;
 use crate::model::{Site, Taxonomy, TaxonomyKind};
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -157,7 +157,7 @@ impl<'a> Renderer<'a> {
     /// The fingerprint of report `index`'s card, made once.
     fn card_fingerprint(&self, index: usize) -> u64 {
         *self.card_prints[index].get_or_init(|| {
-            crate::build_cache::fingerprint(&report_card(self.site, &self.urls, index))
+            crate::incremental::fingerprint(&report_card(self.site, &self.urls, index))
         })
     }
 
@@ -183,7 +183,7 @@ impl<'a> Renderer<'a> {
     ) {
         let fingerprint = || {
             let fingerprints: Vec<u64> = ids.iter().map(|&i| self.card_fingerprint(i)).collect();
-            crate::build_cache::fingerprint(&fingerprints)
+            crate::incremental::fingerprint(&fingerprints)
         };
         context.insert_made(key, fingerprint, move || self.cards_of(ids));
     }
@@ -381,7 +381,7 @@ impl<'a> Renderer<'a> {
                 let html = &report.body.html;
                 context.insert_made(
                     "report",
-                    move || crate::build_cache::fingerprint(&self.report_view(i, html.hash())),
+                    move || crate::incremental::fingerprint(&self.report_view(i, html.hash())),
                     move || Value::from_serializable(&self.report_view(i, &**html)),
                 );
                 let related = &site.related[i];
