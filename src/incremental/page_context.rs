@@ -102,14 +102,21 @@ impl<'a> PageContext<'a> {
         super::fingerprint(&parts)
     }
 
+    /// Every variable by name, making the values left for later.
+    pub fn into_values(self) -> Vec<(&'static str, Value)> {
+        self.values
+            .into_iter()
+            .map(|(key, slot, _)| match slot {
+                Slot::Ready(value) => (key, value),
+                Slot::Later(make) => (key, make()),
+            })
+            .collect()
+    }
+
     /// The Tera context to render with, making the values left for later.
     pub fn into_tera(self) -> Context {
         let mut context = Context::new();
-        for (key, slot, _) in self.values {
-            let value = match slot {
-                Slot::Ready(value) => value,
-                Slot::Later(make) => make(),
-            };
+        for (key, value) in self.into_values() {
             context.insert_value(key, value);
         }
         context
