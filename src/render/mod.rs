@@ -8,6 +8,7 @@ pub mod redirects;
 pub mod search;
 pub mod sitemap;
 pub mod theme;
+pub mod variables;
 mod xml;
 
 use crate::diagnostics::{Diagnostic, Position};
