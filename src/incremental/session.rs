@@ -39,6 +39,12 @@ pub fn parse_settings(root: &Path, base_url: &Option<String>, drafts: bool) -> u
     super::fingerprint(&(site_yaml, base_url, drafts))
 }
 
+/// A fingerprint of what every page depends on besides its variables: the templates' text and
+/// minification. A previous output made with other settings is not reused.
+pub fn output_settings(theme_fingerprint: u64, minify: bool) -> u64 {
+    super::fingerprint(&(theme_fingerprint, minify))
+}
+
 impl Session {
     /// Opens the cache of the site in `root` for a build into `output`; `settings` is
     /// [`parse_settings`].
