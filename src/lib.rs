@@ -3,11 +3,11 @@
 //! A build is a pipeline: [`content`] reads reports → [`model`] indexes them → [`render`] turns
 //! each page into HTML → [`output`] writes it all atomically. [`pipeline`] runs the stages.
 
-pub mod build_cache;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod import;
+pub mod incremental;
 pub mod invisible;
 pub mod lang;
 pub mod model;

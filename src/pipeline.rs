@@ -1,17 +1,19 @@
 //! Runs a build: load → model → render → output, collecting every problem on the way.
 
-use crate::build_cache::{CACHE_DIR, fingerprint as stable_fingerprint};
 use crate::config::{SiteConfig, load_config};
-use crate::content::cache::{ParseCache, fingerprint};
-use crate::content::store::ReportStore;
 use crate::content::{load_reports, render_bodies};
 use crate::diagnostics::{Diagnostic, Position, Severity};
+use crate::incremental::parse_cache::ParseCache;
+use crate::incremental::report_store::ReportStore;
+use crate::incremental::session::{Session, output_settings, parse_settings};
+use crate::incremental::{CACHE_DIR, cache_file};
 use crate::model::links::check_links;
 use crate::model::variant::variant_site;
 use crate::model::{Site, build_site};
-use crate::output::manifest::Manifest;
 use crate::output::{MARKER, OutputLock, Staging};
+use crate::render::search::IndexState;
 use crate::render::{render_site, theme::load_templates};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -111,8 +113,7 @@ pub fn load_site_cached(
         );
     }
     if let Some(cache) = cache {
-        let site_yaml = std::fs::read(root.join("site.yaml")).unwrap_or_default();
-        cache.check_config(fingerprint(&(site_yaml, &options.base_url, options.drafts)));
+        cache.check_config(parse_settings(root, &options.base_url, options.drafts));
     }
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
@@ -310,7 +311,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
                 ],
                 ..BuildReport::default()
             });
-            let notice = crate::build_cache::Unusable::Corrupt.notice(&damaged);
+            let notice = cache_file::Unusable::Corrupt.notice(&damaged);
             report.notices.splice(0..0, notice);
             report
         }
@@ -321,47 +322,92 @@ pub fn build(options: &BuildOptions) -> BuildReport {
 /// read from, in which case nothing was written.
 fn build_once(options: &BuildOptions) -> Result<BuildReport, PathBuf> {
     let mut report = BuildReport::default();
+    match stages(options, &mut report) {
+        Err(Stop::DamagedCache(file)) => Err(file),
+        Ok(()) | Err(Stop::Problems) => Ok(finish(report)),
+    }
+}
+
+/// Why a build stopped before writing its output.
+enum Stop {
+    /// Errors, already in the report.
+    Problems,
+    /// A body file of the build cache was damaged: nothing was written.
+    DamagedCache(PathBuf),
+}
+
+/// The stages of a build, in order; each records its problems and timings in `report`.
+fn stages(options: &BuildOptions, report: &mut BuildReport) -> Result<(), Stop> {
+    let output = output_folder(options, report)?;
+    let started = Instant::now();
+    let mut session = (!options.no_cache).then(|| {
+        let settings = parse_settings(&options.root, &options.base_url, options.drafts);
+        Session::open(&options.root, &output, settings)
+    });
+    report.timings.push(("cache read", started.elapsed()));
+    let loaded = load(options, session.as_ref(), report)?;
+    save_model_and_check_links(options, &loaded, session.as_mut(), report);
+    let started = Instant::now();
+    let _lock = OutputLock::acquire(&output, || {
+        eprintln!(
+            "another gongshi build is writing {}; waiting for it to finish…",
+            output.display()
+        )
+    })
+    .map_err(|error| stop(report, error.into_diagnostic()))?;
+    let settings = output_settings(loaded.theme_fingerprint, loaded.site.config.minify);
+    let previous = session
+        .as_mut()
+        .and_then(|session| session.previous_output(settings, MARKER));
+    let previous_search = previous.as_ref().map(|m| m.search.clone());
+    let staging = Staging::begin(
+        &output,
+        loaded.site.config.minify,
+        previous,
+        session.is_some(),
+    )
+    .map_err(|error| stop(report, error.into_diagnostic()))?;
+    report.timings.push(("previous output", started.elapsed()));
+    let search = write_editions(
+        options,
+        loaded,
+        &staging,
+        &previous_search.unwrap_or_default(),
+        session.as_ref(),
+        report,
+    )?;
+    commit(staging, settings, search, session, report);
+    Ok(())
+}
+
+/// Records `problem` and stops the build.
+fn stop(report: &mut BuildReport, problem: Diagnostic) -> Stop {
+    report.problems.push(problem);
+    Stop::Problems
+}
+
+/// The output folder, unless it is one a build must not replace.
+fn output_folder(options: &BuildOptions, report: &mut BuildReport) -> Result<PathBuf, Stop> {
     let output = options
         .output
         .clone()
         .unwrap_or_else(|| display_root(&options.root).join("public"));
-    if let Some(problem) = unsafe_output(&options.root, &output) {
-        report.problems.push(problem);
-        return Ok(finish(report));
+    match unsafe_output(&options.root, &output) {
+        Some(problem) => Err(stop(report, problem)),
+        None => Ok(output),
     }
-    let cache_started = Instant::now();
-    let cache_dir = (!options.no_cache).then(|| options.root.join(CACHE_DIR));
-    // The previous output's manifest is read, and its files checked, while the site loads; it
-    // is checked again once the output is locked, in case another build replaced it meanwhile.
-    let opening = cache_dir.clone().map(|dir| {
-        let output = output.clone();
-        std::thread::spawn(move || {
-            let target = std::fs::canonicalize(&output).ok()?;
-            let opened = Manifest::open(&dir, &target, MARKER);
-            Some((target, opened))
-        })
-    });
-    let store = cache_dir.as_ref().map(|dir| {
-        let site_yaml = std::fs::read(options.root.join("site.yaml")).unwrap_or_default();
-        let settings = stable_fingerprint(&(site_yaml, &options.base_url, options.drafts));
-        ReportStore::open(dir, settings)
-    });
-    let mut notices: Vec<String> = store.iter().flat_map(|s| s.notices.clone()).collect();
-    let related_file = cache_dir.as_ref().map(|dir| dir.join("related.cache"));
-    let related = related_file
-        .as_ref()
-        .and_then(|file| match crate::build_cache::read(file) {
-            Ok(related) => Some(related),
-            Err(why) => {
-                notices.extend(why.notice(file));
-                None
-            }
-        });
-    report.timings.push(("cache read", cache_started.elapsed()));
+}
+
+/// Loads the site, its templates and job plan, reusing what `session` kept.
+fn load(
+    options: &BuildOptions,
+    session: Option<&Session>,
+    report: &mut BuildReport,
+) -> Result<LoadedSite, Stop> {
     let reuse = Reuse {
         serve: None,
-        store: store.as_ref(),
-        related: related.as_ref(),
+        store: session.map(|s| &s.store),
+        related: session.and_then(|s| s.related.as_ref()),
     };
     let (loaded, loaded_report) = load_in_memory(options, reuse);
     report.problems.extend(loaded_report.problems);
@@ -369,177 +415,172 @@ fn build_once(options: &BuildOptions) -> Result<BuildReport, PathBuf> {
     report.reports = loaded_report.reports;
     report.reused = loaded_report.reused;
     report.unread = loaded_report.unread;
-    let Some(LoadedSite {
-        site,
-        tera,
-        plan,
-        theme_fingerprint,
-        fresh,
-    }) = loaded
-    else {
-        return Ok(finish(report));
-    };
-    // Saving the cache and checking links are independent: done side by side.
+    loaded.ok_or(Stop::Problems)
+}
+
+/// Saves the parsed reports into the cache and checks links, side by side (they are
+/// independent); broken links are warnings.
+fn save_model_and_check_links(
+    options: &BuildOptions,
+    loaded: &LoadedSite,
+    session: Option<&mut Session>,
+    report: &mut BuildReport,
+) {
     let started = Instant::now();
-    let save_cache = || {
-        let mut unsaved = Vec::new();
-        if let Some(store) = &store
-            && let Err(error) = store.save(&site.reports, &fresh)
-        {
-            unsaved.push(cache_not_saved(&error));
-        }
-        if let Some(file) = &related_file
-            && related.as_ref().map(|(inputs, _)| *inputs) != Some(site.related_inputs)
-            && let Err(error) =
-                crate::build_cache::write(file, &(site.related_inputs, &site.related))
-        {
-            unsaved.push(cache_not_saved(&error));
-        }
-        unsaved
+    let site = &loaded.site;
+    let save = || {
+        session.as_deref().map_or_else(Vec::new, |session| {
+            session.save_model(
+                &site.reports,
+                &loaded.fresh,
+                (site.related_inputs, &site.related),
+            )
+        })
     };
     let links = || {
-        let files = crate::render::known_files(&site, &plan, &options.root);
-        check_links(&site, &files, Severity::Warning)
+        let files = crate::render::known_files(site, &loaded.plan, &options.root);
+        check_links(site, &files, Severity::Warning)
     };
-    let (unsaved, link_problems) = rayon::join(save_cache, links);
-    notices.extend(unsaved);
+    let (unsaved, link_problems) = rayon::join(save, links);
+    if let Some(session) = session {
+        session.notices.extend(unsaved);
+    }
     report.problems.extend(link_problems);
     report
         .timings
         .push(("cache write + links", started.elapsed()));
-    let started = Instant::now();
-    let _lock = match OutputLock::acquire(&output, || {
-        eprintln!(
-            "another gongshi build is writing {}; waiting for it to finish…",
-            output.display()
-        )
-    }) {
-        Ok(lock) => lock,
-        Err(error) => {
-            report.problems.push(error.into_diagnostic());
-            return Ok(finish(report));
-        }
-    };
-    let settings = stable_fingerprint(&(theme_fingerprint, site.config.minify));
-    let previous = opening
-        .and_then(|thread| thread.join().ok().flatten())
-        .and_then(|(target, (manifest, notice))| {
-            notices.extend(notice);
-            manifest.filter(|m| m.settings == settings && m.still_current(&target, MARKER))
-        });
-    let previous_search = previous
-        .as_ref()
-        .map(|m| m.search.clone())
-        .unwrap_or_default();
-    let mut search = std::collections::HashMap::new();
-    let remember = cache_dir.is_some();
-    let staging = match Staging::begin(&output, site.config.minify, previous, remember) {
-        Ok(staging) => staging,
-        Err(error) => {
-            report.problems.push(error.into_diagnostic());
-            return Ok(finish(report));
-        }
-    };
-    report.timings.push(("previous output", started.elapsed()));
+}
+
+/// Writes every edition (the main one, then each variant) into `staging`: its search index,
+/// then its pages. Returns what each edition's search index was made from.
+fn write_editions(
+    options: &BuildOptions,
+    loaded: LoadedSite,
+    staging: &Staging,
+    previous_search: &HashMap<String, IndexState>,
+    session: Option<&Session>,
+    report: &mut BuildReport,
+) -> Result<HashMap<String, IndexState>, Stop> {
     let bar: std::sync::OnceLock<crate::progress::Progress> = std::sync::OnceLock::new();
-    let progress = |total: Option<usize>| match total {
-        Some(total) => {
-            let _ = bar.set(crate::progress::Progress::new(total));
-        }
-        None => {
-            if let Some(bar) = bar.get() {
-                bar.tick();
-            }
-        }
-    };
     let started = Instant::now();
+    let LoadedSite {
+        site, tera, plan, ..
+    } = loaded;
     let mut editions = vec![(String::new(), site, tera)];
-    match variant_editions(&editions[0].1, &options.root) {
-        Ok(variants) => editions.extend(variants),
-        Err(problems) => {
-            report.problems.extend(problems);
-            return Ok(finish(report));
-        }
-    }
+    let variants = variant_editions(&editions[0].1, &options.root).map_err(|problems| {
+        report.problems.extend(problems);
+        Stop::Problems
+    })?;
+    editions.extend(variants);
     if editions.len() > 1 {
         report.timings.push(("variants", started.elapsed()));
     }
-    for (folder, mut site, tera) in editions {
-        let search_started = Instant::now();
-        let old_report = |report: &crate::content::Report| {
-            store
-                .as_ref()
-                .and_then(|store| store.previous(&report.content_path))
+    let mut search = HashMap::new();
+    for (folder, site, tera) in editions {
+        let edition = Edition {
+            folder: &folder,
+            tera: &tera,
+            plan: &plan,
+            staging,
+            bar: &bar,
         };
-        match crate::render::write_search_index(
-            &site,
-            &staging,
-            &folder,
-            previous_search.get(&folder),
-            &old_report,
-        ) {
-            Ok((files, inputs)) => {
-                report.pages += files;
-                search.insert(folder.clone(), inputs);
-            }
-            Err(problem) => {
-                report.problems.push(problem);
-                return Ok(finish(report));
-            }
-        }
-        site.drop_search_text();
-        report
-            .timings
-            .push(("search index", search_started.elapsed()));
-        let started = Instant::now();
-        let rendered = render_site(
-            &site,
-            &tera,
-            &plan,
-            &options.root,
-            &staging,
-            &folder,
-            &progress,
-        );
-        match rendered {
-            Ok(files) => report.pages += files,
-            Err(problems) => {
-                report.problems.extend(problems);
-                return Ok(finish(report));
-            }
-        }
-        report.timings.push(("render + write", started.elapsed()));
-        free_in_background(site);
+        let inputs = write_edition(options, site, &edition, previous_search, session, report)?;
+        search.insert(folder, inputs);
     }
-    if let Some(damaged) = store.as_ref().and_then(ReportStore::damaged) {
-        return Err(damaged.to_path_buf());
+    if let Some(damaged) = session.and_then(Session::damaged) {
+        return Err(Stop::DamagedCache(damaged));
     }
-    free_in_background(store);
     if let Some(bar) = bar.get() {
         bar.finish();
     }
+    Ok(search)
+}
+
+/// What one edition is written with.
+struct Edition<'e> {
+    folder: &'e str,
+    tera: &'e tera::Tera,
+    plan: &'e crate::render::Plan,
+    staging: &'e Staging,
+    bar: &'e std::sync::OnceLock<crate::progress::Progress>,
+}
+
+/// Writes one edition's search index, then its pages.
+fn write_edition(
+    options: &BuildOptions,
+    mut site: Site,
+    edition: &Edition,
+    previous_search: &HashMap<String, IndexState>,
+    session: Option<&Session>,
+    report: &mut BuildReport,
+) -> Result<IndexState, Stop> {
+    let started = Instant::now();
+    let old_report = |report: &crate::content::Report| {
+        session.and_then(|session| session.store.previous(&report.content_path))
+    };
+    let previous = previous_search.get(edition.folder);
+    let (files, inputs) = crate::render::write_search_index(
+        &site,
+        edition.staging,
+        edition.folder,
+        previous,
+        &old_report,
+    )
+    .map_err(|problem| stop(report, problem))?;
+    report.pages += files;
+    site.drop_search_text();
+    report.timings.push(("search index", started.elapsed()));
+    let started = Instant::now();
+    let progress = |total: Option<usize>| match total {
+        Some(total) => {
+            let _ = edition.bar.set(crate::progress::Progress::new(total));
+        }
+        None => edition.bar.get().into_iter().for_each(|bar| bar.tick()),
+    };
+    let (tera, plan, staging) = (edition.tera, edition.plan, edition.staging);
+    let rendered = render_site(
+        &site,
+        tera,
+        plan,
+        &options.root,
+        staging,
+        edition.folder,
+        &progress,
+    );
+    report.pages += rendered.map_err(|problems| {
+        report.problems.extend(problems);
+        Stop::Problems
+    })?;
+    report.timings.push(("render + write", started.elapsed()));
+    free_in_background(site);
+    Ok(inputs)
+}
+
+/// Moves the new build into place and records it in the build cache.
+fn commit(
+    staging: Staging,
+    settings: u64,
+    search: HashMap<String, IndexState>,
+    session: Option<Session>,
+    report: &mut BuildReport,
+) {
     let started = Instant::now();
     report.unchanged = staging.unchanged();
     match staging.commit(settings, search) {
-        Ok(manifest) => {
-            if let Some(dir) = &cache_dir
-                && let Err(error) = manifest.save(dir)
-            {
-                notices.push(cache_not_saved(&error));
-            }
+        Ok(manifest) => report.notices = session.map(|s| s.finish(&manifest)).unwrap_or_default(),
+        Err(error) => {
+            report.notices = session.map(|s| s.notices).unwrap_or_default();
+            report.problems.push(
+                Diagnostic::error(
+                    &error.path,
+                    Position::default(),
+                    format!("cannot move the new build into place: {}", error.message),
+                )
+                .with_hint(error.hint),
+            );
         }
-        Err(error) => report.problems.push(
-            Diagnostic::error(
-                &error.path,
-                Position::default(),
-                format!("cannot move the new build into place: {}", error.message),
-            )
-            .with_hint(error.hint),
-        ),
     }
     report.timings.push(("swap", started.elapsed()));
-    report.notices = notices;
-    Ok(finish(report))
 }
 
 /// The variant editions site.yaml asks for: each its folder, its converted model and its
@@ -573,11 +614,6 @@ pub fn variant_editions(
 /// exits first leaves it to the operating system (about 7 % of a 10k repeat build's CPU time).
 fn free_in_background<T: Send + 'static>(value: T) {
     std::thread::spawn(move || drop(value));
-}
-
-/// The notice for a build cache that could not be written (the build itself succeeded).
-fn cache_not_saved(error: &std::io::Error) -> String {
-    format!("{CACHE_DIR}: notice: cannot save the build cache: {error}")
 }
 
 /// Sorts problems so output is deterministic.

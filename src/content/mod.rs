@@ -1,7 +1,5 @@
 //! Reading: walk content/, split and parse each report in parallel, check it → [`Report`].
 
-pub mod body_text;
-pub mod cache;
 mod cjk_emphasis;
 pub mod dates;
 pub mod front_matter;
@@ -9,14 +7,15 @@ mod line_breaks;
 pub mod markdown;
 pub mod names;
 pub mod split;
-pub mod store;
 pub mod tags;
 pub(crate) mod walk;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Position};
+use crate::incremental::fingerprint;
+use crate::incremental::parse_cache::{ParseCache, Stamp};
+use crate::incremental::report_store::{Hit, ReportStore, Version};
 use crate::slug::{is_safe_segment, slugify};
-use cache::{ParseCache, Stamp, fingerprint};
 use front_matter::{FrontMatter, read_front_matter};
 use jiff::ZonedDateTime as Zoned;
 use markdown::RenderedBody;
@@ -25,7 +24,6 @@ use split::{SplitError, normalize, split};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::SystemTime;
-use store::{Hit, ReportStore, Version};
 use walk::ReportFile;
 
 /// Files under this folder of content/ are standalone pages (see [`FrontMatter::page`]).
@@ -214,7 +212,7 @@ impl StoredFile<'_> {
             Ok(bytes) => bytes,
             Err(error) => return (None, vec![unreadable(&file.display, &error)]),
         };
-        let content = crate::build_cache::hash_bytes(&bytes);
+        let content = crate::incremental::hash_bytes(&bytes);
         if let Some(hit) = self.store.lookup(&relative, Version::Content(content)) {
             return reused(hit);
         }
@@ -246,7 +244,11 @@ pub fn render_bodies(reports: &mut [Report], config: &SiteConfig, cache: Option<
         .map(|r| (r.content_path.clone(), format!("{base_path}{}", r.url_path)))
         .collect();
     let links_key = cache.map_or(0, |_| {
-        let mut pairs: Vec<(&PathBuf, &String)> = by_file.iter().collect();
+        // Paths as bytes: a path that is not UTF-8 must hash whole too.
+        let mut pairs: Vec<(&[u8], &String)> = by_file
+            .iter()
+            .map(|(path, url)| (path.as_os_str().as_encoded_bytes(), url))
+            .collect();
         pairs.sort();
         fingerprint(&pairs)
     });

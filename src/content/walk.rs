@@ -1,9 +1,9 @@
 //! Finds the report files under content/, in a stable order, reporting symbolic-link loops,
 //! links that leave the site, files over the size limit and unreadable folders.
 
-use super::cache::Stamp;
 use super::names;
 use crate::diagnostics::{Diagnostic, Position};
+use crate::incremental::parse_cache::Stamp;
 use rayon::prelude::*;
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};

@@ -198,7 +198,7 @@ fn related_fingerprint(
             (&r.slug, time, &tags.of_report[i], &departments.of_report[i])
         })
         .collect();
-    crate::build_cache::fingerprint(&(&config.related, inputs))
+    crate::incremental::fingerprint(&(&config.related, inputs))
 }
 
 /// Folders at the site root that gongshi writes itself: a report URL (`permalink: /:slug/`)

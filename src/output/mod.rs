@@ -2,10 +2,8 @@
 //! in one step only when the whole build succeeded. A failed or killed build leaves the previous
 //! output untouched.
 
-pub mod manifest;
-
-use crate::build_cache::hash_bytes;
-use manifest::{FileRecord, Manifest, marker_line};
+use crate::incremental::hash_bytes;
+use crate::incremental::manifest::{FileRecord, Manifest, marker_line};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
@@ -314,7 +312,7 @@ impl Staging {
             .map(|(path, record)| (path, record.output, record.len))
             .collect();
         listing.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let build = crate::build_cache::fingerprint(&listing);
+        let build = crate::incremental::fingerprint(&listing);
         let marker = format!("{MARKER_TEXT}{}", marker_line(build));
         self.link_kept()?;
         let path = self.staging.join(MARKER);

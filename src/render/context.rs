@@ -68,17 +68,6 @@ pub fn iso_date(date: &Zoned) -> String {
     date.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
 
-/// A date as fingerprints take it: the instant and the offset, which fix every way it is shown
-/// (formatting it was a noticeable part of a repeat build).
-pub fn date_key(date: &Zoned) -> (i64, i32, i32) {
-    let instant = date.timestamp();
-    (
-        instant.as_second(),
-        instant.subsec_nanosecond(),
-        date.offset().seconds(),
-    )
-}
-
 /// Site paths for pages, all under the base path.
 pub struct Urls {
     base: String,
@@ -147,43 +136,6 @@ pub fn report_card(site: &Site, urls: &Urls, index: usize) -> ReportCard {
 fn shown_views(site: &Site, index: usize) -> Option<u64> {
     let readers = site.readers.as_ref().filter(|_| site.config.show_views)?;
     readers.views.get(index).map(|&(total, _)| total)
-}
-
-/// What the card of report `index` is made from, borrowed: equal inputs give equal cards, so a
-/// card is fingerprinted without being made.
-pub fn card_inputs<'s>(site: &'s Site, urls: &'s Urls, index: usize) -> impl Serialize + 's {
-    let report = &site.reports[index];
-    let meta = &report.meta;
-    let terms = |taxonomy: &'s Taxonomy| -> Vec<(&'s str, &'s str)> {
-        taxonomy.of_report[index]
-            .iter()
-            .map(|&t| {
-                (
-                    taxonomy.terms[t].name.as_str(),
-                    taxonomy.terms[t].slug.as_str(),
-                )
-            })
-            .collect()
-    };
-    (
-        (
-            urls.base(),
-            &meta.title,
-            &report.url_path,
-            date_key(&report.date),
-        ),
-        (
-            terms(&site.departments),
-            terms(&site.sources),
-            terms(&site.tags),
-        ),
-        (
-            meta.summary.as_deref().unwrap_or(&report.body.summary_text),
-            meta.pinned,
-            report.body.length.reading_minutes(),
-            shown_views(site, index),
-        ),
-    )
 }
 
 /// Links to the terms report `index` carries.

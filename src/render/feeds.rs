@@ -1,8 +1,7 @@
 //! Atom 1.0 feeds: the whole site, and one per keyword and per department.
 
-use super::context::{Urls, date_key, iso_date};
+use super::context::{Urls, iso_date};
 use super::xml::escape;
-use crate::content::Report;
 use crate::model::{Site, TaxonomyKind};
 
 /// Which reports a feed carries.
@@ -48,40 +47,6 @@ fn heading(site: &Site, urls: &Urls, scope: FeedScope) -> (String, String, Vec<u
             )
         }
     }
-}
-
-/// A fingerprint of what a report's feed entry shows: equal fingerprints give equal entries.
-pub fn entry_fingerprint(report: &Report) -> u64 {
-    let meta = &report.meta;
-    let updated = meta.updated.as_ref().unwrap_or(&report.date);
-    let summary = meta.summary.as_deref().unwrap_or(&report.body.summary_text);
-    crate::build_cache::fingerprint(&(
-        (
-            &meta.title,
-            &report.url_path,
-            date_key(&report.date),
-            date_key(updated),
-        ),
-        (&meta.department, &meta.tags, summary),
-    ))
-}
-
-/// A fingerprint of everything the feed of `scope` is made from; `entry` gives a report's
-/// [`entry_fingerprint`]. Equal fingerprints give equal feeds.
-pub fn input_fingerprint(
-    site: &Site,
-    urls: &Urls,
-    scope: FeedScope,
-    entry: impl Fn(usize) -> u64,
-) -> u64 {
-    let config = &site.config;
-    let (title, page, ids) = heading(site, urls, scope);
-    let entries: Vec<u64> = ids.into_iter().map(entry).collect();
-    crate::build_cache::fingerprint(&(
-        (title, page, scope.path(site), entries),
-        (&config.title, &config.description, &config.language),
-        &config.base_url,
-    ))
 }
 
 /// The Atom document for `scope`: newest `feed_limit` reports, with summaries, not bodies.

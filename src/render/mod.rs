@@ -3,12 +3,12 @@
 pub mod context;
 pub mod feeds;
 pub mod open_data;
-pub mod page_context;
 pub mod pages;
 pub mod redirects;
 pub mod search;
 pub mod sitemap;
 pub mod theme;
+pub mod variables;
 mod xml;
 
 use crate::diagnostics::{Diagnostic, Position};
@@ -549,13 +549,12 @@ fn run(
     let files = match job {
         Job::Feed(scope) => {
             let file = scope.path(site);
-            let output = kept_or_made(
-                keep,
-                &file,
-                || renderer.feed_fingerprint(scope),
-                || feeds::atom(site, urls, scope).into_bytes(),
-            );
-            vec![(file, output)]
+            // Made every time (about as cheap as fingerprinting its inputs); an unchanged feed
+            // is not written again.
+            vec![(
+                file,
+                Output::File(feeds::atom(site, urls, scope).into_bytes()),
+            )]
         }
         Job::Sitemap => {
             let entries: Vec<sitemap::SitemapEntry> = all_jobs
@@ -592,7 +591,7 @@ fn run(
             let rows = open_data::rows(site, urls);
             // Both exports come from the rows; made in parallel (this job is the last one
             // running in a clean build).
-            let input = keep.map_or(0, |_| crate::build_cache::fingerprint(&rows));
+            let input = keep.map_or(0, |_| crate::incremental::fingerprint(&rows));
             let files = ["data/reports.json", "data/reports.csv"];
             let (json, csv) = rayon::join(
                 || kept_or_made(keep, files[0], || input, || open_data::json(&rows)),
@@ -669,7 +668,7 @@ fn render_page(
     let (template, context) = renderer.context(job);
     let input = match keep {
         Some(keep) => {
-            let input = crate::build_cache::fingerprint(&(template, context.fingerprint()));
+            let input = crate::incremental::fingerprint(&(template, context.fingerprint()));
             if keep(file, input) {
                 return Ok(Output::Kept);
             }

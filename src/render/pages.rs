@@ -2,13 +2,16 @@
 
 use super::Job;
 use super::context::{
-    Paginator, TermLink, Urls, card_inputs, chinese_date, report_card, term_links, term_summaries,
+    Paginator, TermLink, TermSummary, Urls, chinese_date, report_card, term_links, term_summaries,
 };
-use super::feeds::{self, FeedScope};
 use super::open_data::COLUMNS;
-use super::page_context::PageContext;
 use super::redirects::Redirect;
+use super::variables::{
+    Alternate, Column, CountedLink, DepartmentNewest, FeedLink, Listing, PageInfo, PopularQuery,
+    RedirectTarget, TaxonomyInfo,
+};
 use crate::content::markdown::TocEntry;
+use crate::incremental::page_context::PageContext;
 use crate::model::{Site, Taxonomy, TaxonomyKind};
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -32,18 +35,12 @@ struct SiteContext<'a> {
     police_code: String,
 }
 
-/// What a report's own page shows besides its card.
+/// What a report's own page shows besides its card. `content` is the body's HTML when the page
+/// is rendered and the body's hash when it is fingerprinted (a body kept in the build cache is
+/// read only when its page is rendered): one struct, so no field can miss the fingerprint.
 #[derive(Serialize)]
-struct ReportView<'r> {
-    content: &'r str,
-    #[serde(flatten)]
-    facts: &'r ReportFacts<'r>,
-}
-
-/// [`ReportView`] without the body, which is fingerprinted by its hash (a body kept in the build
-/// cache is not read unless the page is rendered).
-#[derive(Serialize)]
-struct ReportFacts<'r> {
+struct ReportView<'r, C> {
+    content: C,
     /// 发布机构: the report's own `publisher`, else the site's.
     publisher: &'r str,
     toc: &'r [TocEntry],
@@ -87,12 +84,11 @@ pub struct Renderer<'a> {
     site: &'a Site,
     redirects: &'a [Redirect],
     urls: Urls,
-    /// Each report's card fingerprint, made on first use (a dev-server request needs only a few).
+    /// Each report's card fingerprint (a hash of the card), made on first use (a dev-server
+    /// request needs only a few).
     card_prints: Vec<OnceLock<u64>>,
     /// Each report's card as a template value, made when a page showing it is rendered.
     card_values: Vec<OnceLock<Value>>,
-    /// Each report's feed entry fingerprint, made on first use.
-    entry_prints: Vec<OnceLock<u64>>,
     base: PageContext<'a>,
     /// `hot_tags`, `departments` and `newest_by_department`, the same on every home page.
     home_sidebar: OnceLock<PageContext<'a>>,
@@ -137,7 +133,10 @@ impl<'a> Renderer<'a> {
         base.insert("nav_pages", &nav_pages);
         base.insert(
             "feed",
-            &serde_json::json!({ "title": config.title, "url": urls.path("feed.xml") }),
+            &FeedLink {
+                title: config.title.clone(),
+                url: urls.path("feed.xml"),
+            },
         );
         Renderer {
             site,
@@ -145,7 +144,6 @@ impl<'a> Renderer<'a> {
             urls,
             card_prints: (0..site.reports.len()).map(|_| OnceLock::new()).collect(),
             card_values: (0..site.reports.len()).map(|_| OnceLock::new()).collect(),
-            entry_prints: (0..site.reports.len()).map(|_| OnceLock::new()).collect(),
             base,
             home_sidebar: OnceLock::new(),
         }
@@ -166,14 +164,7 @@ impl<'a> Renderer<'a> {
     /// The fingerprint of report `index`'s card, made once.
     fn card_fingerprint(&self, index: usize) -> u64 {
         *self.card_prints[index].get_or_init(|| {
-            crate::build_cache::fingerprint(&card_inputs(self.site, &self.urls, index))
-        })
-    }
-
-    /// A fingerprint of what the feed of `scope` is made from.
-    pub fn feed_fingerprint(&self, scope: FeedScope) -> u64 {
-        feeds::input_fingerprint(self.site, &self.urls, scope, |i| {
-            *self.entry_prints[i].get_or_init(|| feeds::entry_fingerprint(&self.site.reports[i]))
+            crate::incremental::fingerprint(&report_card(self.site, &self.urls, index))
         })
     }
 
@@ -199,7 +190,7 @@ impl<'a> Renderer<'a> {
     ) {
         let fingerprint = || {
             let fingerprints: Vec<u64> = ids.iter().map(|&i| self.card_fingerprint(i)).collect();
-            crate::build_cache::fingerprint(&fingerprints)
+            crate::incremental::fingerprint(&fingerprints)
         };
         context.insert_made(key, fingerprint, move || self.cards_of(ids));
     }
@@ -214,22 +205,22 @@ impl<'a> Renderer<'a> {
         context.insert("hot_tags", &hot);
         let departments = term_summaries(site, &site.departments, &self.urls);
         context.insert("departments", &departments);
-        let by_department: Vec<Value> = site
+        let by_department: Vec<DepartmentNewest> = site
             .departments
             .terms
             .iter()
             .zip(&departments)
             .map(|(term, summary)| {
-                let mut entry = tera::Map::new();
-                entry.insert("name".into(), Value::from(summary.name.as_str()));
-                entry.insert("url".into(), Value::from(summary.url.as_str()));
-                entry.insert("count".into(), Value::from(summary.count));
                 let newest = &term.reports[..term.reports.len().min(NEWEST_PER_DEPARTMENT)];
-                entry.insert("reports".into(), self.cards_of(newest));
-                Value::from(entry)
+                DepartmentNewest {
+                    name: summary.name.clone(),
+                    url: summary.url.clone(),
+                    count: summary.count,
+                    reports: self.cards_of(newest),
+                }
             })
             .collect();
-        context.insert_value("newest_by_department", Value::from(by_department));
+        context.insert("newest_by_department", &by_department);
         context
     }
 
@@ -263,15 +254,19 @@ impl<'a> Renderer<'a> {
         let path = self.urls.path(folder);
         context.insert_later(
             "page",
-            serde_json::json!({
-                "kind": kind,
-                "title": title,
-                "description": if description.is_empty() { &self.site.config.description } else { description },
-                "path": path,
-                "permalink": self.site.config.absolute_url(&path),
-                "alternates": self.alternates(folder),
-                "column": self.site.ui(column_name(kind, folder)),
-            }),
+            PageInfo {
+                kind: kind.to_string(),
+                title: title.to_string(),
+                description: if description.is_empty() {
+                    self.site.config.description.clone()
+                } else {
+                    description.to_string()
+                },
+                permalink: self.site.config.absolute_url(&path),
+                path,
+                alternates: self.alternates(folder),
+                column: self.site.ui(column_name(kind, folder)),
+            },
         );
         self.insert_readers(&mut context);
         context
@@ -287,7 +282,7 @@ impl<'a> Renderer<'a> {
         };
         self.insert_cards(context, "hot_reports", &readers.hot);
         let search = self.urls.path("search/");
-        let queries: Vec<serde_json::Value> = readers
+        let queries: Vec<PopularQuery> = readers
             .popular_queries
             .iter()
             .map(|(query, count)| {
@@ -295,7 +290,11 @@ impl<'a> Renderer<'a> {
                     query,
                     percent_encoding::NON_ALPHANUMERIC,
                 );
-                serde_json::json!({ "query": query, "count": count, "url": format!("{search}?q={encoded}") })
+                PopularQuery {
+                    query: query.clone(),
+                    count: *count,
+                    url: format!("{search}?q={encoded}"),
+                }
             })
             .collect();
         context.insert("popular_queries", &queries);
@@ -303,7 +302,7 @@ impl<'a> Renderer<'a> {
 
     /// The page at site-relative `folder` in every edition (none without variants), for
     /// `hreflang` links and the script switch.
-    fn alternates(&self, folder: &str) -> Vec<serde_json::Value> {
+    fn alternates(&self, folder: &str) -> Vec<Alternate> {
         let config = &self.site.config;
         if config.variants.is_empty() {
             return Vec::new();
@@ -319,15 +318,39 @@ impl<'a> Renderer<'a> {
             .map(|(edition, hreflang, label, prefix)| {
                 let base = format!("{main}{prefix}");
                 let base_path = crate::config::base_path_of(&base);
-                serde_json::json!({
-                    "hreflang": hreflang,
-                    "label": label,
-                    "url": format!("{base_path}{folder}"),
-                    "permalink": format!("{base}{folder}"),
-                    "current": edition == config.edition,
-                })
+                Alternate {
+                    hreflang,
+                    label,
+                    url: format!("{base_path}{folder}"),
+                    permalink: format!("{base}{folder}"),
+                    current: edition == config.edition,
+                }
             })
             .collect()
+    }
+
+    /// What report `i`'s own page shows, with `content` standing for its body.
+    fn report_view<C>(&self, i: usize, content: C) -> ReportView<'a, C> {
+        let site = self.site;
+        let meta = &site.reports[i].meta;
+        let body = &site.reports[i].body;
+        ReportView {
+            content,
+            publisher: meta
+                .publisher
+                .as_deref()
+                .unwrap_or(&site.config.government.publisher),
+            toc: &body.toc,
+            show_toc: body.toc.len() >= 3,
+            updated_display: meta.updated.as_ref().map(chinese_date),
+            index_no: &meta.index_no,
+            doc_no: &meta.doc_no,
+            written_display: meta.written.as_ref().map(chinese_date),
+            disclosure: &meta.disclosure,
+            topic: &meta.topic,
+            extra: &meta.extra,
+            keywords: term_links(&site.tags, &self.urls, i),
+        }
     }
 
     /// The template and context of a page job.
@@ -370,34 +393,11 @@ impl<'a> Renderer<'a> {
                 let summary = meta.summary.as_deref().unwrap_or(&report.body.summary_text);
                 let mut context = self.page_context("report", &folder, &meta.title, summary);
                 self.insert_card(&mut context, "card", Some(i));
-                let facts = ReportFacts {
-                    publisher: meta
-                        .publisher
-                        .as_deref()
-                        .unwrap_or(&site.config.government.publisher),
-                    toc: &report.body.toc,
-                    show_toc: report.body.toc.len() >= 3,
-                    updated_display: meta.updated.as_ref().map(chinese_date),
-                    index_no: &meta.index_no,
-                    doc_no: &meta.doc_no,
-                    written_display: meta.written.as_ref().map(chinese_date),
-                    disclosure: &meta.disclosure,
-                    topic: &meta.topic,
-                    extra: &meta.extra,
-                    keywords: term_links(&site.tags, &self.urls, i),
-                };
                 let html = &report.body.html;
-                let facts = std::sync::Arc::new(facts);
-                let shown = std::sync::Arc::clone(&facts);
                 context.insert_made(
                     "report",
-                    move || crate::build_cache::fingerprint(&(html.hash(), &*facts)),
-                    move || {
-                        Value::from_serializable(&ReportView {
-                            content: html,
-                            facts: &shown,
-                        })
-                    },
+                    move || crate::incremental::fingerprint(&self.report_view(i, html.hash())),
+                    move || Value::from_serializable(&self.report_view(i, &**html)),
                 );
                 let related = &site.related[i];
                 self.insert_cards(&mut context, "related", &related.ids);
@@ -414,14 +414,21 @@ impl<'a> Renderer<'a> {
                 let mut context = self.page_context("terms", &folder, &title, "");
                 context.insert_later(
                     "taxonomy",
-                    serde_json::json!({ "kind": kind.folder(), "title": title }),
+                    TaxonomyInfo {
+                        kind: kind.folder(),
+                        title: title.clone(),
+                    },
                 );
                 let terms = term_summaries(site, taxonomy, &self.urls);
                 if kind == TaxonomyKind::Tags {
                     let trending: Vec<_> = site
                         .trending
                         .iter()
-                        .map(|&(t, count)| serde_json::json!({ "name": terms[t].name, "url": terms[t].url, "count": count }))
+                        .map(|&(t, count)| CountedLink {
+                            name: terms[t].name.clone(),
+                            url: terms[t].url.clone(),
+                            count,
+                        })
                         .collect();
                     context.insert("trending", &trending);
                 }
@@ -440,16 +447,23 @@ impl<'a> Renderer<'a> {
                     .map(|&r| chinese_date(&site.reports[r].date));
                 context.insert_later(
                     "listing",
-                    serde_json::json!({
-                        "kind": kind.folder(), "kind_title": kind_title, "name": term.name,
-                        "count": term.reports.len(), "index_url": self.urls.path(&format!("{}/", kind.folder())),
-                        "first_date": first_use, "latest_date": chinese_date(&site.reports[term.reports[0]].date),
-                    }),
+                    Listing {
+                        kind: kind.folder(),
+                        kind_title: kind_title.clone(),
+                        name: term.name.clone(),
+                        count: term.reports.len(),
+                        index_url: self.urls.path(&format!("{}/", kind.folder())),
+                        first_date: first_use,
+                        latest_date: Some(chinese_date(&site.reports[term.reports[0]].date)),
+                    },
                 );
                 if kind != TaxonomyKind::Sources {
                     context.insert_later(
                         "feed",
-                        serde_json::json!({ "title": title, "url": self.urls.path(&format!("{first}feed.xml")) }),
+                        FeedLink {
+                            title: title.clone(),
+                            url: self.urls.path(&format!("{first}feed.xml")),
+                        },
                     );
                 }
                 if kind == TaxonomyKind::Tags {
@@ -457,7 +471,11 @@ impl<'a> Renderer<'a> {
                         .iter()
                         .map(|&(other, count)| {
                             let other = &site.tags.terms[other];
-                            serde_json::json!({ "name": other.name, "url": self.urls.term(kind, &other.slug), "count": count })
+                            CountedLink {
+                                name: other.name.clone(),
+                                url: self.urls.term(kind, &other.slug),
+                                count,
+                            }
                         })
                         .collect();
                     context.insert_later("co_tags", co);
@@ -470,16 +488,22 @@ impl<'a> Renderer<'a> {
                 let mut context = self.page_context("terms", &folder, &title, "");
                 context.insert_later(
                     "taxonomy",
-                    serde_json::json!({ "kind": "archive", "title": title }),
+                    TaxonomyInfo {
+                        kind: "archive",
+                        title: title.clone(),
+                    },
                 );
                 let years: Vec<_> = site
                     .years
                     .iter()
-                    .map(|y| serde_json::json!({
-                        "name": format!("{}年", y.year), "slug": y.year.to_string(), "count": y.reports.len(),
-                        "url": self.urls.path(&format!("archive/{}/", y.year)),
-                        "latest_date": chinese_date(&site.reports[y.reports[0]].date), "weight": 3,
-                    }))
+                    .map(|y| TermSummary {
+                        name: format!("{}年", y.year),
+                        slug: y.year.to_string(),
+                        url: self.urls.path(&format!("archive/{}/", y.year)),
+                        count: y.reports.len(),
+                        latest_date: chinese_date(&site.reports[y.reports[0]].date),
+                        weight: 3,
+                    })
                     .collect();
                 context.insert("terms", &years);
                 ("terms.html", context)
@@ -491,10 +515,15 @@ impl<'a> Renderer<'a> {
                 let mut context = self.page_context("term", &folder, &title, "");
                 context.insert_later(
                     "listing",
-                    serde_json::json!({
-                        "kind": "archive", "kind_title": site.ui("年度归档"), "name": format!("{}年", year.year),
-                        "count": year.reports.len(), "index_url": self.urls.path("archive/"),
-                    }),
+                    Listing {
+                        kind: "archive",
+                        kind_title: site.ui("年度归档"),
+                        name: format!("{}年", year.year),
+                        count: year.reports.len(),
+                        index_url: self.urls.path("archive/"),
+                        first_date: None,
+                        latest_date: None,
+                    },
                 );
                 self.insert_list(&mut context, &year.reports, &first, n);
                 ("list.html", context)
@@ -506,7 +535,13 @@ impl<'a> Renderer<'a> {
                     &site.ui("开放数据"),
                     &site.ui("全部报告的元数据，JSON 与 CSV 格式下载"),
                 );
-                let columns: Vec<_> = COLUMNS.iter().map(|(name, description)| serde_json::json!({ "name": name, "description": site.ui(description) })).collect();
+                let columns: Vec<Column> = COLUMNS
+                    .iter()
+                    .map(|&(name, description)| Column {
+                        name,
+                        description: site.ui(description),
+                    })
+                    .collect();
                 context.insert("columns", &columns);
                 context.insert("report_count", &site.reports.len());
                 context.insert("has_views", &site.readers.is_some());
@@ -519,11 +554,11 @@ impl<'a> Renderer<'a> {
                     self.page_context("redirect", &redirect.file, &site.ui("页面已迁移"), "");
                 context.insert_later(
                     "target",
-                    serde_json::json!({
-                        "url": path,
-                        "permalink": site.config.absolute_url(&path),
-                        "title": site.reports[redirect.report].meta.title,
-                    }),
+                    RedirectTarget {
+                        permalink: site.config.absolute_url(&path),
+                        url: path,
+                        title: site.reports[redirect.report].meta.title.clone(),
+                    },
                 );
                 ("redirect.html", context)
             }

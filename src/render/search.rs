@@ -775,7 +775,7 @@ pub fn updated_files(
         let old = old_report(report)?;
         let old_fields = fields_in_edition(site, &old);
         let (body, short) = old_fields.split_last()?;
-        let body_hash = crate::build_cache::hash_bytes(body.0.as_bytes());
+        let body_hash = crate::incremental::hash_bytes(body.0.as_bytes());
         if doc_fingerprint(short.iter().map(|(text, field)| (text, *field)), body_hash)
             != previous.docs[doc]
         {

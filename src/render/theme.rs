@@ -100,7 +100,7 @@ pub fn load_templates(
             (name.clone(), compact(&text))
         })
         .collect();
-    let fingerprint = crate::build_cache::fingerprint(&templates);
+    let fingerprint = crate::incremental::fingerprint(&templates);
     if let Err(error) = tera.add_raw_templates(templates) {
         let message = error_chain(&error);
         let culprit = sources

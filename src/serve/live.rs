@@ -7,8 +7,8 @@
 //! Which open pages need a reload is decided by rendering each open page against the old and the
 //! new snapshot and comparing: exact, and cheap because only open pages are rendered.
 
-use crate::content::cache::ParseCache;
 use crate::diagnostics::Diagnostic;
+use crate::incremental::parse_cache::ParseCache;
 use crate::pipeline::{BuildOptions, LoadedSite, load_in_memory};
 use crate::render::published_files;
 use crate::render::theme::StaticSource;

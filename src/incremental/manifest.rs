@@ -2,7 +2,7 @@
 //! a hash of its bytes, kept in the build cache. A build that can trust it writes only the files
 //! whose bytes changed and links the others from the previous output.
 
-use crate::build_cache;
+use super::cache_file as build_cache;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

@@ -1,11 +1,10 @@
 //! A cache of parsed and rendered reports for the dev server: a save re-reads only the files
 //! that changed, and a template change re-renders without re-parsing any Markdown.
 
-use super::Report;
-use super::markdown::RenderedBody;
+use crate::content::Report;
+use crate::content::markdown::RenderedBody;
 use crate::diagnostics::Diagnostic;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -75,13 +74,6 @@ pub struct ParseCache {
     parses: AtomicUsize,
     /// Bodies rendered from Markdown (cache misses) since the cache was made.
     renders: AtomicUsize,
-}
-
-/// A stable-within-the-process hash of anything hashable.
-pub fn fingerprint(value: &impl Hash) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
 }
 
 impl ParseCache {

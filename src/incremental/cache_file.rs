@@ -1,12 +1,12 @@
-//! The build cache in `.gongshi-cache/` beside content/: fingerprints, and files that carry a
-//! header and a checksum so that a cache from another gongshi version, or a damaged one, is
+//! Files of the build cache in `.gongshi-cache/` beside content/: each carries a header and a
+//! checksum so that a cache from another gongshi version, or a damaged one, is
 //! recognised and discarded instead of trusted.
 
+use super::hash_bytes;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use std::io::{self, Write};
+use std::io;
 use std::path::Path;
-use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 /// The cache folder's name, inside the site folder.
 pub const CACHE_DIR: &str = ".gongshi-cache";
@@ -14,33 +14,6 @@ pub const CACHE_DIR: &str = ".gongshi-cache";
 /// The first line of every cache file: which gongshi wrote it, in which format.
 fn header() -> String {
     format!("gongshi-cache {} format 7\n", env!("CARGO_PKG_VERSION"))
-}
-
-/// A 64-bit fingerprint of raw bytes (file contents).
-pub fn hash_bytes(bytes: &[u8]) -> u64 {
-    xxh3_64(bytes)
-}
-
-/// Feeds everything written to it into an xxh3 hasher.
-struct HashWriter(Xxh3);
-
-impl Write for HashWriter {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0.update(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-/// A 64-bit fingerprint of any serializable value (its MessagePack encoding, hashed).
-pub fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
-    let mut writer = HashWriter(Xxh3::new());
-    // Writing into a hasher cannot fail; a value that cannot be encoded still hashes what it wrote.
-    let _ = rmp_serde::encode::write(&mut writer, value);
-    writer.0.digest()
 }
 
 /// Why a cache file was not used.
@@ -98,7 +71,7 @@ pub fn write<T: Serialize + ?Sized>(path: &Path, value: &T) -> io::Result<()> {
 
 /// Writes a body file: the header, `generation` (which the shard that lists its texts records),
 /// then `texts` one after another. Each text is checked against its own hash when it is read
-/// (see [`crate::content::body_text`]), so the file carries no checksum of its own.
+/// (see [`super::body_text`]), so the file carries no checksum of its own.
 pub fn write_bodies<'t>(
     path: &Path,
     generation: u64,
@@ -167,11 +140,5 @@ mod tests {
             read::<Vec<String>>(&dir.path().join("none")),
             Err(Unusable::Missing)
         );
-    }
-
-    #[test]
-    fn fingerprints_differ_by_content() {
-        assert_eq!(fingerprint(&("a", 1)), fingerprint(&("a", 1)));
-        assert_ne!(fingerprint(&("a", 1)), fingerprint(&("a", 2)));
     }
 }

@@ -8,10 +8,10 @@
 //! shard's long texts (body HTML and plain text) are in a body file beside it and are read only
 //! when used (see [`super::body_text`]).
 
-use super::Report;
 use super::body_text::BodyFile;
-use super::cache::Stamp;
-use crate::build_cache as cache;
+use super::cache_file as cache;
+use super::parse_cache::Stamp;
+use crate::content::Report;
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -135,7 +135,7 @@ fn links_to_reports(report: &Report) -> bool {
 }
 
 fn shard_of(relative: &Path) -> usize {
-    (cache::hash_bytes(relative.as_os_str().as_encoded_bytes()) % SHARDS as u64) as usize
+    (super::hash_bytes(relative.as_os_str().as_encoded_bytes()) % SHARDS as u64) as usize
 }
 
 impl ReportStore {
@@ -295,5 +295,5 @@ fn new_generation() -> u64 {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
-    cache::hash_bytes(format!("{}:{}", now.as_nanos(), std::process::id()).as_bytes())
+    super::hash_bytes(format!("{}:{}", now.as_nanos(), std::process::id()).as_bytes())
 }

@@ -6,7 +6,7 @@
 //! and place in the cache's body file; fingerprints use the hash, and the text is read (and
 //! checked against the hash) the first time it is dereferenced.
 
-use crate::build_cache::hash_bytes;
+use super::hash_bytes;
 use std::fs::File;
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
@@ -182,7 +182,7 @@ impl PartialEq<String> for BodyText {
 }
 
 /// In the cache a text is written as its hash and length; the store writes the bytes to the
-/// body file in the same order (see `content::store`).
+/// body file in the same order (see `incremental::report_store`).
 impl serde::Serialize for BodyText {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         (self.hash(), self.byte_len() as u64).serialize(serializer)

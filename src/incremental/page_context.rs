@@ -44,14 +44,14 @@ impl<'a> PageContext<'a> {
 
     /// Sets `key` to `value`, converted to a template value now.
     pub fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        let fingerprint = self.print(|| crate::build_cache::fingerprint(value));
+        let fingerprint = self.print(|| super::fingerprint(value));
         self.insert_known(key, Value::from_serializable(value), fingerprint);
     }
 
     /// Sets `key` to `value`, fingerprinted now but converted to a template value only if the
     /// page is rendered (a page whose fingerprint is unchanged never converts it).
     pub fn insert_later<T: Serialize + Send + Sync + 'a>(&mut self, key: &'static str, value: T) {
-        let fingerprint = self.print(|| crate::build_cache::fingerprint(&value));
+        let fingerprint = self.print(|| super::fingerprint(&value));
         self.set(
             key,
             Slot::Later(Arc::new(move || Value::from_serializable(&value))),
@@ -73,7 +73,7 @@ impl<'a> PageContext<'a> {
 
     /// Sets `key` to a template value, replacing an earlier one.
     pub fn insert_value(&mut self, key: &'static str, value: Value) {
-        let fingerprint = self.print(|| crate::build_cache::fingerprint(&value));
+        let fingerprint = self.print(|| super::fingerprint(&value));
         self.insert_known(key, value, fingerprint);
     }
 
@@ -99,17 +99,24 @@ impl<'a> PageContext<'a> {
     /// A fingerprint of every variable: equal fingerprints render equal pages.
     pub fn fingerprint(&self) -> u64 {
         let parts: Vec<(&str, u64)> = self.values.iter().map(|(k, _, f)| (*k, *f)).collect();
-        crate::build_cache::fingerprint(&parts)
+        super::fingerprint(&parts)
+    }
+
+    /// Every variable by name, making the values left for later.
+    pub fn into_values(self) -> Vec<(&'static str, Value)> {
+        self.values
+            .into_iter()
+            .map(|(key, slot, _)| match slot {
+                Slot::Ready(value) => (key, value),
+                Slot::Later(make) => (key, make()),
+            })
+            .collect()
     }
 
     /// The Tera context to render with, making the values left for later.
     pub fn into_tera(self) -> Context {
         let mut context = Context::new();
-        for (key, slot, _) in self.values {
-            let value = match slot {
-                Slot::Ready(value) => value,
-                Slot::Later(make) => make(),
-            };
+        for (key, value) in self.into_values() {
             context.insert_value(key, value);
         }
         context
