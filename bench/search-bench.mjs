@@ -80,7 +80,7 @@ const engines = {
   gongshi: {
     page: '/search/',
     counts: (p) => p.startsWith('/search/') || p.endsWith('/search.js'),
-    done: (q) => `(() => { const s = document.getElementById('search-status').textContent; return s && s !== '正在检索…' && document.getElementById('search-q').value === ${JSON.stringify(q)} && (document.querySelector('#search-results li') || /没有/.test(s)); })()`,
+    done: (q) => `(() => { const s = document.getElementById('search-status').textContent; return s && s !== '正在检索…' && document.getElementById('search-q').value === ${JSON.stringify(q)} && (document.querySelector('#search-results li') || /没有|出错/.test(s)); })()`,
     firstPage: () => Array.from(document.querySelectorAll('#search-results li h2 a')).map((a) => a.getAttribute('href')),
     all: async (page) => {
       for (let i = 0; i < 500; i++) {
@@ -125,7 +125,16 @@ for (const [name, engine] of Object.entries(engines)) {
     const page = await context.newPage();
     const mark = log.length;
     await page.goto(origin + engine.page, { waitUntil: 'load' });
-    const ms = await type(page, engine, queries[i].q);
+    let ms;
+    try {
+      ms = await type(page, engine, queries[i].q);
+    } catch (error) {
+      // A query that shows nothing within a minute counts as finding nothing.
+      console.error(`${name}: no results shown for ${queries[i].q}: ${error.message.split('\n')[0]}`);
+      runs[name].push({ ms: 60000, first: bytesSince(mark, engine.counts), later: 0, shown: [], all: [] });
+      await context.close();
+      continue;
+    }
     const first = bytesSince(mark, engine.counts);
     const shown = await page.evaluate(engine.firstPage);
     const all = await engine.all(page);

@@ -472,6 +472,31 @@ fn a_phrase_matches_only_where_its_characters_are_adjacent_without_reading_repor
 }
 
 #[test]
+fn arrow_keys_move_from_the_search_box_through_the_results_and_back() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = copy_fixture("basic");
+    build_ok(site.path());
+    let server = serve_under(site.path().join("public"), "/pingyi/");
+    browser.open(&format!("http://127.0.0.1:{}/pingyi/search/", server.port));
+    browser.type_into("#search-q", "评议\u{E007}");
+    browser.wait_for("return document.querySelectorAll('#search-results li').length > 1 || null");
+    let focused = "return document.activeElement.id || document.activeElement.getAttribute('href')";
+    let links = browser.script("return Array.from(document.querySelectorAll('#search-results li h2 a')).map(a => a.getAttribute('href'))");
+    const DOWN: &str = "\u{E015}";
+    const UP: &str = "\u{E013}";
+    browser.type_into("#search-q", DOWN);
+    assert_eq!(browser.script(focused), links[0]);
+    browser.type_into("#search-results li:nth-child(1) h2 a", DOWN);
+    assert_eq!(browser.script(focused), links[1]);
+    browser.type_into("#search-results li:nth-child(2) h2 a", UP);
+    assert_eq!(browser.script(focused), links[0]);
+    browser.type_into("#search-results li:nth-child(1) h2 a", "\u{E00C}");
+    assert_eq!(browser.script(focused), "search-q");
+}
+
+#[test]
 fn simplified_and_traditional_queries_find_the_same_reports_in_both_editions() {
     let Some(browser) = Browser::start() else {
         return;

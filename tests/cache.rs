@@ -39,7 +39,6 @@ fn assert_same(got: &Snapshot, want: &Snapshot) {
 
 type Snapshot = std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>;
 
-/// The built files of a site, without the cache.
 /// `1080` as the summary line writes it: `1,080`.
 fn grouped(n: usize) -> String {
     let digits = n.to_string();
@@ -53,6 +52,7 @@ fn grouped(n: usize) -> String {
     out
 }
 
+/// The built files of a site, without the cache.
 fn output(site: &Path) -> Snapshot {
     snapshot(&site.join("public"))
 }

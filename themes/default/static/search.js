@@ -375,6 +375,16 @@
   departmentSelect.addEventListener('change', run);
   yearSelect.addEventListener('change', run);
   more.addEventListener('click', function () { showMore(generation); });
+  // Arrow keys move from the search box through the result links and back; Escape returns.
+  document.addEventListener('keydown', function (event) {
+    var links = Array.from(list.querySelectorAll('h2 a'));
+    var at = document.activeElement === input ? -1 : links.indexOf(document.activeElement);
+    if ((at < 0 && document.activeElement !== input) || ['ArrowDown', 'ArrowUp', 'Escape'].indexOf(event.key) < 0) { return; }
+    var next = event.key === 'ArrowDown' ? at + 1 : event.key === 'ArrowUp' ? at - 1 : -1;
+    if (next >= links.length || (next < 0 && at < 0)) { return; }
+    event.preventDefault();
+    (next < 0 ? input : links[next]).focus();
+  });
   var initial = new URLSearchParams(location.search);
   input.value = initial.get('q') || '';
   departmentSelect.value = initial.get('department') || '';
