@@ -395,7 +395,7 @@ enum Verb {
 fn finish(verb: Verb, report: &BuildReport, started: Instant, verbose: bool) -> ExitCode {
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for notice in &report.notices {
-        eprintln!("{notice}\n");
+        eprintln!("{}\n", lang::localize(notice));
     }
     for problem in &report.problems {
         eprintln!("{}\n", paint(problem, colour));

@@ -108,8 +108,19 @@ pub fn load_site_cached(
     }
     if !config.base_url.contains("://") {
         problems.push(
-            Diagnostic::warning(&shown.join("site.yaml"), Position::default(), format!("base_url `{}` has no domain, so feed entries and sitemap URLs are not absolute", config.base_url))
-                .with_hint("set `base_url: https://your.domain/` in site.yaml (or pass --base-url) before publishing"),
+            Diagnostic::warning(
+                &shown.join("site.yaml"),
+                Position::default(),
+                crate::msg!(
+                    "base_url `{}` has no domain, so feed entries and sitemap URLs are not absolute",
+                    "base_url `{}` 没有域名，订阅和站点地图中的网址不是完整网址",
+                    config.base_url
+                ),
+            )
+            .with_hint(crate::msg!(
+                "set `base_url: https://your.domain/` in site.yaml (or pass --base-url) before publishing",
+                "发布前在 site.yaml 中设置 `base_url: https://你的域名/`（或用 --base-url 指定）"
+            )),
         );
     }
     if let Some(cache) = cache {
@@ -118,8 +129,18 @@ pub fn load_site_cached(
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         problems.push(
-            Diagnostic::error(&shown.join("content"), Position::default(), "there is no content/ folder here")
-                .with_hint("run gongshi in the site folder, pass --root DIR, or create one with `gongshi init`"),
+            Diagnostic::error(
+                &shown.join("content"),
+                Position::default(),
+                crate::msg!(
+                    "there is no content/ folder here",
+                    "这里没有 content/ 文件夹"
+                ),
+            )
+            .with_hint(crate::msg!(
+                "run gongshi in the site folder, pass --root DIR, or create one with `gongshi init`",
+                "在站点文件夹中运行 gongshi，或用 --root 指定站点文件夹，或用 `gongshi init` 新建一个"
+            )),
         );
         report.problems = problems;
         return None;
@@ -306,8 +327,18 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             // A second failure cannot be the old cache: say so, never report an empty success.
             let mut report = build_once(options).unwrap_or_else(|again| BuildReport {
                 problems: vec![
-                    Diagnostic::error(&again, Position::default(), "the build cache was damaged again as soon as it was made anew; nothing was written")
-                        .with_hint("check the disk for errors, or build with --no-cache"),
+                    Diagnostic::error(
+                        &again,
+                        Position::default(),
+                        crate::msg!(
+                            "the build cache was damaged again as soon as it was made anew; nothing was written",
+                            "构建缓存刚重建就又损坏了；没有写入任何文件"
+                        ),
+                    )
+                    .with_hint(crate::msg!(
+                        "check the disk for errors, or build with --no-cache",
+                        "检查磁盘是否有错误，或用 --no-cache 构建"
+                    )),
                 ],
                 ..BuildReport::default()
             });
@@ -350,8 +381,12 @@ fn stages(options: &BuildOptions, report: &mut BuildReport) -> Result<(), Stop> 
     let started = Instant::now();
     let _lock = OutputLock::acquire(&output, || {
         eprintln!(
-            "another gongshi build is writing {}; waiting for it to finish…",
-            output.display()
+            "{}",
+            crate::lang::localize(&crate::msg!(
+                "another gongshi build is writing {}; waiting for it to finish…",
+                "另一个 gongshi 构建正在写入 {}；等它完成……",
+                output.display()
+            ))
         )
     })
     .map_err(|error| stop(report, error.into_diagnostic()))?;
@@ -574,7 +609,11 @@ fn commit(
                 Diagnostic::error(
                     &error.path,
                     Position::default(),
-                    format!("cannot move the new build into place: {}", error.message),
+                    crate::msg!(
+                        "cannot move the new build into place: {}",
+                        "无法把新构建放到位：{}",
+                        error.message
+                    ),
                 )
                 .with_hint(error.hint),
             );
@@ -647,8 +686,18 @@ fn unsafe_output(root: &Path, output: &Path) -> Option<Diagnostic> {
     // Also as the file system resolves them: a link may lead into static/ (`-o link/out`).
     let refuse = refused(&root, &output) || refused(&real_path(&root), &real_path(&output));
     refuse.then(|| {
-        Diagnostic::error(&output, Position::default(), "refusing to build into this folder: it is the site, contains it, or lies inside content/, static/ or themes/")
-            .with_hint("choose an output folder of its own, e.g. --output public")
+        Diagnostic::error(
+            &output,
+            Position::default(),
+            crate::msg!(
+                "refusing to build into this folder: it is the site, contains it, or lies inside content/, static/ or themes/",
+                "拒绝输出到这个文件夹：它就是站点本身、包含站点，或位于 content/、static/、themes/ 之内"
+            ),
+        )
+        .with_hint(crate::msg!(
+            "choose an output folder of its own, e.g. --output public",
+            "另选一个单独的输出文件夹，例如 --output public"
+        ))
     })
 }
 

@@ -32,11 +32,16 @@ impl Unusable {
     pub fn notice(&self, path: &Path) -> Option<String> {
         let why = match self {
             Unusable::Missing => return None,
-            Unusable::Foreign => "it was written by another gongshi version",
-            Unusable::Corrupt => "it is damaged",
+            Unusable::Foreign => crate::msg!(
+                "it was written by another gongshi version",
+                "它由另一个版本的 gongshi 写成"
+            ),
+            Unusable::Corrupt => crate::msg!("it is damaged", "它已损坏"),
         };
-        Some(format!(
-            "{}: notice: discarding the build cache: {why}; this build starts from scratch",
+        let notice = crate::diagnostics::Severity::Notice.label();
+        Some(crate::msg!(
+            "{}: {notice}: discarding the build cache: {why}; this build starts from scratch",
+            "{}: {notice}: 弃用构建缓存：{why}；本次从头构建",
             path.display()
         ))
     }

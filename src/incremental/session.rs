@@ -127,5 +127,9 @@ impl Session {
 
 /// The notice for a build cache that could not be written (the build itself succeeded).
 pub fn not_saved(error: &std::io::Error) -> String {
-    format!("{CACHE_DIR}: notice: cannot save the build cache: {error}")
+    let notice = crate::diagnostics::Severity::Notice.label();
+    crate::msg!(
+        "{CACHE_DIR}: {notice}: cannot save the build cache: {error}",
+        "{CACHE_DIR}: {notice}: 无法保存构建缓存：{error}"
+    )
 }

@@ -43,7 +43,7 @@ pub struct WriteError {
     /// What happened.
     pub message: String,
     /// How to fix it.
-    pub hint: &'static str,
+    pub hint: String,
 }
 
 impl WriteError {
@@ -61,7 +61,10 @@ impl WriteError {
         WriteError {
             path: path.to_path_buf(),
             message: error.to_string(),
-            hint: "check that the disk has space and the folder is writable",
+            hint: crate::msg!(
+                "check that the disk has space and the folder is writable",
+                "检查磁盘空间是否足够、文件夹是否可写"
+            ),
         }
     }
 }
@@ -139,9 +142,14 @@ impl Staging {
         if target.exists() && !is_replaceable(target) {
             return Err(WriteError {
                 path: target.to_path_buf(),
-                message: "this folder was not created by gongshi, so it will not be replaced"
-                    .to_string(),
-                hint: "choose another folder with --output, or empty it first",
+                message: crate::msg!(
+                    "this folder was not created by gongshi, so it will not be replaced",
+                    "这个文件夹不是 gongshi 生成的，不会被替换"
+                ),
+                hint: crate::msg!(
+                    "choose another folder with --output, or empty it first",
+                    "用 --output 另选文件夹，或先清空它"
+                ),
             });
         }
         let parent = parent_of(target);
@@ -288,8 +296,14 @@ impl Staging {
         if !plainly_inside(relative) {
             return Err(WriteError {
                 path: self.target.join(relative.replace('\0', "␀")),
-                message: "this path would leave the output folder".to_string(),
-                hint: "slugs and file names may not contain `..`, `\\` or start with `/`",
+                message: crate::msg!(
+                    "this path would leave the output folder",
+                    "这个路径会跑出输出文件夹"
+                ),
+                hint: crate::msg!(
+                    "slugs and file names may not contain `..`, `\\` or start with `/`",
+                    "网址名和文件名不能含 `..`、`\\`，也不能以 `/` 开头"
+                ),
             });
         }
         Ok(self.staging.join(relative))
@@ -351,9 +365,14 @@ impl Staging {
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
                 Err(e) if e.kind() == io::ErrorKind::NotFound => Err(WriteError {
                     path: from,
-                    message: "this file of the previous build disappeared while building"
-                        .to_string(),
-                    hint: "build again; the next build writes it anew",
+                    message: crate::msg!(
+                        "this file of the previous build disappeared while building",
+                        "上一次构建的这个文件在构建过程中不见了"
+                    ),
+                    hint: crate::msg!(
+                        "build again; the next build writes it anew",
+                        "再构建一次；下次构建会重新写入它"
+                    ),
                 }),
                 Err(_) => fs::copy(&from, &to)
                     .map(drop)

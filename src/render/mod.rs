@@ -225,7 +225,11 @@ impl Generated {
         }
         let is_sitemap = file.starts_with("sitemap") && file.ends_with(".xml");
         if is_sitemap || file == "robots.txt" {
-            return Some("the sitemap");
+            return Some(if crate::lang::chinese() {
+                "站点地图"
+            } else {
+                "the sitemap"
+            });
         }
         self.folders
             .iter()
@@ -248,7 +252,7 @@ fn generated_files(site: &Site, pages: &[Job], feeds: &[Job]) -> (Generated, Vec
         let Some(path) = job.page_path(site) else {
             continue;
         };
-        let owner = format!("the page /{path}");
+        let owner = crate::msg!("the page /{path}", "页面 /{path}");
         let key = collision_key(&output_file(&path));
         if let (Job::Page(i), Some(taken)) = (job, files.get(&key)) {
             let page = &site.pages[*i];
@@ -256,9 +260,15 @@ fn generated_files(site: &Site, pages: &[Job], feeds: &[Job]) -> (Generated, Vec
                 Diagnostic::error(
                     &page.path,
                     page.slug_position,
-                    format!("the page's address /{path} is already {taken}"),
+                    crate::msg!(
+                        "the page's address /{path} is already {taken}",
+                        "页面的地址 /{path} 已被{taken}占用"
+                    ),
                 )
-                .with_hint("give the page another file name or a `slug:` line"),
+                .with_hint(crate::msg!(
+                    "give the page another file name or a `slug:` line",
+                    "给页面换个文件名，或加一行 `slug:`"
+                )),
             );
             continue;
         }
@@ -267,19 +277,29 @@ fn generated_files(site: &Site, pages: &[Job], feeds: &[Job]) -> (Generated, Vec
     for feed in feeds {
         if let Job::Feed(scope) = feed {
             let path = scope.path(site);
-            files.insert(collision_key(&path), format!("the feed /{path}"));
+            files.insert(
+                collision_key(&path),
+                crate::msg!("the feed /{path}", "订阅 /{path}"),
+            );
         }
     }
     let mut folders = vec![
         (
             "search/".to_string(),
-            "the search index (/search/)".to_string(),
+            crate::msg!("the search index (/search/)", "搜索索引（/search/）"),
         ),
-        ("data/".to_string(), "the open data (/data/)".to_string()),
+        (
+            "data/".to_string(),
+            crate::msg!("the open data (/data/)", "开放数据（/data/）"),
+        ),
     ];
     for variant in &site.config.variants {
         let folder = variant.folder().to_string();
-        let owner = format!("the {} edition (/{folder})", folder.trim_end_matches('/'));
+        let owner = crate::msg!(
+            "the {} edition (/{folder})",
+            "{} 版（/{folder}）",
+            folder.trim_end_matches('/')
+        );
         folders.push((folder, owner));
     }
     (Generated { files, folders }, problems)
@@ -707,8 +727,9 @@ fn copy_static(
         .collect();
     for (relative, source) in &files {
         let owner = match aliases.get(relative.as_str()) {
-            Some(&report) => Some(format!(
+            Some(&report) => Some(crate::msg!(
                 "the redirect for an alias of {}",
+                "{} 的别名跳转页",
                 site.reports[report].path.display()
             )),
             None => plan.generated.owner(relative).map(str::to_string),
@@ -721,9 +742,15 @@ fn copy_static(
                 Diagnostic::error(
                     &report.path,
                     report.meta.aliases_position,
-                    format!("an alias would overwrite the theme's file /{relative}"),
+                    crate::msg!(
+                        "an alias would overwrite the theme's file /{relative}",
+                        "别名会覆盖主题文件 /{relative}"
+                    ),
                 )
-                .with_hint("remove that alias: the theme's file is needed by every page"),
+                .with_hint(crate::msg!(
+                    "remove that alias: the theme's file is needed by every page",
+                    "删掉这个别名：每个页面都要用到这个主题文件"
+                )),
             );
             continue;
         }
@@ -732,9 +759,15 @@ fn copy_static(
                 Diagnostic::error(
                     path,
                     Position::default(),
-                    format!("this static file would overwrite {owner}, which gongshi writes at /{relative}"),
+                    crate::msg!(
+                        "this static file would overwrite {owner}, which gongshi writes at /{relative}",
+                        "这个静态文件会覆盖 gongshi 生成在 /{relative} 的{owner}"
+                    ),
                 )
-                .with_hint("rename or move the static file; every address in the output has one source"),
+                .with_hint(crate::msg!(
+                    "rename or move the static file; every address in the output has one source",
+                    "重命名或移走这个静态文件；输出中每个地址只能有一个来源"
+                )),
             );
             continue;
         }
