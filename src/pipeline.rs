@@ -554,7 +554,8 @@ fn write_edition(
         session.and_then(|session| session.store.previous(&report.content_path))
     };
     let previous = previous_search.get(edition.folder);
-    let (files, inputs) = crate::render::write_search_index(
+    // Index files are not pages: the summary line counts what readers open.
+    let inputs = crate::render::write_search_index(
         &site,
         edition.staging,
         edition.folder,
@@ -562,7 +563,6 @@ fn write_edition(
         &old_report,
     )
     .map_err(|problem| stop(report, problem))?;
-    report.pages += files;
     site.drop_search_text();
     report.timings.push(("search index", started.elapsed()));
     let started = Instant::now();

@@ -117,7 +117,14 @@ fn warnings_hints_and_the_summary_line_are_chinese_too() {
     );
     assert!(stderr.contains("是不是想写 `tags`？"), "{stderr}");
     assert!(stderr.contains("没有替代文字"), "{stderr}");
-    assert!(stderr.contains("已生成 1 篇报告"), "{stderr}");
+    let pages: usize = stderr
+        .split("已生成 1 篇报告，")
+        .nth(1)
+        .and_then(|rest| rest.split(" 个页面").next())
+        .and_then(|n| n.replace(',', "").parse().ok())
+        .unwrap_or_else(|| panic!("a page count in the summary line\n{stderr}"));
+    // Pages a reader opens; the search index's files (over a thousand) are not pages.
+    assert!((5..100).contains(&pages), "{pages} pages\n{stderr}");
     assert!(stderr.contains("用时"), "{stderr}");
 }
 

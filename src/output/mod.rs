@@ -222,19 +222,17 @@ impl Staging {
     }
 
     /// Keeps every previous file whose path satisfies `belongs` (the files of one job whose
-    /// inputs did not change); returns how many.
-    pub fn keep_all(&self, belongs: impl Fn(&str) -> bool) -> usize {
+    /// inputs did not change).
+    pub fn keep_all(&self, belongs: impl Fn(&str) -> bool) {
         let Some(previous) = &self.previous else {
-            return 0;
+            return;
         };
         let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
         let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
-        let before = kept.len();
         for (path, record) in previous.files.iter().filter(|(path, _)| belongs(path)) {
             files.insert(path.clone(), *record);
             kept.push(path.clone());
         }
-        kept.len() - before
     }
 
     fn record(&self, relative: &str, record: FileRecord) {

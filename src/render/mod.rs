@@ -440,7 +440,7 @@ pub fn bundle_files(site: &Site, root: &Path) -> Vec<(String, theme::StaticSourc
 
 /// Writes the search index into `staging` under `folder` (`` or a variant's `zh-hant/`; a
 /// stage of its own in a build, so the reports' plain text can be dropped before pages are
-/// rendered); returns the number of index files and the state to update it from next time.
+/// rendered); returns the state to update it from next time.
 /// When updating an output whose index was made from `previous`, only the shards that the
 /// changed reports' grams are in are made again (`old_report` gives a report as the previous
 /// build had it); the rest of the previous index stays.
@@ -450,34 +450,32 @@ pub fn write_search_index(
     folder: &str,
     previous: Option<&search::IndexState>,
     old_report: &dyn Fn(&crate::content::Report) -> Option<crate::content::Report>,
-) -> Result<(usize, search::IndexState), Diagnostic> {
+) -> Result<search::IndexState, Diagnostic> {
     let base_path = site.config.base_path();
     let read = |path: &str| staging.previous_text(&format!("{folder}{path}"));
     let updated = previous
         .filter(|_| staging.is_update())
         .and_then(|previous| search::updated_files(site, &base_path, previous, old_report, &read));
-    let mut count = 0;
     let (files, state) = match updated {
         Some((files, state)) => {
             let made: std::collections::HashSet<String> = files
                 .iter()
                 .map(|(path, _)| format!("{folder}{path}"))
                 .collect();
-            count += staging.keep_all(|path| {
+            staging.keep_all(|path| {
                 !made.contains(path) && path.strip_prefix(folder).is_some_and(search::is_index_file)
             });
             (files, state)
         }
         None => search::index_files(site, &base_path),
     };
-    count += files.len();
     files
         .into_par_iter()
         .try_for_each(|(path, json)| {
             staging.write_file(&format!("{folder}{path}"), json.as_bytes())
         })
         .map_err(write_error)?;
-    Ok((count, state))
+    Ok(state)
 }
 
 /// Renders every job except the search index (see [`write_search_index`]) into `staging` under
