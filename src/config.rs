@@ -391,6 +391,9 @@ fn parse_size(node: &Node) -> Option<u64> {
     number.checked_mul(unit).filter(|b| *b > 0)
 }
 
+/// site.yaml in messages about its keys (`site.yaml 中有未知的键`).
+const SITE_YAML: (&str, &str) = ("site.yaml", "site.yaml ");
+
 /// Every key site.yaml may carry, and how each is read.
 static SITE: Table<SiteConfig> = Table {
     fields: &[
@@ -595,7 +598,7 @@ static SITE: Table<SiteConfig> = Table {
             },
         },
     ],
-    file: ("site.yaml", "site.yaml "),
+    file: SITE_YAML,
     prefix: "",
     fallback_hint: list_known_keys,
 };
@@ -628,7 +631,7 @@ static RELATED: Table<RelatedConfig> = Table {
             read: |r, k, n, c| c.date_weight = weight(r, k, n).unwrap_or(c.date_weight),
         },
     ],
-    file: ("site.yaml", "site.yaml "),
+    file: SITE_YAML,
     prefix: "related.",
     fallback_hint: list_known_keys,
 };
@@ -660,7 +663,7 @@ static MARKDOWN: Table<SiteConfig> = Table {
             read: |r, _, n, c| c.iframe_hosts = host_list(r, n),
         },
     ],
-    file: ("site.yaml", "site.yaml "),
+    file: SITE_YAML,
     prefix: "markdown.",
     fallback_hint: list_known_keys,
 };

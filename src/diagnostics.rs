@@ -295,14 +295,6 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
-/// The hint for an unknown key: the known key it resembles, else the list of known keys.
-pub fn key_hint(unknown: &str, known: &[&str]) -> String {
-    match did_you_mean(unknown, known) {
-        Some(key) => crate::msg!("did you mean `{key}`?", "是不是想写 `{key}`？"),
-        None => crate::msg!("known keys: {}", "可用的键：{}", known.join(", ")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -152,11 +152,6 @@ impl<'a> Reader<'a> {
         Reader { path, problems }
     }
 
-    /// The file problems are reported in.
-    pub fn path(&self) -> &'a Path {
-        self.path
-    }
-
     /// Records an error with a hint.
     pub fn error(&mut self, position: Position, message: String, hint: String) {
         self.problems

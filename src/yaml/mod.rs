@@ -63,20 +63,18 @@ pub struct SyntaxError {
 impl Value {
     /// A short name of the value's kind for messages ("a list", "a map").
     pub fn kind(&self) -> &'static str {
-        let chinese = crate::lang::chinese();
-        match self {
-            Value::Null if chinese => "空值",
-            Value::Null => "nothing",
-            Value::Bool(_) if chinese => "true/false",
-            Value::Bool(_) => "true/false",
-            Value::Int(_) | Value::Float(_) if chinese => "数字",
-            Value::Int(_) | Value::Float(_) => "a number",
-            Value::Str(_) if chinese => "文字",
-            Value::Str(_) => "text",
-            Value::Seq(_) if chinese => "列表",
-            Value::Seq(_) => "a list",
-            Value::Map(_) if chinese => "键值映射",
-            Value::Map(_) => "a map",
+        let (english, chinese) = match self {
+            Value::Null => ("nothing", "空值"),
+            Value::Bool(_) => ("true/false", "true/false"),
+            Value::Int(_) | Value::Float(_) => ("a number", "数字"),
+            Value::Str(_) => ("text", "文字"),
+            Value::Seq(_) => ("a list", "列表"),
+            Value::Map(_) => ("a map", "键值映射"),
+        };
+        if crate::lang::chinese() {
+            chinese
+        } else {
+            english
         }
     }
 }
