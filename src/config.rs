@@ -965,6 +965,17 @@ mod tests {
     }
 
     #[test]
+    fn a_key_of_only_invisible_characters_is_an_unknown_key() {
+        let (_, problems) = parse("\u{3000}: x\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(!problems[0].is_error());
+        assert_eq!(
+            problems[0].message,
+            "unknown site.yaml key `\u{3000}`; it is ignored"
+        );
+    }
+
+    #[test]
     fn every_key_read_is_documented_in_the_readme() {
         let readme = include_str!("../README.md");
         let nested = [("", SITE.keys()), ("markdown.", MARKDOWN.keys())];

@@ -55,7 +55,10 @@ impl<T> Table<T> {
             } else if let Some(field) = self.field(&key.name.to_lowercase()) {
                 seen.insert(field.key);
                 self.written_in_capitals(reader, key, field.key);
-            } else if let Some((cleaned, character)) = crate::invisible::hidden_in_key(&key.name) {
+            } else if let Some((cleaned, character)) = crate::invisible::hidden_in_key(&key.name)
+                // A key of nothing but invisible characters names no key: it is unknown.
+                .filter(|(cleaned, _)| !cleaned.is_empty())
+            {
                 let known = self.field(cleaned).map(|field| field.key);
                 seen.extend(known);
                 self.hidden_character(reader, key, cleaned, character, known.is_some());
