@@ -4,6 +4,7 @@
 
 use crate::incremental::hash_bytes;
 use crate::incremental::manifest::{FileRecord, Manifest, marker_line};
+use crate::render::sink::{Sink, WriteError};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
@@ -33,40 +34,6 @@ pub struct Staging {
     kept: Mutex<Vec<String>>,
     /// True when the manifest is kept for the next build, so files' inputs are worth recording.
     remember: bool,
-}
-
-/// What went wrong while writing, with the path that failed.
-#[derive(Debug)]
-pub struct WriteError {
-    /// The path that could not be written or moved.
-    pub path: PathBuf,
-    /// What happened.
-    pub message: String,
-    /// How to fix it.
-    pub hint: String,
-}
-
-impl WriteError {
-    /// The error as a diagnostic at its path, with its hint.
-    pub fn into_diagnostic(self) -> crate::diagnostics::Diagnostic {
-        crate::diagnostics::Diagnostic::error(
-            &self.path,
-            crate::diagnostics::Position::default(),
-            self.message,
-        )
-        .with_hint(self.hint)
-    }
-
-    fn io(path: &Path, error: io::Error) -> Self {
-        WriteError {
-            path: path.to_path_buf(),
-            message: error.to_string(),
-            hint: crate::msg!(
-                "check that the disk has space and the folder is writable",
-                "检查磁盘空间是否足够、文件夹是否可写"
-            ),
-        }
-    }
 }
 
 /// An advisory lock on an output folder, held for the whole write-and-swap, so two builds into
@@ -175,40 +142,6 @@ impl Staging {
         })
     }
 
-    /// True when the next build will see what each file was made from: only then are inputs
-    /// worth fingerprinting.
-    pub fn remembers(&self) -> bool {
-        self.remember
-    }
-
-    /// True when updating the previous output (unchanged files are kept, not written).
-    pub fn is_update(&self) -> bool {
-        self.previous.is_some()
-    }
-
-    /// Keeps the previous build's `relative` file when it was made from the same `input`
-    /// fingerprint; false when it must be produced again.
-    pub fn keep(&self, relative: &str, input: u64) -> bool {
-        let Some(record) = self.previous.as_ref().and_then(|m| m.files.get(relative)) else {
-            return false;
-        };
-        if record.input != input {
-            return false;
-        }
-        self.record(relative, *record);
-        self.kept_file(relative);
-        true
-    }
-
-    /// The previous build's `relative` file as text, if it is still what that build wrote.
-    pub fn previous_text(&self, relative: &str) -> Option<String> {
-        let record = self.previous.as_ref()?.files.get(relative)?;
-        let text = fs::read_to_string(self.target.join(relative)).ok()?;
-        let intact =
-            text.len() as u64 == record.len && hash_bytes(text.as_bytes()) == record.output;
-        intact.then_some(text)
-    }
-
     /// How many files the previous build left that this one did not have to write.
     pub fn unchanged(&self) -> usize {
         self.kept.lock().unwrap_or_else(|p| p.into_inner()).len()
@@ -221,20 +154,6 @@ impl Staging {
             .push(relative.to_string());
     }
 
-    /// Keeps every previous file whose path satisfies `belongs` (the files of one job whose
-    /// inputs did not change).
-    pub fn keep_all(&self, belongs: impl Fn(&str) -> bool) {
-        let Some(previous) = &self.previous else {
-            return;
-        };
-        let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
-        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
-        for (path, record) in previous.files.iter().filter(|(path, _)| belongs(path)) {
-            files.insert(path.clone(), *record);
-            kept.push(path.clone());
-        }
-    }
-
     fn record(&self, relative: &str, record: FileRecord) {
         self.files
             .lock()
@@ -242,30 +161,9 @@ impl Staging {
             .insert(relative.to_string(), record);
     }
 
-    /// Writes an HTML page at the site-relative path `relative`, minified when configured;
-    /// `input` fingerprints what it was made from (see [`Staging::keep`]).
-    pub fn write_page(&self, relative: &str, html: &[u8], input: u64) -> Result<(), WriteError> {
-        if self.minify {
-            // Spec-compliant: quoted attribute values where needed, spaces between
-            // attributes and the DOCTYPE kept; `<style>` and `<script>` contents as written.
-            let mut cfg = minify_html::Cfg::spec_compliant();
-            cfg.keep_html_and_head_opening_tags = true;
-            cfg.keep_closing_tags = true;
-            let bytes = minify_html::minify(html, &cfg);
-            self.write_made(relative, &bytes, input)
-        } else {
-            self.write_made(relative, html, input)
-        }
-    }
-
-    /// Writes bytes at the site-relative path `relative`; paths that would leave the output are refused.
-    pub fn write_file(&self, relative: &str, bytes: &[u8]) -> Result<(), WriteError> {
-        self.write_made(relative, bytes, 0)
-    }
-
-    /// Writes a file made from `input` (see [`Staging::keep`]); an update skips files whose
+    /// Writes a file made from `input` (see [`Sink::keep`]); an update skips files whose
     /// bytes did not change.
-    pub fn write_made(&self, relative: &str, bytes: &[u8], input: u64) -> Result<(), WriteError> {
+    fn write_made(&self, relative: &str, bytes: &[u8], input: u64) -> Result<(), WriteError> {
         let path = self.resolve(relative)?;
         let record = FileRecord {
             input,
@@ -597,6 +495,65 @@ fn exchange_unsupported(error: &io::Error) -> bool {
     error.kind() == io::ErrorKind::Unsupported
 }
 
+/// The staging folder takes the rendered files: pages minified when configured, paths that would
+/// leave the output refused, files whose bytes did not change left as the previous build wrote them.
+impl Sink for Staging {
+    fn page(&self, relative: &str, html: &[u8], input: u64) -> Result<(), WriteError> {
+        if self.minify {
+            // Spec-compliant: quoted attribute values where needed, spaces between
+            // attributes and the DOCTYPE kept; `<style>` and `<script>` contents as written.
+            let mut cfg = minify_html::Cfg::spec_compliant();
+            cfg.keep_html_and_head_opening_tags = true;
+            cfg.keep_closing_tags = true;
+            let bytes = minify_html::minify(html, &cfg);
+            self.write_made(relative, &bytes, input)
+        } else {
+            self.write_made(relative, html, input)
+        }
+    }
+
+    fn file(&self, relative: &str, bytes: &[u8], input: u64) -> Result<(), WriteError> {
+        self.write_made(relative, bytes, input)
+    }
+
+    /// Only when the next build will see what each file was made from.
+    fn remembers(&self) -> bool {
+        self.remember
+    }
+
+    fn keep(&self, relative: &str, input: u64) -> bool {
+        let Some(record) = self.previous.as_ref().and_then(|m| m.files.get(relative)) else {
+            return false;
+        };
+        if record.input != input {
+            return false;
+        }
+        self.record(relative, *record);
+        self.kept_file(relative);
+        true
+    }
+
+    fn keep_all(&self, belongs: &dyn Fn(&str) -> bool) {
+        let Some(previous) = &self.previous else {
+            return;
+        };
+        let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        for (path, record) in previous.files.iter().filter(|(path, _)| belongs(path)) {
+            files.insert(path.clone(), *record);
+            kept.push(path.clone());
+        }
+    }
+
+    fn previous_text(&self, relative: &str) -> Option<String> {
+        let record = self.previous.as_ref()?.files.get(relative)?;
+        let text = fs::read_to_string(self.target.join(relative)).ok()?;
+        let intact =
+            text.len() as u64 == record.len && hash_bytes(text.as_bytes()) == record.output;
+        intact.then_some(text)
+    }
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
@@ -625,9 +582,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let staging = Staging::begin(&dir.path().join("public"), false, None, false).unwrap();
         for bad in ["../x.html", "/etc/x", "a/../../x", "a\\..\\x", "a\0b"] {
-            assert!(staging.write_file(bad, b"x").is_err(), "{bad:?}");
+            assert!(staging.file(bad, b"x", 0).is_err(), "{bad:?}");
         }
-        assert!(staging.write_file("reports/a/index.html", b"x").is_ok());
+        assert!(staging.file("reports/a/index.html", b"x", 0).is_ok());
     }
 
     #[test]
@@ -635,10 +592,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("public");
         let first = Staging::begin(&target, false, None, false).unwrap();
-        first.write_file("old.html", b"old").unwrap();
+        first.file("old.html", b"old", 0).unwrap();
         first.commit(0, HashMap::new()).unwrap();
         let second = Staging::begin(&target, false, None, false).unwrap();
-        second.write_file("new.html", b"new").unwrap();
+        second.file("new.html", b"new", 0).unwrap();
         second.commit(0, HashMap::new()).unwrap();
         assert!(target.join("new.html").exists());
         assert!(!target.join("old.html").exists());
@@ -688,13 +645,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("public");
         let first = Staging::begin(&target, false, None, false).unwrap();
-        first.write_file("index.html", b"old").unwrap();
+        first.file("index.html", b"old", 0).unwrap();
         first.commit(0, HashMap::new()).unwrap();
         let second = Staging::begin(&target, false, None, false).unwrap();
-        second.write_file("reports/a/index.html", b"new").unwrap();
+        second.file("reports/a/index.html", b"new", 0).unwrap();
         // A file where a folder must go fails the next write, as a full disk would.
-        second.write_file("tags", b"in the way").unwrap();
-        let error = second.write_file("tags/x/index.html", b"x").unwrap_err();
+        second.file("tags", b"in the way", 0).unwrap();
+        let error = second.file("tags/x/index.html", b"x", 0).unwrap_err();
         assert!(
             error.path.ends_with("public/tags/x"),
             "{}",
@@ -726,12 +683,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let elsewhere = dir.path().join("www");
         let first = Staging::begin(&elsewhere, false, None, false).unwrap();
-        first.write_file("index.html", b"old").unwrap();
+        first.file("index.html", b"old", 0).unwrap();
         first.commit(0, HashMap::new()).unwrap();
         let target = dir.path().join("public");
         std::os::unix::fs::symlink(&elsewhere, &target).unwrap();
         let second = Staging::begin(&target, false, None, false).unwrap();
-        second.write_file("index.html", b"new").unwrap();
+        second.file("index.html", b"new", 0).unwrap();
         second.commit(0, HashMap::new()).unwrap();
         assert_eq!(fs::read(target.join("index.html")).unwrap(), b"new");
         assert_eq!(fs::read(elsewhere.join("index.html")).unwrap(), b"old");
@@ -759,7 +716,7 @@ mod tests {
     fn abandoned_build_leaves_no_staging_folder() {
         let dir = tempfile::tempdir().unwrap();
         let staging = Staging::begin(&dir.path().join("public"), false, None, false).unwrap();
-        staging.write_file("a.html", b"x").unwrap();
+        staging.file("a.html", b"x", 0).unwrap();
         drop(staging);
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     }

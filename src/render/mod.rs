@@ -6,6 +6,7 @@ pub mod open_data;
 pub mod pages;
 pub mod redirects;
 pub mod search;
+pub mod sink;
 pub mod sitemap;
 pub mod theme;
 pub mod variables;
@@ -13,12 +14,12 @@ mod xml;
 
 use crate::diagnostics::{Diagnostic, Position};
 use crate::model::{Site, TaxonomyKind};
-use crate::output::Staging;
 use context::{iso_date, page_folder};
 use feeds::FeedScope;
 use pages::Renderer;
 use rayon::prelude::*;
 use redirects::Redirect;
+use sink::{Sink, WriteError};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tera::Tera;
@@ -147,7 +148,7 @@ enum Output {
         input: u64,
     },
     File(Vec<u8>),
-    /// A file and the fingerprint of what it was made from (see [`Staging::keep`]).
+    /// A file and the fingerprint of what it was made from (see [`Sink::keep`]).
     Made {
         bytes: Vec<u8>,
         input: u64,
@@ -305,25 +306,16 @@ fn generated_files(site: &Site, pages: &[Job], feeds: &[Job]) -> (Generated, Vec
     (Generated { files, folders }, problems)
 }
 
-/// One produced file: its site-relative path, its bytes, and whether it is an HTML page.
-pub struct RenderedFile {
-    /// Site-relative path (`reports/a/index.html`).
-    pub path: String,
-    /// Contents.
-    pub bytes: Vec<u8>,
-    /// True for HTML pages (minified on write, live-reload script injected when serving).
-    pub is_page: bool,
-}
-
-/// Renders one job (the dev server renders pages on request).
+/// Renders one job into `sink` (the dev server renders pages on request).
 pub fn render_job(
     site: &Site,
     tera: &Tera,
     plan: &Plan,
     job: Job,
-) -> Result<Vec<RenderedFile>, Diagnostic> {
+    sink: &dyn Sink,
+) -> Result<(), Diagnostic> {
     let renderer = Renderer::new(site, &plan.redirects, false);
-    Ok(run(
+    let outputs = run(
         job,
         site,
         &renderer,
@@ -331,22 +323,27 @@ pub fn render_job(
         &plan.redirects,
         &plan.jobs,
         None,
-    )?
-    .into_iter()
-    .filter_map(|(path, output)| match output {
-        Output::Page { html, .. } => Some(RenderedFile {
-            path,
-            bytes: html,
-            is_page: true,
-        }),
-        Output::File(bytes) | Output::Made { bytes, .. } => Some(RenderedFile {
-            path,
-            bytes,
-            is_page: false,
-        }),
-        Output::Kept => None,
-    })
-    .collect())
+    )?;
+    write_outputs(sink, "", outputs)
+}
+
+/// Writes a job's outputs into `sink` under `folder`.
+fn write_outputs(
+    sink: &dyn Sink,
+    folder: &str,
+    outputs: Vec<(String, Output)>,
+) -> Result<(), Diagnostic> {
+    for (file, output) in outputs {
+        let file = format!("{folder}{file}");
+        match output {
+            Output::Page { html, input } => sink.page(&file, &html, input),
+            Output::File(bytes) => sink.file(&file, &bytes, 0),
+            Output::Made { bytes, input } => sink.file(&file, &bytes, input),
+            Output::Kept => Ok(()),
+        }
+        .map_err(write_error)?;
+    }
+    Ok(())
 }
 
 /// The file each single-file job writes: pages, redirects and feeds.
@@ -438,7 +435,7 @@ pub fn bundle_files(site: &Site, root: &Path) -> Vec<(String, theme::StaticSourc
     files
 }
 
-/// Writes the search index into `staging` under `folder` (`` or a variant's `zh-hant/`; a
+/// Writes the search index into `sink` under `folder` (`` or a variant's `zh-hant/`; a
 /// stage of its own in a build, so the reports' plain text can be dropped before pages are
 /// rendered); returns the state to update it from next time.
 /// When updating an output whose index was made from `previous`, only the shards that the
@@ -446,15 +443,14 @@ pub fn bundle_files(site: &Site, root: &Path) -> Vec<(String, theme::StaticSourc
 /// build had it); the rest of the previous index stays.
 pub fn write_search_index(
     site: &Site,
-    staging: &Staging,
+    sink: &dyn Sink,
     folder: &str,
     previous: Option<&search::IndexState>,
     old_report: &dyn Fn(&crate::content::Report) -> Option<crate::content::Report>,
 ) -> Result<search::IndexState, Diagnostic> {
     let base_path = site.config.base_path();
-    let read = |path: &str| staging.previous_text(&format!("{folder}{path}"));
+    let read = |path: &str| sink.previous_text(&format!("{folder}{path}"));
     let updated = previous
-        .filter(|_| staging.is_update())
         .and_then(|previous| search::updated_files(site, &base_path, previous, old_report, &read));
     let (files, state) = match updated {
         Some((files, state)) => {
@@ -462,7 +458,7 @@ pub fn write_search_index(
                 .iter()
                 .map(|(path, _)| format!("{folder}{path}"))
                 .collect();
-            staging.keep_all(|path| {
+            sink.keep_all(&|path| {
                 !made.contains(path) && path.strip_prefix(folder).is_some_and(search::is_index_file)
             });
             (files, state)
@@ -471,14 +467,12 @@ pub fn write_search_index(
     };
     files
         .into_par_iter()
-        .try_for_each(|(path, json)| {
-            staging.write_file(&format!("{folder}{path}"), json.as_bytes())
-        })
+        .try_for_each(|(path, json)| sink.file(&format!("{folder}{path}"), json.as_bytes(), 0))
         .map_err(write_error)?;
     Ok(state)
 }
 
-/// Renders every job except the search index (see [`write_search_index`]) into `staging` under
+/// Renders every job except the search index (see [`write_search_index`]) into `sink` under
 /// `folder` (`` for the main edition, which also gets the static files, or a variant's
 /// `zh-hant/`); returns the number of files written. `progress` is told the number of jobs,
 /// then called once per finished job.
@@ -487,7 +481,7 @@ pub fn render_site(
     tera: &Tera,
     plan: &Plan,
     root: &Path,
-    staging: &Staging,
+    sink: &dyn Sink,
     folder: &str,
     progress: &(dyn Fn(Option<usize>) + Sync),
 ) -> Result<usize, Vec<Diagnostic>> {
@@ -501,26 +495,17 @@ pub fn render_site(
         .collect();
     let jobs = &jobs;
     progress(Some(jobs.len()));
-    let renderer = Renderer::new(site, redirects, staging.remembers());
-    let keep = |file: &str, input: u64| staging.keep(&format!("{folder}{file}"), input);
+    let renderer = Renderer::new(site, redirects, sink.remembers());
+    let keep = |file: &str, input: u64| sink.keep(&format!("{folder}{file}"), input);
     // Without a build cache nothing is kept, and what files are made from is not fingerprinted.
-    let keep: Keep = staging.remembers().then_some(&keep);
+    let keep: Keep = sink.remembers().then_some(&keep);
     let results: Vec<Result<usize, Diagnostic>> = jobs
         .par_iter()
         .map(|&job| {
             let outputs = run(job, site, &renderer, tera, redirects, jobs, keep)?;
             progress(None);
             let count = outputs.len();
-            for (file, output) in outputs {
-                let file = format!("{folder}{file}");
-                match output {
-                    Output::Page { html, input } => staging.write_page(&file, &html, input),
-                    Output::File(bytes) => staging.write_file(&file, &bytes),
-                    Output::Made { bytes, input } => staging.write_made(&file, &bytes, input),
-                    Output::Kept => Ok(()),
-                }
-                .map_err(write_error)?;
-            }
+            write_outputs(sink, folder, outputs)?;
             Ok(count)
         })
         .collect();
@@ -532,7 +517,7 @@ pub fn render_site(
             Err(problem) => problems.push(problem),
         }
     }
-    match copy_static(site, plan, root, staging, folder) {
+    match copy_static(site, plan, root, sink, folder) {
         Ok(count) => written += count,
         Err(mut more) => problems.append(&mut more),
     }
@@ -709,7 +694,7 @@ fn copy_static(
     site: &Site,
     plan: &Plan,
     root: &Path,
-    staging: &Staging,
+    sink: &dyn Sink,
     folder: &str,
 ) -> Result<usize, Vec<Diagnostic>> {
     let mut problems = Vec::new();
@@ -775,7 +760,7 @@ fn copy_static(
         };
         match bytes {
             Ok(bytes) => {
-                if let Err(error) = staging.write_file(&format!("{folder}{relative}"), &bytes) {
+                if let Err(error) = sink.file(&format!("{folder}{relative}"), &bytes, 0) {
                     problems.push(write_error(error));
                 }
             }
@@ -802,7 +787,7 @@ fn template_error(template: &str, error: &tera::Error) -> Diagnostic {
     .with_hint("a template uses a variable or filter that does not exist; see the README section on themes")
 }
 
-fn write_error(error: crate::output::WriteError) -> Diagnostic {
+fn write_error(error: WriteError) -> Diagnostic {
     Diagnostic::error(
         &error.path,
         Position::default(),

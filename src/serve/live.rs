@@ -7,12 +7,13 @@
 //! Which open pages need a reload is decided by rendering each open page against the old and the
 //! new snapshot and comparing: exact, and cheap because only open pages are rendered.
 
+use super::memory::render_in_memory;
 use crate::diagnostics::Diagnostic;
 use crate::incremental::parse_cache::ParseCache;
 use crate::pipeline::{BuildOptions, LoadedSite, load_in_memory};
 use crate::render::published_files;
 use crate::render::theme::StaticSource;
-use crate::render::{Job, files_by_job, job_for_file, render_job};
+use crate::render::{Job, files_by_job, job_for_file};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -167,7 +168,7 @@ impl Ready {
             if matches!(job, Job::Sitemap | Job::OpenData | Job::SearchIndex) {
                 return self.whole_site_file(folder, site, tera, job, file);
             }
-            return Some(match render_job(site, tera, &self.loaded.plan, job) {
+            return Some(match render_in_memory(site, tera, &self.loaded.plan, job) {
                 Ok(files) => {
                     let rendered = files.into_iter().find(|f| f.path == file)?;
                     let body = if rendered.is_page {
@@ -217,7 +218,7 @@ impl Ready {
             }
         };
         let files = made.get_or_init(|| {
-            render_job(site, tera, &self.loaded.plan, job)
+            render_in_memory(site, tera, &self.loaded.plan, job)
                 .map(|files| files.into_iter().map(|f| (f.path, f.bytes)).collect())
                 .map_err(|problem| format!("{problem}\n"))
         });

@@ -3,6 +3,7 @@
 
 mod guard;
 mod live;
+mod memory;
 mod watch;
 
 pub use live::{LIVE_RELOAD_PATH, Snapshot, page_changed};
