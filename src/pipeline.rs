@@ -1,17 +1,19 @@
 //! Runs a build: load → model → render → output, collecting every problem on the way.
 
 use crate::config::{SiteConfig, load_config};
+use crate::content::parse_cache::ParseCache;
+use crate::content::store::ReportStore;
 use crate::content::{load_reports, render_bodies};
 use crate::diagnostics::{Diagnostic, Position, Severity};
-use crate::incremental::parse_cache::ParseCache;
-use crate::incremental::report_store::ReportStore;
-use crate::incremental::session::{Session, output_settings, parse_settings};
+use crate::incremental::manifest::Manifest;
+use crate::incremental::session::{Session, not_saved, output_settings, parse_settings};
 use crate::incremental::{CACHE_DIR, cache_file};
 use crate::model::links::check_links;
 use crate::model::variant::variant_site;
 use crate::model::{Site, build_site};
 use crate::output::{MARKER, OutputLock, Staging};
 use crate::render::search::IndexState;
+use crate::render::sink::WriteError;
 use crate::render::{render_site, theme::load_templates};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -75,6 +77,9 @@ fn display_root(root: &Path) -> PathBuf {
 /// the bytes and warnings.
 type Fresh = std::collections::HashMap<PathBuf, (u64, Vec<Diagnostic>)>;
 
+/// Related lists with the fingerprint of the inputs they were computed from.
+type RelatedLists = (u64, Vec<crate::model::Related>);
+
 /// Where parsed reports may be reused from: the dev server's memory, or the build cache.
 #[derive(Clone, Copy, Default)]
 pub struct Reuse<'a> {
@@ -83,7 +88,7 @@ pub struct Reuse<'a> {
     /// The build cache, keyed by file contents.
     pub store: Option<&'a ReportStore>,
     /// Related lists from the previous build, with the fingerprint of their inputs.
-    pub related: Option<&'a (u64, Vec<crate::model::Related>)>,
+    pub related: Option<&'a RelatedLists>,
 }
 
 /// Loads and models the site, without writing; the first half of every build. Parsed and rendered
@@ -367,19 +372,72 @@ enum Stop {
     DamagedCache(PathBuf),
 }
 
+/// The build cache as one build uses it: the session (previous output, kept values), the parsed
+/// reports of the previous build, and its related lists.
+struct Cache {
+    session: Session,
+    store: ReportStore,
+    related: Option<RelatedLists>,
+}
+
 /// The stages of a build, in order; each records its problems and timings in `report`.
 fn stages(options: &BuildOptions, report: &mut BuildReport) -> Result<(), Stop> {
     let output = output_folder(options, report)?;
+    let mut cache = open_cache(options, &output, report);
+    let loaded = load(options, cache.as_ref(), report)?;
+    save_model_and_check_links(options, &loaded, cache.as_mut(), report);
+    let target = begin_output(&output, &loaded, cache.as_mut(), report)?;
+    let search = write_editions(
+        options,
+        loaded,
+        &target.staging,
+        &target.previous_search,
+        cache.as_ref(),
+        report,
+    )?;
+    commit(target, search, cache, report);
+    Ok(())
+}
+
+/// Opens the build cache, unless the build is a clean one.
+fn open_cache(options: &BuildOptions, output: &Path, report: &mut BuildReport) -> Option<Cache> {
+    if options.no_cache {
+        return None;
+    }
     let started = Instant::now();
-    let mut session = (!options.no_cache).then(|| {
-        let settings = parse_settings(&options.root, &options.base_url, options.drafts);
-        Session::open(&options.root, &output, settings)
-    });
+    let mut session = Session::open(&options.root, output, MARKER);
+    let settings = parse_settings(&options.root, &options.base_url, options.drafts);
+    let store = ReportStore::open(session.dir(), settings);
+    session.notices.extend(store.notices.iter().cloned());
+    let related = session.kept("related");
     report.timings.push(("cache read", started.elapsed()));
-    let loaded = load(options, session.as_ref(), report)?;
-    save_model_and_check_links(options, &loaded, session.as_mut(), report);
+    Some(Cache {
+        session,
+        store,
+        related,
+    })
+}
+
+/// The output being written: its lock, its staging folder and the search state of the output
+/// it updates.
+struct Target {
+    _lock: OutputLock,
+    staging: Staging,
+    /// Fingerprint of the templates and minification.
+    settings: u64,
+    previous_search: HashMap<String, IndexState>,
+}
+
+/// Locks the output folder and begins a staging folder beside it, updating the previous output
+/// when the cache describes it.
+fn begin_output(
+    output: &Path,
+    loaded: &LoadedSite,
+    cache: Option<&mut Cache>,
+    report: &mut BuildReport,
+) -> Result<Target, Stop> {
     let started = Instant::now();
-    let _lock = OutputLock::acquire(&output, || {
+    let lock = OutputLock::acquire(output, || {
         eprintln!(
             "{}",
             crate::lang::localize(&crate::msg!(
@@ -391,28 +449,37 @@ fn stages(options: &BuildOptions, report: &mut BuildReport) -> Result<(), Stop> 
     })
     .map_err(|error| stop(report, error.into_diagnostic()))?;
     let settings = output_settings(loaded.theme_fingerprint, loaded.site.config.minify);
-    let previous = session
-        .as_mut()
-        .and_then(|session| session.previous_output(settings, MARKER));
-    let previous_search = previous.as_ref().map(|m| m.search.clone());
-    let staging = Staging::begin(
-        &output,
-        loaded.site.config.minify,
-        previous,
-        session.is_some(),
-    )
-    .map_err(|error| stop(report, error.into_diagnostic()))?;
+    let remember = cache.is_some();
+    let (previous, previous_search) = match cache {
+        Some(cache) => previous_output(&mut cache.session, settings),
+        None => (None, HashMap::new()),
+    };
+    let staging = Staging::begin(output, loaded.site.config.minify, previous, remember)
+        .map_err(|error| stop(report, error.into_diagnostic()))?;
     report.timings.push(("previous output", started.elapsed()));
-    let search = write_editions(
-        options,
-        loaded,
-        &staging,
-        &previous_search.unwrap_or_default(),
-        session.as_ref(),
-        report,
-    )?;
-    commit(staging, settings, search, session, report);
-    Ok(())
+    Ok(Target {
+        _lock: lock,
+        staging,
+        settings,
+        previous_search,
+    })
+}
+
+/// The previous output's manifest, if it can be updated, with what its search indexes were made
+/// from (kept with the build they belong to).
+fn previous_output(
+    session: &mut Session,
+    settings: u64,
+) -> (Option<Manifest>, HashMap<String, IndexState>) {
+    let Some(manifest) = session.previous_output(settings, MARKER) else {
+        return (None, HashMap::new());
+    };
+    let search = session
+        .kept::<(u64, HashMap<String, IndexState>)>("search")
+        .filter(|(build, _)| *build == manifest.build)
+        .map(|(_, search)| search)
+        .unwrap_or_default();
+    (Some(manifest), search)
 }
 
 /// Records `problem` and stops the build.
@@ -433,16 +500,16 @@ fn output_folder(options: &BuildOptions, report: &mut BuildReport) -> Result<Pat
     }
 }
 
-/// Loads the site, its templates and job plan, reusing what `session` kept.
+/// Loads the site, its templates and job plan, reusing what `cache` kept.
 fn load(
     options: &BuildOptions,
-    session: Option<&Session>,
+    cache: Option<&Cache>,
     report: &mut BuildReport,
 ) -> Result<LoadedSite, Stop> {
     let reuse = Reuse {
         serve: None,
-        store: session.map(|s| &s.store),
-        related: session.and_then(|s| s.related.as_ref()),
+        store: cache.map(|c| &c.store),
+        related: cache.and_then(|c| c.related.as_ref()),
     };
     let (loaded, loaded_report) = load_in_memory(options, reuse);
     report.problems.extend(loaded_report.problems);
@@ -458,32 +525,44 @@ fn load(
 fn save_model_and_check_links(
     options: &BuildOptions,
     loaded: &LoadedSite,
-    session: Option<&mut Session>,
+    cache: Option<&mut Cache>,
     report: &mut BuildReport,
 ) {
     let started = Instant::now();
     let site = &loaded.site;
     let save = || {
-        session.as_deref().map_or_else(Vec::new, |session| {
-            session.save_model(
-                &site.reports,
-                &loaded.fresh,
-                (site.related_inputs, &site.related),
-            )
-        })
+        cache
+            .as_deref()
+            .map_or_else(Vec::new, |c| save_model(c, loaded))
     };
     let links = || {
         let files = crate::render::known_files(site, &loaded.plan, &options.root);
         check_links(site, &files, Severity::Warning)
     };
     let (unsaved, link_problems) = rayon::join(save, links);
-    if let Some(session) = session {
-        session.notices.extend(unsaved);
+    if let Some(cache) = cache {
+        cache.session.notices.extend(unsaved);
     }
     report.problems.extend(link_problems);
     report
         .timings
         .push(("cache write + links", started.elapsed()));
+}
+
+/// Saves the parsed reports (those parsed in this build with their content hash and warnings)
+/// and the related lists when they changed; returns the notices of what could not be saved.
+fn save_model(cache: &Cache, loaded: &LoadedSite) -> Vec<String> {
+    let site = &loaded.site;
+    let mut unsaved = Vec::new();
+    if let Err(error) = cache.store.save(&site.reports, &loaded.fresh) {
+        unsaved.push(not_saved(&error));
+    }
+    let inputs = cache.related.as_ref().map(|(inputs, _)| *inputs);
+    if inputs != Some(site.related_inputs) {
+        let related = (site.related_inputs, &site.related);
+        unsaved.extend(cache.session.keep("related", &related).err());
+    }
+    unsaved
 }
 
 /// Writes every edition (the main one, then each variant) into `staging`: its search index,
@@ -493,7 +572,7 @@ fn write_editions(
     loaded: LoadedSite,
     staging: &Staging,
     previous_search: &HashMap<String, IndexState>,
-    session: Option<&Session>,
+    cache: Option<&Cache>,
     report: &mut BuildReport,
 ) -> Result<HashMap<String, IndexState>, Stop> {
     let bar: std::sync::OnceLock<crate::progress::Progress> = std::sync::OnceLock::new();
@@ -519,11 +598,11 @@ fn write_editions(
             staging,
             bar: &bar,
         };
-        let inputs = write_edition(options, site, &edition, previous_search, session, report)?;
+        let inputs = write_edition(options, site, &edition, previous_search, cache, report)?;
         search.insert(folder, inputs);
     }
-    if let Some(damaged) = session.and_then(Session::damaged) {
-        return Err(Stop::DamagedCache(damaged));
+    if let Some(damaged) = cache.and_then(|c| c.store.damaged()) {
+        return Err(Stop::DamagedCache(damaged.to_path_buf()));
     }
     if let Some(bar) = bar.get() {
         bar.finish();
@@ -546,12 +625,12 @@ fn write_edition(
     mut site: Site,
     edition: &Edition,
     previous_search: &HashMap<String, IndexState>,
-    session: Option<&Session>,
+    cache: Option<&Cache>,
     report: &mut BuildReport,
 ) -> Result<IndexState, Stop> {
     let started = Instant::now();
     let old_report = |report: &crate::content::Report| {
-        session.and_then(|session| session.store.previous(&report.content_path))
+        cache.and_then(|cache| cache.store.previous(&report.content_path))
     };
     let previous = previous_search.get(edition.folder);
     // Index files are not pages: the summary line counts what readers open.
@@ -591,35 +670,51 @@ fn write_edition(
     Ok(inputs)
 }
 
-/// Moves the new build into place and records it in the build cache.
+/// Moves the new build into place and records it, with what its search indexes were made
+/// from, in the build cache.
 fn commit(
-    staging: Staging,
-    settings: u64,
+    target: Target,
     search: HashMap<String, IndexState>,
-    session: Option<Session>,
+    cache: Option<Cache>,
     report: &mut BuildReport,
 ) {
     let started = Instant::now();
-    report.unchanged = staging.unchanged();
-    match staging.commit(settings, search) {
-        Ok(manifest) => report.notices = session.map(|s| s.finish(&manifest)).unwrap_or_default(),
+    report.unchanged = target.staging.unchanged();
+    let committed = target.staging.commit(target.settings);
+    let Some(Cache { session, store, .. }) = cache else {
+        report.problems.extend(committed.err().map(swap_failed));
+        report.timings.push(("swap", started.elapsed()));
+        return;
+    };
+    // Freeing the reports the build did not reuse takes a while; the build does not wait for it.
+    free_in_background(store);
+    match committed {
+        Ok(manifest) => {
+            let mut notices = Vec::new();
+            notices.extend(session.keep("search", &(manifest.build, &search)).err());
+            report.notices = session.finish(&manifest);
+            report.notices.append(&mut notices);
+        }
         Err(error) => {
-            report.notices = session.map(|s| s.notices).unwrap_or_default();
-            report.problems.push(
-                Diagnostic::error(
-                    &error.path,
-                    Position::default(),
-                    crate::msg!(
-                        "cannot move the new build into place: {}",
-                        "无法把新构建放到位：{}",
-                        error.message
-                    ),
-                )
-                .with_hint(error.hint),
-            );
+            report.notices = session.notices;
+            report.problems.push(swap_failed(error));
         }
     }
     report.timings.push(("swap", started.elapsed()));
+}
+
+/// The error of a build that could not be moved into place.
+fn swap_failed(error: WriteError) -> Diagnostic {
+    Diagnostic::error(
+        &error.path,
+        Position::default(),
+        crate::msg!(
+            "cannot move the new build into place: {}",
+            "无法把新构建放到位：{}",
+            error.message
+        ),
+    )
+    .with_hint(error.hint)
 }
 
 /// The variant editions site.yaml asks for: each its folder, its converted model and its

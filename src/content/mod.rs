@@ -6,24 +6,27 @@ pub mod front_matter;
 mod line_breaks;
 pub mod markdown;
 pub mod names;
+pub mod parse_cache;
 pub mod split;
+pub mod store;
 pub mod tags;
 pub(crate) mod walk;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::incremental::fingerprint;
-use crate::incremental::parse_cache::{ParseCache, Stamp};
-use crate::incremental::report_store::{Hit, ReportStore, Version};
+use crate::incremental::stamp::Stamp;
 use crate::slug::{is_safe_segment, slugify};
 use front_matter::{FrontMatter, read_front_matter};
 use jiff::ZonedDateTime as Zoned;
 use markdown::RenderedBody;
+use parse_cache::ParseCache;
 use rayon::prelude::*;
 use split::{SplitError, normalize, split};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::SystemTime;
+use store::{Hit, ReportStore, Version};
 use walk::ReportFile;
 
 /// Files under this folder of content/ are standalone pages (see [`FrontMatter::page`]).

@@ -3,7 +3,7 @@
 
 use super::names;
 use crate::diagnostics::{Diagnostic, Position};
-use crate::incremental::parse_cache::Stamp;
+use crate::incremental::stamp::Stamp;
 use rayon::prelude::*;
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};

@@ -182,7 +182,7 @@ impl PartialEq<String> for BodyText {
 }
 
 /// In the cache a text is written as its hash and length; the store writes the bytes to the
-/// body file in the same order (see `incremental::report_store`).
+/// body file in the same order (see `content::store`).
 impl serde::Serialize for BodyText {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         (self.hash(), self.byte_len() as u64).serialize(serializer)

@@ -13,7 +13,7 @@ pub const CACHE_DIR: &str = ".gongshi-cache";
 
 /// The first line of every cache file: which gongshi wrote it, in which format.
 fn header() -> String {
-    format!("gongshi-cache {} format 7\n", env!("CARGO_PKG_VERSION"))
+    format!("gongshi-cache {} format 8\n", env!("CARGO_PKG_VERSION"))
 }
 
 /// Why a cache file was not used.

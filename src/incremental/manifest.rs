@@ -29,8 +29,6 @@ pub struct Manifest {
     pub build: u64,
     /// Fingerprint of everything pages depend on besides their variables (templates, minify).
     pub settings: u64,
-    /// What each edition's search index was made from, by edition folder (`` for the main one).
-    pub search: HashMap<String, crate::render::search::IndexState>,
     /// Files by path relative to the output folder.
     pub files: HashMap<String, FileRecord>,
 }

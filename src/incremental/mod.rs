@@ -1,17 +1,16 @@
-//! Everything kept between builds, in one place, used by a build through a [`session::Session`]: the cache files in `.gongshi-cache/` and their
-//! format, the parsed-report caches (the build's [`report_store`], the dev server's
-//! [`parse_cache`]), report bodies kept on disk ([`body_text`]), the record of the previous
-//! output ([`manifest`]), and the one fingerprint that decides what is reused ([`fingerprint`]):
-//! a page is reused when the hash of the values it is rendered from ([`page_context`]) is the
-//! one recorded for its file.
+//! What is kept between builds, below every layer that renders: the cache files in
+//! `.gongshi-cache/` and their format ([`cache_file`]), the record of the previous output
+//! ([`manifest`]), a build's use of them ([`session::Session`]), file stamps ([`stamp`]), texts
+//! kept on disk ([`body_text`]) and the one fingerprint that decides what is reused
+//! ([`fingerprint`]). It stores values of the layers above without naming their types: parsed
+//! reports are kept by `content::store`, search state by the pipeline for `render::search`.
 
 pub mod body_text;
 pub mod cache_file;
 pub mod manifest;
 pub mod page_context;
-pub mod parse_cache;
-pub mod report_store;
 pub mod session;
+pub mod stamp;
 
 use serde::Serialize;
 use std::io::{self, Write};

@@ -1,19 +1,14 @@
-//! One build's use of the build cache, in three steps: [`Session::open`] before the site loads
-//! (what may be reused), [`Session::save_model`] once it is modelled, and
-//! [`Session::previous_output`] / [`Session::finish`] around writing the output.
+//! One build's use of the build cache: [`Session::open`] before the site loads, [`Session::kept`]
+//! and [`Session::keep`] for values the layers above persist (parsed reports go through their
+//! own store in the same folder), and [`Session::previous_output`] / [`Session::finish`] around
+//! writing the output. The session knows no type of the layers above.
 
 use super::cache_file::{self, CACHE_DIR};
 use super::manifest::Manifest;
-use super::report_store::ReportStore;
-use crate::content::Report;
-use crate::diagnostics::Diagnostic;
-use crate::model::Related;
-use std::collections::HashMap;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
-
-/// Related lists with the fingerprint of the inputs they were computed from.
-pub type RelatedLists = (u64, Vec<Related>);
 
 /// The previous output folder (absolute) and its manifest, or a notice why there is none.
 type Opening = JoinHandle<Option<(PathBuf, (Option<Manifest>, Option<String>))>>;
@@ -21,11 +16,6 @@ type Opening = JoinHandle<Option<(PathBuf, (Option<Manifest>, Option<String>))>>
 /// The build cache of one build.
 pub struct Session {
     dir: PathBuf,
-    /// Reports parsed by the previous build.
-    pub store: ReportStore,
-    related_file: PathBuf,
-    /// Related lists of the previous build.
-    pub related: Option<RelatedLists>,
     /// The previous output's manifest, read in the background while the site loads.
     opening: Option<Opening>,
     /// Notices about cache files discarded or not saved.
@@ -46,9 +36,9 @@ pub fn output_settings(theme_fingerprint: u64, minify: bool) -> u64 {
 }
 
 impl Session {
-    /// Opens the cache of the site in `root` for a build into `output`; `settings` is
-    /// [`parse_settings`].
-    pub fn open(root: &Path, output: &Path, settings: u64) -> Session {
+    /// Opens the cache of the site in `root` for a build into `output`, whose marker file is
+    /// `marker` (the previous output's manifest is read in the background).
+    pub fn open(root: &Path, output: &Path, marker: &'static str) -> Session {
         let dir = root.join(CACHE_DIR);
         // The manifest is read, and its files checked, while the site loads; it is checked again
         // once the output is locked, in case another build replaced it meanwhile.
@@ -56,48 +46,42 @@ impl Session {
             let (dir, output) = (dir.clone(), output.to_path_buf());
             std::thread::spawn(move || {
                 let target = std::fs::canonicalize(&output).ok()?;
-                let opened = Manifest::open(&dir, &target, crate::output::MARKER);
+                let opened = Manifest::open(&dir, &target, marker);
                 Some((target, opened))
             })
         };
-        let store = ReportStore::open(&dir, settings);
-        let mut notices = store.notices.clone();
-        let related_file = dir.join("related.cache");
-        let related = match cache_file::read(&related_file) {
-            Ok(related) => Some(related),
-            Err(why) => {
-                notices.extend(why.notice(&related_file));
-                None
-            }
-        };
         Session {
             dir,
-            store,
-            related_file,
-            related,
             opening: Some(opening),
-            notices,
+            notices: Vec::new(),
         }
     }
 
-    /// Saves the parsed reports (`fresh`: those parsed in this build, with their content hash
-    /// and warnings) and the related lists when they changed.
-    pub fn save_model(
-        &self,
-        reports: &[Report],
-        fresh: &HashMap<PathBuf, (u64, Vec<Diagnostic>)>,
-        related: (u64, &[Related]),
-    ) -> Vec<String> {
-        let mut unsaved = Vec::new();
-        if let Err(error) = self.store.save(reports, fresh) {
-            unsaved.push(not_saved(&error));
+    /// The cache folder, for stores of their own.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The value kept under `name` by [`Session::keep`], if it can be read; a damaged or foreign
+    /// file is a notice and no value.
+    pub fn kept<T: DeserializeOwned>(&mut self, name: &str) -> Option<T> {
+        let path = self.file(name);
+        match cache_file::read(&path) {
+            Ok(value) => Some(value),
+            Err(why) => {
+                self.notices.extend(why.notice(&path));
+                None
+            }
         }
-        if self.related.as_ref().map(|(inputs, _)| *inputs) != Some(related.0)
-            && let Err(error) = cache_file::write(&self.related_file, &related)
-        {
-            unsaved.push(not_saved(&error));
-        }
-        unsaved
+    }
+
+    /// Keeps `value` under `name` for the next build; a failure is a notice.
+    pub fn keep<T: Serialize + ?Sized>(&self, name: &str, value: &T) -> Result<(), String> {
+        cache_file::write(&self.file(name), value).map_err(|error| not_saved(&error))
+    }
+
+    fn file(&self, name: &str) -> PathBuf {
+        self.dir.join(format!("{name}.cache"))
     }
 
     /// The previous build's manifest, if it was made with the same `settings` (templates,
@@ -108,20 +92,12 @@ impl Session {
         manifest.filter(|m| m.settings == settings && m.still_current(&target, marker))
     }
 
-    /// A body file of the cache that was read and found damaged: the build must write nothing.
-    pub fn damaged(&self) -> Option<PathBuf> {
-        self.store.damaged().map(Path::to_path_buf)
-    }
-
     /// Saves the manifest of the output just written; returns the notices of the whole session.
     pub fn finish(mut self, manifest: &Manifest) -> Vec<String> {
         if let Err(error) = manifest.save(&self.dir) {
             self.notices.push(not_saved(&error));
         }
-        let notices = std::mem::take(&mut self.notices);
-        // Freeing the parsed reports takes a while; the build does not wait for it.
-        std::thread::spawn(move || drop(self));
-        notices
+        self.notices
     }
 }
 

@@ -205,15 +205,11 @@ impl Staging {
         Ok(self.staging.join(relative))
     }
 
-    /// Puts the finished build in place and returns its manifest (`settings` and `search` are
-    /// recorded for the next build). The marker names the build by a fingerprint of its files,
+    /// Puts the finished build in place and returns its manifest (`settings` is recorded for the
+    /// next build). The marker names the build by a fingerprint of its files,
     /// so equal outputs are equal to the byte, marker included. Files kept from the previous
     /// build are linked into the staging folder, which then replaces the output in one step.
-    pub fn commit(
-        mut self,
-        settings: u64,
-        search: HashMap<String, crate::render::search::IndexState>,
-    ) -> Result<Manifest, WriteError> {
+    pub fn commit(mut self, settings: u64) -> Result<Manifest, WriteError> {
         let files = std::mem::take(self.files.get_mut().unwrap_or_else(|p| p.into_inner()));
         // The files' bytes name the build, not what they were made from: a build without the
         // cache (which fingerprints no inputs) marks equal files equally.
@@ -232,7 +228,6 @@ impl Staging {
             target: fs::canonicalize(&self.target).unwrap_or_else(|_| self.target.clone()),
             build,
             settings,
-            search,
             files,
         })
     }
@@ -593,10 +588,10 @@ mod tests {
         let target = dir.path().join("public");
         let first = Staging::begin(&target, false, None, false).unwrap();
         first.file("old.html", b"old", 0).unwrap();
-        first.commit(0, HashMap::new()).unwrap();
+        first.commit(0).unwrap();
         let second = Staging::begin(&target, false, None, false).unwrap();
         second.file("new.html", b"new", 0).unwrap();
-        second.commit(0, HashMap::new()).unwrap();
+        second.commit(0).unwrap();
         assert!(target.join("new.html").exists());
         assert!(!target.join("old.html").exists());
         let leftovers: Vec<_> = fs::read_dir(dir.path())
@@ -646,7 +641,7 @@ mod tests {
         let target = dir.path().join("public");
         let first = Staging::begin(&target, false, None, false).unwrap();
         first.file("index.html", b"old", 0).unwrap();
-        first.commit(0, HashMap::new()).unwrap();
+        first.commit(0).unwrap();
         let second = Staging::begin(&target, false, None, false).unwrap();
         second.file("reports/a/index.html", b"new", 0).unwrap();
         // A file where a folder must go fails the next write, as a full disk would.
@@ -684,12 +679,12 @@ mod tests {
         let elsewhere = dir.path().join("www");
         let first = Staging::begin(&elsewhere, false, None, false).unwrap();
         first.file("index.html", b"old", 0).unwrap();
-        first.commit(0, HashMap::new()).unwrap();
+        first.commit(0).unwrap();
         let target = dir.path().join("public");
         std::os::unix::fs::symlink(&elsewhere, &target).unwrap();
         let second = Staging::begin(&target, false, None, false).unwrap();
         second.file("index.html", b"new", 0).unwrap();
-        second.commit(0, HashMap::new()).unwrap();
+        second.commit(0).unwrap();
         assert_eq!(fs::read(target.join("index.html")).unwrap(), b"new");
         assert_eq!(fs::read(elsewhere.join("index.html")).unwrap(), b"old");
     }

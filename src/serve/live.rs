@@ -8,8 +8,8 @@
 //! new snapshot and comparing: exact, and cheap because only open pages are rendered.
 
 use super::memory::render_in_memory;
+use crate::content::parse_cache::ParseCache;
 use crate::diagnostics::Diagnostic;
-use crate::incremental::parse_cache::ParseCache;
 use crate::pipeline::{BuildOptions, LoadedSite, load_in_memory};
 use crate::render::published_files;
 use crate::render::theme::StaticSource;

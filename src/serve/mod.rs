@@ -77,7 +77,7 @@ async fn run(options: ServeOptions) -> Result<(), String> {
     let build_options = live::build_options(options.root.clone(), options.drafts, base_url.clone());
 
     let started = Instant::now();
-    let cache = Arc::new(crate::incremental::parse_cache::ParseCache::new());
+    let cache = Arc::new(crate::content::parse_cache::ParseCache::new());
     let (first, problems) = Snapshot::load(&build_options, 1, &cache);
     report(&problems, first.state.is_ok(), started);
     let first = Arc::new(first);

@@ -1,63 +1,14 @@
 //! A cache of parsed and rendered reports for the dev server: a save re-reads only the files
 //! that changed, and a template change re-renders without re-parsing any Markdown.
 
-use crate::content::Report;
-use crate::content::markdown::RenderedBody;
+use super::Report;
+use super::markdown::RenderedBody;
 use crate::diagnostics::Diagnostic;
+use crate::incremental::stamp::Stamp;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, SystemTime};
-
-/// What identifies a file's version without reading it: its size, modification and change
-/// times and inode, as `stat` gives them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Stamp {
-    len: u64,
-    modified: Option<SystemTime>,
-    /// The inode change time (`ctime`): set by the kernel on every write, rename or `chmod`,
-    /// and unlike `mtime` it cannot be set back by `touch` or `tar`.
-    changed: Option<SystemTime>,
-    inode: u64,
-}
-
-/// How long before a build a file must have last changed for its stamp to be trusted by the
-/// next build. File times come from a clock that ticks coarsely (a few milliseconds; some file
-/// systems keep whole seconds), so a file changed twice within one tick can keep its stamp;
-/// a file changed this long before the build cannot have changed again unseen.
-const SETTLE: Duration = Duration::from_secs(2);
-
-impl Stamp {
-    /// The stamp of the file `metadata` describes.
-    pub fn of(metadata: &std::fs::Metadata) -> Stamp {
-        #[cfg(unix)]
-        let (changed, inode) = {
-            use std::os::unix::fs::MetadataExt;
-            let changed = u64::try_from(metadata.ctime()).ok().and_then(|seconds| {
-                let nanos = u32::try_from(metadata.ctime_nsec()).ok()?;
-                SystemTime::UNIX_EPOCH.checked_add(Duration::new(seconds, nanos))
-            });
-            (changed, metadata.ino())
-        };
-        #[cfg(not(unix))]
-        let (changed, inode) = (None, 0);
-        Stamp {
-            len: metadata.len(),
-            modified: metadata.modified().ok(),
-            changed,
-            inode,
-        }
-    }
-
-    /// True when the file last changed at least [`SETTLE`] before `moment`, so that any later
-    /// change gives it another stamp. Without a change time (not Unix) a stamp never settles.
-    pub fn settled_before(&self, moment: SystemTime) -> bool {
-        self.changed
-            .and_then(|changed| changed.checked_add(SETTLE))
-            .is_some_and(|settled| settled <= moment)
-    }
-}
 
 /// One file's parse: its stamp, the report (if it had no errors) and its problems.
 type ParsedFile = (Stamp, Option<Report>, Vec<Diagnostic>);
@@ -143,22 +94,5 @@ impl ParseCache {
         self.renders.fetch_add(1, Ordering::Relaxed);
         let mut bodies = self.bodies.lock().unwrap_or_else(|p| p.into_inner());
         bodies.insert(path.to_path_buf(), (key, body.clone()));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stamps_settle_two_seconds_after_the_last_change() {
-        let file = tempfile::NamedTempFile::new().unwrap();
-        let stamp = Stamp::of(&file.as_file().metadata().unwrap());
-        let now = SystemTime::now();
-        assert!(!stamp.settled_before(now));
-        assert!(!stamp.settled_before(now + Duration::from_millis(1500)));
-        assert!(stamp.settled_before(now + Duration::from_secs(3)));
-        std::fs::write(file.path(), "x").unwrap();
-        assert_ne!(Stamp::of(&file.as_file().metadata().unwrap()), stamp);
     }
 }

@@ -6,13 +6,14 @@
 //! fingerprint of the settings that shape parsing (site.yaml, command-line overrides). It lives
 //! in shards so that a build after a small edit rewrites only the shards that changed. Each
 //! shard's long texts (body HTML and plain text) are in a body file beside it and are read only
-//! when used (see [`super::body_text`]).
+//! when used (see [`crate::incremental::body_text`]).
 
-use super::body_text::BodyFile;
-use super::cache_file as cache;
-use super::parse_cache::Stamp;
-use crate::content::Report;
+use super::Report;
 use crate::diagnostics::Diagnostic;
+use crate::incremental::body_text::BodyFile;
+use crate::incremental::cache_file as cache;
+use crate::incremental::hash_bytes;
+use crate::incremental::stamp::Stamp;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -135,7 +136,7 @@ fn links_to_reports(report: &Report) -> bool {
 }
 
 fn shard_of(relative: &Path) -> usize {
-    (super::hash_bytes(relative.as_os_str().as_encoded_bytes()) % SHARDS as u64) as usize
+    (hash_bytes(relative.as_os_str().as_encoded_bytes()) % SHARDS as u64) as usize
 }
 
 impl ReportStore {
@@ -295,5 +296,5 @@ fn new_generation() -> u64 {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
-    super::hash_bytes(format!("{}:{}", now.as_nanos(), std::process::id()).as_bytes())
+    hash_bytes(format!("{}:{}", now.as_nanos(), std::process::id()).as_bytes())
 }
