@@ -5,9 +5,9 @@ use crate::content::parse_cache::ParseCache;
 use crate::content::store::ReportStore;
 use crate::content::{load_reports, render_bodies};
 use crate::diagnostics::{Diagnostic, Position, Severity};
+use crate::incremental::CACHE_DIR;
 use crate::incremental::manifest::Manifest;
 use crate::incremental::session::{Session, not_saved, output_settings, parse_settings};
-use crate::incremental::{CACHE_DIR, cache_file};
 use crate::model::links::check_links;
 use crate::model::variant::variant_site;
 use crate::model::{Site, build_site};
@@ -322,55 +322,14 @@ pub fn load_in_memory(options: &BuildOptions, reuse: Reuse) -> (Option<LoadedSit
 /// With the build cache, unchanged reports are not parsed again and unchanged pages not
 /// rendered again; the output is the same, byte for byte, as a clean build's.
 pub fn build(options: &BuildOptions) -> BuildReport {
-    match build_once(options) {
-        Ok(report) => report,
-        // A cached text did not match its hash: nothing was written; the cache is removed and
-        // the build starts again without it.
-        Err(damaged) => {
-            let cache_dir = options.root.join(CACHE_DIR);
-            let _ = std::fs::remove_dir_all(&cache_dir);
-            // A second failure cannot be the old cache: say so, never report an empty success.
-            let mut report = build_once(options).unwrap_or_else(|again| BuildReport {
-                problems: vec![
-                    Diagnostic::error(
-                        &again,
-                        Position::default(),
-                        crate::msg!(
-                            "the build cache was damaged again as soon as it was made anew; nothing was written",
-                            "构建缓存刚重建就又损坏了；没有写入任何文件"
-                        ),
-                    )
-                    .with_hint(crate::msg!(
-                        "check the disk for errors, or build with --no-cache",
-                        "检查磁盘是否有错误，或用 --no-cache 构建"
-                    )),
-                ],
-                ..BuildReport::default()
-            });
-            let notice = cache_file::Unusable::Corrupt.notice(&damaged);
-            report.notices.splice(0..0, notice);
-            report
-        }
-    }
-}
-
-/// One attempt at [`build`]; `Err` names a damaged body file of the build cache that the build
-/// read from, in which case nothing was written.
-fn build_once(options: &BuildOptions) -> Result<BuildReport, PathBuf> {
     let mut report = BuildReport::default();
-    match stages(options, &mut report) {
-        Err(Stop::DamagedCache(file)) => Err(file),
-        Ok(()) | Err(Stop::Problems) => Ok(finish(report)),
-    }
+    // A build that stopped has its problems in the report already.
+    let _ = stages(options, &mut report);
+    finish(report)
 }
 
-/// Why a build stopped before writing its output.
-enum Stop {
-    /// Errors, already in the report.
-    Problems,
-    /// A body file of the build cache was damaged: nothing was written.
-    DamagedCache(PathBuf),
-}
+/// A build stopped before writing its output; the errors are in its report.
+struct Stop;
 
 /// The build cache as one build uses it: the session (previous output, kept values), the parsed
 /// reports of the previous build, and its related lists.
@@ -485,7 +444,7 @@ fn previous_output(
 /// Records `problem` and stops the build.
 fn stop(report: &mut BuildReport, problem: Diagnostic) -> Stop {
     report.problems.push(problem);
-    Stop::Problems
+    Stop
 }
 
 /// The output folder, unless it is one a build must not replace.
@@ -517,7 +476,7 @@ fn load(
     report.reports = loaded_report.reports;
     report.reused = loaded_report.reused;
     report.unread = loaded_report.unread;
-    loaded.ok_or(Stop::Problems)
+    loaded.ok_or(Stop)
 }
 
 /// Saves the parsed reports into the cache and checks links, side by side (they are
@@ -583,7 +542,7 @@ fn write_editions(
     let mut editions = vec![(String::new(), site, tera)];
     let variants = variant_editions(&editions[0].1, &options.root).map_err(|problems| {
         report.problems.extend(problems);
-        Stop::Problems
+        Stop
     })?;
     editions.extend(variants);
     if editions.len() > 1 {
@@ -600,9 +559,6 @@ fn write_editions(
         };
         let inputs = write_edition(options, site, &edition, previous_search, cache, report)?;
         search.insert(folder, inputs);
-    }
-    if let Some(damaged) = cache.and_then(|c| c.store.damaged()) {
-        return Err(Stop::DamagedCache(damaged.to_path_buf()));
     }
     if let Some(bar) = bar.get() {
         bar.finish();
@@ -663,7 +619,7 @@ fn write_edition(
     );
     report.pages += rendered.map_err(|problems| {
         report.problems.extend(problems);
-        Stop::Problems
+        Stop
     })?;
     report.timings.push(("render + write", started.elapsed()));
     free_in_background(site);

@@ -2,9 +2,9 @@
 //! no stray spaces between Han characters and outline items on their own lines (`line_breaks`),
 //! heading ids for Chinese headings, numbered footnotes, a table of contents.
 
+use super::body_text::BodyText;
 use super::cjk_emphasis;
 use super::line_breaks::chinese_line_breaks;
-use crate::incremental::body_text::BodyText;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 use std::collections::BTreeMap;

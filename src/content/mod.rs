@@ -1,5 +1,6 @@
 //! Reading: walk content/, split and parse each report in parallel, check it → [`Report`].
 
+pub mod body_text;
 mod cjk_emphasis;
 pub mod dates;
 pub mod front_matter;

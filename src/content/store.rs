@@ -4,13 +4,12 @@
 //! Entries are keyed by the file's path and a hash of its bytes (or, without reading the file, its
 //! size, times and inode once they have settled), and the whole store by a
 //! fingerprint of the settings that shape parsing (site.yaml, command-line overrides). It lives
-//! in shards so that a build after a small edit rewrites only the shards that changed. Each
-//! shard's long texts (body HTML and plain text) are in a body file beside it and are read only
-//! when used (see [`crate::incremental::body_text`]).
+//! in shards so that a build after a small edit rewrites only the shards that changed. A shard
+//! whose checksum does not match is damaged when it is read: it is dropped with a notice, and
+//! its reports are parsed again.
 
 use super::Report;
 use crate::diagnostics::Diagnostic;
-use crate::incremental::body_text::BodyFile;
 use crate::incremental::cache_file as cache;
 use crate::incremental::hash_bytes;
 use crate::incremental::stamp::Stamp;
@@ -19,9 +18,9 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
-/// Shard files, `reports-<n>.cache`, each with its body file `bodies-<n>.cache`.
+/// Shard files, `reports-<n>.cache`.
 const SHARDS: usize = 32;
 
 /// One file as it was last built.
@@ -38,12 +37,10 @@ struct Entry {
     problems: Vec<Diagnostic>,
 }
 
-/// One shard: the settings it was made under, the generation of its body file, and its entries
-/// by path relative to content/, in the order their texts are in the body file.
+/// One shard: the settings it was made under and its entries by path relative to content/.
 #[derive(Serialize, Deserialize, Default)]
 struct Shard {
     settings: u64,
-    bodies: u64,
     entries: Vec<(PathBuf, Entry)>,
     /// Position of each entry in `entries`.
     #[serde(skip)]
@@ -59,31 +56,13 @@ impl Shard {
         Some(&mut self.entries[*self.index.get(relative)?].1)
     }
 
-    /// Reads shard `n` from `dir` and opens its body file; anything that does not fit is
-    /// unusable.
-    fn open(dir: &Path, n: usize) -> Result<(Shard, Option<Arc<BodyFile>>), cache::Unusable> {
+    /// Reads shard `n` from `dir`; anything that does not fit is unusable.
+    fn open(dir: &Path, n: usize) -> Result<Shard, cache::Unusable> {
         let mut shard: Shard = cache::read(&dir.join(format!("reports-{n}.cache")))?;
-        let path = dir.join(format!("bodies-{n}.cache"));
-        let (file, start, len) = match cache::open_bodies(&path, shard.bodies) {
-            Err(cache::Unusable::Missing) if shard.entries.is_empty() => return Ok((shard, None)),
-            Err(cache::Unusable::Missing) => return Err(cache::Unusable::Corrupt),
-            other => other?,
-        };
-        let file = BodyFile::new(&path, file);
-        let mut offset = start;
-        for (_, entry) in &mut shard.entries {
-            if let Some(report) = &mut entry.report {
-                report.body.html.attach(&file, &mut offset);
-                report.body.text.attach(&file, &mut offset);
-            }
-        }
-        if offset - start != len {
-            return Err(cache::Unusable::Corrupt);
-        }
         shard.index = (shard.entries.iter().enumerate())
             .map(|(i, (path, _))| (path.clone(), i))
             .collect();
-        Ok((shard, Some(file)))
+        Ok(shard)
     }
 }
 
@@ -100,7 +79,6 @@ struct EntryRef<'a> {
 #[derive(Serialize)]
 struct ShardRef<'a> {
     settings: u64,
-    bodies: u64,
     entries: &'a [(&'a Path, EntryRef<'a>)],
 }
 
@@ -109,8 +87,6 @@ pub struct ReportStore {
     dir: PathBuf,
     settings: u64,
     shards: Vec<Mutex<Shard>>,
-    /// The body files the reports' texts are read from.
-    body_files: Vec<Arc<BodyFile>>,
     /// Notices about discarded cache files.
     pub notices: Vec<String>,
 }
@@ -143,21 +119,19 @@ impl ReportStore {
     /// Opens the store in `dir`; shards made under other settings, by another version or damaged
     /// are dropped (the latter two with a notice).
     pub fn open(dir: &Path, settings: u64) -> ReportStore {
-        let loaded: Vec<(Shard, Option<Arc<BodyFile>>, Option<cache::Unusable>)> = (0..SHARDS)
+        let loaded: Vec<(Shard, Option<cache::Unusable>)> = (0..SHARDS)
             .into_par_iter()
             .map(|n| match Shard::open(dir, n) {
-                Ok((shard, file)) if shard.settings == settings => (shard, file, None),
-                Ok(_) => (Shard::default(), None, None),
-                Err(why) => (Shard::default(), None, Some(why)),
+                Ok(shard) if shard.settings == settings => (shard, None),
+                Ok(_) => (Shard::default(), None),
+                Err(why) => (Shard::default(), Some(why)),
             })
             .collect();
         let mut shards = Vec::with_capacity(SHARDS);
-        let mut body_files = Vec::new();
         // One notice per reason, however many shards it applies to.
         let mut reasons: Vec<cache::Unusable> = Vec::new();
-        for (shard, file, why) in loaded {
+        for (shard, why) in loaded {
             shards.push(Mutex::new(shard));
-            body_files.extend(file);
             if let Some(why) = why
                 && !reasons.contains(&why)
             {
@@ -173,16 +147,8 @@ impl ReportStore {
             dir: dir.to_path_buf(),
             settings,
             shards,
-            body_files,
             notices,
         }
-    }
-
-    /// A body file in which a text did not match its hash, if any was read: the build that used
-    /// this store must not be trusted.
-    pub fn damaged(&self) -> Option<&Path> {
-        let file = self.body_files.iter().find(|file| file.damaged())?;
-        Some(file.path())
     }
 
     fn shard(&self, n: usize) -> std::sync::MutexGuard<'_, Shard> {
@@ -267,34 +233,16 @@ impl ReportStore {
                 changed[n] = true;
             }
         }
-        let generation = new_generation();
         by_shard
             .par_iter()
             .enumerate()
             .filter(|(n, _)| changed[*n])
             .try_for_each(|(n, entries)| {
-                // The texts, in the order the shard lists them (see `Shard::open`); reused texts
-                // are read from the old body file, which this build keeps open.
-                let texts = entries
-                    .iter()
-                    .flat_map(|(_, entry)| [&*entry.report.body.html, &*entry.report.body.text]);
-                let bodies = self.dir.join(format!("bodies-{n}.cache"));
-                cache::write_bodies(&bodies, generation, texts)?;
                 let shard = ShardRef {
                     settings: self.settings,
-                    bodies: generation,
                     entries,
                 };
                 cache::write(&self.dir.join(format!("reports-{n}.cache")), &shard)
             })
     }
-}
-
-/// A number that tells this build's body files from earlier ones, so that a shard is never read
-/// with a body file from another build (a crash between writing the two).
-fn new_generation() -> u64 {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    hash_bytes(format!("{}:{}", now.as_nanos(), std::process::id()).as_bytes())
 }

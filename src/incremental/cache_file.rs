@@ -74,42 +74,6 @@ pub fn write<T: Serialize + ?Sized>(path: &Path, value: &T) -> io::Result<()> {
     replace(path, &bytes)
 }
 
-/// Writes a body file: the header, `generation` (which the shard that lists its texts records),
-/// then `texts` one after another. Each text is checked against its own hash when it is read
-/// (see [`super::body_text`]), so the file carries no checksum of its own.
-pub fn write_bodies<'t>(
-    path: &Path,
-    generation: u64,
-    texts: impl Iterator<Item = &'t str>,
-) -> io::Result<()> {
-    let mut bytes = header().into_bytes();
-    bytes.extend_from_slice(&generation.to_le_bytes());
-    for text in texts {
-        bytes.extend_from_slice(text.as_bytes());
-    }
-    replace(path, &bytes)
-}
-
-/// Opens a body file written by [`write_bodies`] with `generation`: the file, where its texts
-/// start, and their total length.
-pub fn open_bodies(path: &Path, generation: u64) -> Result<(std::fs::File, u64, u64), Unusable> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path).map_err(|_| Unusable::Missing)?;
-    let header = header();
-    let mut start = vec![0; header.len() + 8];
-    file.read_exact(&mut start).map_err(|_| Unusable::Corrupt)?;
-    let (found, recorded) = start.split_at(header.len());
-    if found != header.as_bytes() {
-        return Err(Unusable::Foreign);
-    }
-    if recorded != generation.to_le_bytes() {
-        return Err(Unusable::Corrupt);
-    }
-    let len = file.metadata().map_err(|_| Unusable::Corrupt)?.len();
-    let begin = start.len() as u64;
-    Ok((file, begin, len.saturating_sub(begin)))
-}
-
 /// Replaces `path` with `bytes` through a temporary file and a rename, so a crash leaves either
 /// the old file or the new one (a reader that opened the old file keeps reading the old one).
 fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
