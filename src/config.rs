@@ -1,6 +1,5 @@
 //! site.yaml → [`SiteConfig`]: every key defaulted, wrong values and unknown keys reported.
 
-use crate::content::markdown::RawHtml;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::msg;
 use crate::permalink::Permalink;
@@ -10,6 +9,19 @@ use crate::yaml::{Key, Node, Value, parse_mapping};
 use jiff::tz::TimeZone;
 use std::collections::BTreeMap;
 use std::path::Path;
+
+/// What happens to raw HTML written inside Markdown (site.yaml `markdown.raw_html`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RawHtml {
+    /// Safe tags and attributes kept (tables, images, links, formatting); scripts, event
+    /// handlers, iframes and `javascript:` URLs removed.
+    #[default]
+    Sanitize,
+    /// Kept as written (only for sites whose every editor is trusted).
+    Allow,
+    /// Shown as text.
+    Escape,
+}
 
 /// An extra edition of the whole portal in another script (site.yaml `variants`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -324,7 +336,7 @@ pub fn load_config(path: &Path, display: &Path, problems: &mut Vec<Diagnostic>) 
 
 /// Parses site.yaml text.
 pub fn parse_config(text: &str, display: &Path, problems: &mut Vec<Diagnostic>) -> SiteConfig {
-    let text = crate::content::split::normalize(text);
+    let text = crate::invisible::normalize(text);
     let mut config = SiteConfig::default();
     let entries = match parse_mapping(&text, 1) {
         Ok(entries) => entries,

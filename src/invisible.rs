@@ -6,6 +6,17 @@ use crate::diagnostics::{Diagnostic, Position};
 use std::borrow::Cow;
 use std::path::Path;
 
+/// Normalises what editors and old exports leave behind: a UTF-8 BOM, CRLF and lone CR line ends.
+/// Line numbers are unchanged because each line end stays one line end.
+pub fn normalize(text: &str) -> Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 /// Invisible characters that carry no meaning in a report and are removed, with their names.
 const ZERO_WIDTH: &[(char, &str, &str)] = &[
     (

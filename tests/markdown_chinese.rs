@@ -4,7 +4,8 @@
 //!
 //! `cargo test --test markdown_chinese -- --nocapture` prints the pass count.
 
-use gongshi::content::markdown::{RawHtml, render};
+use gongshi::config::RawHtml;
+use gongshi::content::markdown::render;
 
 /// (what the case is about, Markdown, the body's HTML)
 const CASES: &[(&str, &str, &str)] = &[

@@ -9,7 +9,8 @@
 //!
 //! `cargo test --test markdown_spec -- --nocapture` prints the pass counts per section.
 
-use gongshi::content::markdown::{RawHtml, parser_options, render};
+use gongshi::config::RawHtml;
+use gongshi::content::markdown::{parser_options, render};
 use pulldown_cmark::{Event, Parser, html};
 use serde::Deserialize;
 

@@ -5,6 +5,7 @@
 use super::body_text::BodyText;
 use super::cjk_emphasis;
 use super::line_breaks::chinese_line_breaks;
+use crate::config::RawHtml;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -91,19 +92,6 @@ impl TextLength {
             }
         }
     }
-}
-
-/// What happens to raw HTML written inside Markdown (site.yaml `markdown.raw_html`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum RawHtml {
-    /// Safe tags and attributes kept (tables, images, links, formatting); scripts, event
-    /// handlers, iframes and `javascript:` URLs removed.
-    #[default]
-    Sanitize,
-    /// Kept as written (only for sites whose every editor is trusted).
-    Allow,
-    /// Shown as text.
-    Escape,
 }
 
 /// The pulldown-cmark extensions gongshi parses with: GFM tables, footnotes, strikethrough, task

@@ -27,18 +27,7 @@ pub enum SplitError {
     Unclosed,
 }
 
-/// Normalises what editors and old exports leave behind: a UTF-8 BOM, CRLF and lone CR line ends.
-/// Line numbers are unchanged because each line end stays one line end.
-pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.contains('\r') {
-        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    }
-}
-
-/// Splits normalised text (see [`normalize`]) at the `---` fences; the closing fence may be `...`,
+/// Splits normalised text (see [`crate::invisible::normalize`]) at the `---` fences; the closing fence may be `...`,
 /// and blank lines may come first.
 /// Hexo's header without the opening fence (`title: …` on line 1, closed by `---`) is read too.
 pub fn split(text: &str) -> Result<SplitFile<'_>, SplitError> {
@@ -171,7 +160,7 @@ mod tests {
 
     #[test]
     fn bom_and_crlf_are_normalised_without_moving_lines() {
-        let text = normalize("\u{feff}---\r\ntitle: a\r\n---\r\nline1\rline2\n");
+        let text = crate::invisible::normalize("\u{feff}---\r\ntitle: a\r\n---\r\nline1\rline2\n");
         assert_eq!(text, "---\ntitle: a\n---\nline1\nline2\n");
         let parts = split(&text).unwrap();
         assert_eq!(parts.yaml, "title: a\n");
