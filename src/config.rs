@@ -298,6 +298,18 @@ fn normalize_base(url: &str) -> String {
     url
 }
 
+/// The language a site asks for in its site.yaml (`language: en`), read leniently: a missing or
+/// broken file says nothing, and the full reader reports its problems later.
+pub fn site_language(root: &std::path::Path) -> Option<crate::lang::Lang> {
+    let text = std::fs::read_to_string(root.join("site.yaml")).ok()?;
+    let entries = crate::yaml::parse_mapping(&text, 1).ok()?;
+    let (_, node) = entries
+        .iter()
+        .rev()
+        .find(|(key, _)| key.name == "language")?;
+    crate::lang::Lang::from_tag(node.as_text()?)
+}
+
 /// Reads site.yaml at `path` if it exists; problems are pushed to `problems`.
 pub fn load_config(path: &Path, display: &Path, problems: &mut Vec<Diagnostic>) -> SiteConfig {
     let text = match std::fs::read(path) {

@@ -77,18 +77,6 @@ pub fn localize(text: &str) -> String {
     }
 }
 
-/// The language a site asks for in its site.yaml (`language: en`), read leniently: a missing or
-/// broken file says nothing, and the full reader reports its problems later.
-pub fn of_site(root: &std::path::Path) -> Option<Lang> {
-    let text = std::fs::read_to_string(root.join("site.yaml")).ok()?;
-    let entries = crate::yaml::parse_mapping(&text, 1).ok()?;
-    let (_, node) = entries
-        .iter()
-        .rev()
-        .find(|(key, _)| key.name == "language")?;
-    Lang::from_tag(node.as_text()?)
-}
-
 /// A message in the current language: `msg!("english {x}", "中文 {x}")`, with the same arguments
 /// (inline or after the two texts) for both.
 #[macro_export]

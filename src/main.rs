@@ -75,7 +75,7 @@ fn choose_language(cli: &Cli) {
     let lang = cli
         .lang
         .or_else(from_env)
-        .or_else(|| root.and_then(lang::of_site))
+        .or_else(|| root.and_then(gongshi::config::site_language))
         .unwrap_or(Lang::ZhHans);
     lang::set(lang);
 }

@@ -40,8 +40,7 @@ fn an_updated_index_equals_one_made_from_scratch() {
     };
     let old_report =
         |report: &Report| (report.content_path == old.content_path).then(|| old.clone());
-    let (updated, _) =
-        updated_files(&site, "/", &state, &old_report, &read).expect("an update");
+    let (updated, _) = updated_files(&site, "/", &state, &old_report, &read).expect("an update");
     let (scratch, _) = index_files(&site, "/");
     let shards_updated = updated.iter().filter(|(p, _)| p.contains("shard-")).count();
     assert!(shards_updated > 0);
