@@ -24,7 +24,7 @@ for round in $(seq 1 "$rounds"); do
     rm -rf "$dir/public" "$dir/.gongshi-cache"
     measure clean "$bin" "$dir"
     # One report edited: a sentence appended to the first file.
-    file=$(find "$dir/content" -name '*.md' | sort | head -1)
+    file=$(find "$dir/content" -name '*.md' | sort | sed -n 1p)
     echo "第 $round 轮修改：补充了一句说明。" >> "$file"
     measure repeat "$bin" "$dir"
     measure unchanged "$bin" "$dir"

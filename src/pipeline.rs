@@ -99,14 +99,75 @@ pub fn load_site_cached(
     reuse: Reuse,
 ) -> Option<(Site, Fresh)> {
     let cache = reuse.serve;
-    let root = &options.root;
-    let shown = display_root(root);
-    let started = Instant::now();
     let mut problems = Vec::new();
-    let mut config: SiteConfig = load_config(
-        &root.join("site.yaml"),
-        &shown.join("site.yaml"),
+    let config = read_config(options, &mut problems);
+    if let Some(cache) = cache {
+        let settings = parse_settings(&options.root, &options.base_url, options.drafts);
+        cache.check_config(settings);
+    }
+    let Some(loaded) = read_reports(options, &config, reuse, report, &mut problems) else {
+        report.problems = problems;
+        return None;
+    };
+    let site = model(
+        options,
+        config,
+        loaded.reports,
+        reuse,
+        report,
         &mut problems,
+    );
+    if reuse.store.is_some() {
+        report.reused = site
+            .reports
+            .iter()
+            .filter(|r| r.source_hash.is_none())
+            .count();
+        report.unread = loaded.unread;
+    }
+    report.problems = problems;
+    Some((site, loaded.fresh))
+}
+
+/// Reads and renders the reports under content/ (reusing what `reuse` holds); `None` without
+/// a content/ folder.
+fn read_reports(
+    options: &BuildOptions,
+    config: &SiteConfig,
+    reuse: Reuse,
+    report: &mut BuildReport,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<crate::content::Loaded> {
+    let (cache, shown) = (reuse.serve, display_root(&options.root));
+    let started = Instant::now();
+    let content_dir = options.root.join("content");
+    if !content_dir.is_dir() {
+        problems.push(no_content_folder(&shown));
+        return None;
+    }
+    let mut loaded = load_reports(
+        &content_dir,
+        &shown.join("content"),
+        config,
+        options.drafts,
+        cache,
+        reuse.store,
+    );
+    problems.append(&mut loaded.problems);
+    report.timings.push(("load", started.elapsed()));
+    let started = Instant::now();
+    render_bodies(&mut loaded.reports, config, cache);
+    report.timings.push(("markdown", started.elapsed()));
+    Some(loaded)
+}
+
+/// site.yaml with the command line's overrides, and a warning for a `base_url` without a domain.
+fn read_config(options: &BuildOptions, problems: &mut Vec<Diagnostic>) -> SiteConfig {
+    let shown = display_root(&options.root);
+    let mut config: SiteConfig = load_config(
+        &options.root.join("site.yaml"),
+        &shown.join("site.yaml"),
+        problems,
     );
     if let Some(url) = &options.base_url {
         config.set_base_url(url);
@@ -128,63 +189,46 @@ pub fn load_site_cached(
             )),
         );
     }
-    if let Some(cache) = cache {
-        cache.check_config(parse_settings(root, &options.base_url, options.drafts));
-    }
-    let content_dir = root.join("content");
-    if !content_dir.is_dir() {
-        problems.push(
-            Diagnostic::error(
-                &shown.join("content"),
-                Position::default(),
-                crate::msg!(
-                    "there is no content/ folder here",
-                    "这里没有 content/ 文件夹"
-                ),
-            )
-            .with_hint(crate::msg!(
-                "run gongshi in the site folder, pass --root DIR, or create one with `gongshi init`",
-                "在站点文件夹中运行 gongshi，或用 --root 指定站点文件夹，或用 `gongshi init` 新建一个"
-            )),
-        );
-        report.problems = problems;
-        return None;
-    }
-    let mut loaded = load_reports(
-        &content_dir,
+    config
+}
+
+/// The error for a site folder without content/.
+fn no_content_folder(shown: &Path) -> Diagnostic {
+    Diagnostic::error(
         &shown.join("content"),
-        &config,
-        options.drafts,
-        cache,
-        reuse.store,
-    );
-    problems.extend(loaded.problems);
-    report.timings.push(("load", started.elapsed()));
+        Position::default(),
+        crate::msg!(
+            "there is no content/ folder here",
+            "这里没有 content/ 文件夹"
+        ),
+    )
+    .with_hint(crate::msg!(
+        "run gongshi in the site folder, pass --root DIR, or create one with `gongshi init`",
+        "在站点文件夹中运行 gongshi，或用 --root 指定站点文件夹，或用 `gongshi init` 新建一个"
+    ))
+}
+
+/// Models the loaded reports, with their related lists and view counts.
+fn model(
+    options: &BuildOptions,
+    config: SiteConfig,
+    reports: Vec<crate::content::Report>,
+    reuse: Reuse,
+    report: &mut BuildReport,
+    problems: &mut Vec<Diagnostic>,
+) -> Site {
     let started = Instant::now();
-    render_bodies(&mut loaded.reports, &config, cache);
-    report.timings.push(("markdown", started.elapsed()));
-    let started = Instant::now();
-    let (site, model_problems) = build_site(config, loaded.reports, reuse.related);
+    let (mut site, model_problems) = build_site(config, reports, reuse.related);
     problems.extend(model_problems);
     report.timings.push(("model", started.elapsed()));
     let started = Instant::now();
-    let mut site = site;
-    site.readers = read_readers(&site, options, &mut problems);
+    site.readers = read_readers(&site, options, problems);
     report.timings.push(("readership", started.elapsed()));
     report
         .timings
         .push(("related (in model)", site.related_time));
     report.reports = site.reports.len();
-    if reuse.store.is_some() {
-        report.reused = site
-            .reports
-            .iter()
-            .filter(|r| r.source_hash.is_none())
-            .count();
-        report.unread = loaded.unread;
-    }
-    report.problems = problems;
-    Some((site, loaded.fresh))
+    site
 }
 
 /// View counts from the access logs in site.yaml `views` and `--views` (paths in site.yaml are
@@ -217,8 +261,17 @@ fn read_readers(
         },
         problems,
     );
-    let urls: Vec<Vec<String>> = site
-        .reports
+    let urls = report_urls(site, &base_path);
+    Some(crate::model::readers::Readers::new(
+        &readership,
+        &urls,
+        config.today,
+    ))
+}
+
+/// Each report's addresses as a log line shows them: its URL, then its aliases.
+fn report_urls(site: &Site, base_path: &str) -> Vec<Vec<String>> {
+    site.reports
         .iter()
         .map(|report| {
             std::iter::once(format!("{base_path}{}", report.url_path))
@@ -234,12 +287,7 @@ fn read_readers(
                 }))
                 .collect()
         })
-        .collect();
-    Some(crate::model::readers::Readers::new(
-        &readership,
-        &urls,
-        config.today,
-    ))
+        .collect()
 }
 
 /// Checks everything a build would, and every link and image in the reports; writes nothing.
@@ -274,34 +322,10 @@ pub fn load_in_memory(options: &BuildOptions, reuse: Reuse) -> (Option<LoadedSit
     let Some((site, fresh)) = load_site_cached(options, &mut report, reuse) else {
         return (None, finish(report));
     };
-    let started = Instant::now();
-    let (tera, theme_fingerprint) = match load_templates(
-        &options.root,
-        &display_root(&options.root),
-        &site.config.theme,
-        None,
-    ) {
-        Ok(tera) => tera,
-        Err(problems) => {
-            report.problems.extend(problems);
-            return (None, finish(report));
-        }
+    let Some((tera, theme_fingerprint, plan)) = templates_and_plan(options, &site, &mut report)
+    else {
+        return (None, finish(report));
     };
-    report
-        .problems
-        .extend(crate::render::theme::static_link_problems(
-            &options.root,
-            &display_root(&options.root),
-            &site.config,
-        ));
-    let plan = match crate::render::plan(&site) {
-        Ok(plan) => plan,
-        Err(problems) => {
-            report.problems.extend(problems);
-            return (None, finish(report));
-        }
-    };
-    report.timings.push(("templates + plan", started.elapsed()));
     let report = finish(report);
     if report.failed() {
         return (None, report);
@@ -316,6 +340,43 @@ pub fn load_in_memory(options: &BuildOptions, reuse: Reuse) -> (Option<LoadedSit
         }),
         report,
     )
+}
+
+/// The site's templates (with their fingerprint) and its job plan; problems go to `report`.
+fn templates_and_plan(
+    options: &BuildOptions,
+    site: &Site,
+    report: &mut BuildReport,
+) -> Option<(tera::Tera, u64, crate::render::Plan)> {
+    let started = Instant::now();
+    let (tera, theme_fingerprint) = match load_templates(
+        &options.root,
+        &display_root(&options.root),
+        &site.config.theme,
+        None,
+    ) {
+        Ok(tera) => tera,
+        Err(problems) => {
+            report.problems.extend(problems);
+            return None;
+        }
+    };
+    report
+        .problems
+        .extend(crate::render::theme::static_link_problems(
+            &options.root,
+            &display_root(&options.root),
+            &site.config,
+        ));
+    let plan = match crate::render::plan(site) {
+        Ok(plan) => plan,
+        Err(problems) => {
+            report.problems.extend(problems);
+            return None;
+        }
+    };
+    report.timings.push(("templates + plan", started.elapsed()));
+    Some((tera, theme_fingerprint, plan))
 }
 
 /// Builds the site into the output folder; on any error the previous output stays as it was.
@@ -584,22 +645,8 @@ fn write_edition(
     cache: Option<&Cache>,
     report: &mut BuildReport,
 ) -> Result<IndexState, Stop> {
-    let started = Instant::now();
-    let old_report = |report: &crate::content::Report| {
-        cache.and_then(|cache| cache.store.previous(&report.content_path))
-    };
-    let previous = previous_search.get(edition.folder);
-    // Index files are not pages: the summary line counts what readers open.
-    let inputs = crate::render::write_search_index(
-        &site,
-        edition.staging,
-        edition.folder,
-        previous,
-        &old_report,
-    )
-    .map_err(|problem| stop(report, problem))?;
+    let inputs = write_search(&site, edition, previous_search, cache, report)?;
     site.drop_search_text();
-    report.timings.push(("search index", started.elapsed()));
     let started = Instant::now();
     let progress = |total: Option<usize>| match total {
         Some(total) => {
@@ -623,6 +670,33 @@ fn write_edition(
     })?;
     report.timings.push(("render + write", started.elapsed()));
     free_in_background(site);
+    Ok(inputs)
+}
+
+/// Writes one edition's search index, updating the previous one where it can; returns what it
+/// was made from.
+fn write_search(
+    site: &Site,
+    edition: &Edition,
+    previous_search: &HashMap<String, IndexState>,
+    cache: Option<&Cache>,
+    report: &mut BuildReport,
+) -> Result<IndexState, Stop> {
+    let started = Instant::now();
+    let old_report = |report: &crate::content::Report| {
+        cache.and_then(|cache| cache.store.previous(&report.content_path))
+    };
+    let previous = previous_search.get(edition.folder);
+    // Index files are not pages: the summary line counts what readers open.
+    let inputs = crate::render::write_search_index(
+        site,
+        edition.staging,
+        edition.folder,
+        previous,
+        &old_report,
+    )
+    .map_err(|problem| stop(report, problem))?;
+    report.timings.push(("search index", started.elapsed()));
     Ok(inputs)
 }
 
