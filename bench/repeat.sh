@@ -12,10 +12,11 @@ for bin in "$@"; do cp -r "$site" "$work/site-$n"; n=$((n + 1)); done
 measure() { # label bin dir args…
   local label=$1 bin=$2 dir=$3; shift 3
   /usr/bin/time -v "$bin" build --root "$dir" "$@" >/dev/null 2>"$work/time" || { cat "$work/time"; exit 1; }
-  local wall rss
+  local wall rss cpu
   wall=$(grep 'Elapsed (wall' "$work/time" | awk '{print $NF}')
   rss=$(grep 'Maximum resident' "$work/time" | awk '{print $NF}')
-  echo "$label $(basename "$bin") wall=$wall rss_kb=$rss"
+  cpu=$(awk -F": " '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$work/time")
+  echo "$label $(basename "$bin") wall=$wall cpu_s=$cpu rss_kb=$rss"
 }
 for round in $(seq 1 "$rounds"); do
   n=0
