@@ -2,13 +2,12 @@
 //! format, the parsed-report caches (the build's [`report_store`], the dev server's
 //! [`parse_cache`]), report bodies kept on disk ([`body_text`]), the record of the previous
 //! output ([`manifest`]), and the one fingerprint that decides what is reused ([`fingerprint`]):
-//! a page is reused when the hash of the values it is rendered from ([`page_context`]) is the
-//! one recorded for its file.
+//! a page is reused when the hash of the value it is rendered from (`render::page_context`) is
+//! the one recorded for its file.
 
 pub mod body_text;
 pub mod cache_file;
 pub mod manifest;
-pub mod page_context;
 pub mod parse_cache;
 pub mod report_store;
 pub mod session;
