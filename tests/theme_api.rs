@@ -1,12 +1,15 @@
-//! docs/theme-api.md lists every variable each template receives; this test builds the context
-//! of every page of a fixture site and fails when a variable is missing from the doc, or the doc
-//! lists one no page of that template receives.
+//! docs/theme-api.md lists every variable each template receives and the struct it is made
+//! from; this test builds the context of every page of a fixture site and fails when a variable
+//! is missing from the doc, the doc lists one no page of that template receives, or a section
+//! names another struct than the one its pages are made from.
 
 mod common;
 
 use gongshi::pipeline::{BuildOptions, Reuse, load_in_memory};
 use gongshi::render::Job;
+use gongshi::render::costly::Mode;
 use gongshi::render::pages::Renderer;
+use gongshi::render::variables::Common;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -36,11 +39,31 @@ fn key_paths(value: &Value, prefix: &str, out: &mut BTreeSet<String>) {
     }
 }
 
+/// docs/theme-api.md.
+fn doc() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/theme-api.md"))
+        .expect("docs/theme-api.md")
+}
+
+/// The struct each section names (`Struct: `ReportPage`.` under `## report.html`).
+fn structs() -> BTreeMap<String, String> {
+    let mut structs = BTreeMap::new();
+    let mut current = String::new();
+    for line in doc().lines() {
+        if let Some(title) = line.strip_prefix("## ") {
+            current = title.trim().to_string();
+        } else if let Some(name) = line.strip_prefix("Struct: `") {
+            let name = name.split('`').next().unwrap_or_default();
+            structs.insert(current.clone(), name.to_string());
+        }
+    }
+    structs
+}
+
 /// Each section's table rows (`## index.html`, `## Every page`, `## card`): the variable in
 /// backquotes and its type cell.
 fn sections() -> BTreeMap<String, Vec<(String, String)>> {
-    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/theme-api.md"))
-        .expect("docs/theme-api.md");
+    let doc = doc();
     let mut sections: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     let mut current = String::new();
     for line in doc.lines() {
@@ -90,8 +113,9 @@ fn documented(
     keys
 }
 
-/// The key paths each template receives on the fixture site's pages.
-fn received() -> BTreeMap<String, BTreeSet<String>> {
+/// The key paths each template receives on the fixture site's pages, and the struct its pages
+/// are made from.
+fn received() -> BTreeMap<String, (BTreeSet<String>, BTreeSet<&'static str>)> {
     let site = common::copy_fixture("theme-api");
     // Keywords trend over the last year before the build: the newest report is dated two days
     // ago (whatever the time zone).
@@ -114,8 +138,9 @@ fn received() -> BTreeMap<String, BTreeSet<String>> {
     };
     let (loaded, report) = load_in_memory(&options, Reuse::default());
     let loaded = loaded.unwrap_or_else(|| panic!("{:?}", report.problems));
-    let renderer = Renderer::new(&loaded.site, &loaded.plan.redirects, false);
-    let mut templates: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let renderer = Renderer::new(&loaded.site, &loaded.plan.redirects);
+    let mut templates: BTreeMap<String, (BTreeSet<String>, BTreeSet<&'static str>)> =
+        BTreeMap::new();
     for &job in &loaded.plan.jobs {
         if matches!(
             job,
@@ -123,18 +148,11 @@ fn received() -> BTreeMap<String, BTreeSet<String>> {
         ) {
             continue;
         }
-        let (template, context) = renderer.context(job);
-        let variables: serde_json::Map<String, Value> = context
-            .into_values()
-            .into_iter()
-            .map(|(key, value)| (key.to_string(), serde_json::to_value(&value).unwrap()))
-            .collect();
-        let json = Value::Object(variables);
-        key_paths(
-            &json,
-            "",
-            templates.entry(template.to_string()).or_default(),
-        );
+        let context = renderer.context(job, Mode::Render);
+        let json = serde_json::to_value(&context).unwrap();
+        let (keys, structs) = templates.entry(context.template().to_string()).or_default();
+        key_paths(&json, "", keys);
+        structs.insert(context.struct_name());
     }
     templates
 }
@@ -145,7 +163,21 @@ fn the_theme_api_doc_lists_exactly_what_templates_receive() {
     let every = documented(&sections, "Every page");
     let mut problems = Vec::new();
     let templates = received();
-    for (template, keys) in &templates {
+    let named = structs();
+    let common = std::any::type_name::<Common>().split('<').next().unwrap();
+    let common = common.rsplit("::").next().unwrap();
+    if named.get("Every page").map(String::as_str) != Some(common) {
+        problems.push(format!("`Every page` does not say `Struct: `{common}`.`"));
+    }
+    for (template, (keys, made_from)) in &templates {
+        for name in made_from {
+            if named.get(template).map(String::as_str) != Some(*name) {
+                problems.push(format!(
+                    "{template}: made from `{name}`, but docs/theme-api.md names {:?}",
+                    named.get(template)
+                ));
+            }
+        }
         let own = documented(&sections, template);
         for key in keys {
             if !own.contains(key) && !every.contains(key) {

@@ -1,12 +1,12 @@
 //! What is kept between builds, below every layer that renders: the cache files in
 //! `.gongshi-cache/` and their format ([`cache_file`]), the record of the previous output
 //! ([`manifest`]), a build's use of them ([`session::Session`]), file stamps ([`stamp`]) and the
-//! one fingerprint that decides what is reused ([`fingerprint`]). It stores values of the layers above without naming their types: parsed
-//! reports are kept by `content::store`, search state by the pipeline for `render::search`.
+//! one fingerprint that decides what is reused ([`fingerprint`]). It stores values of the layers
+//! above without naming their types: parsed reports are kept by `content::store`, search state by
+//! the pipeline for `render::search`, page inputs by `render::page_context`.
 
 pub mod cache_file;
 pub mod manifest;
-pub mod page_context;
 pub mod session;
 pub mod stamp;
 

@@ -69,6 +69,7 @@ pub fn iso_date(date: &Zoned) -> String {
 }
 
 /// Site paths for pages, all under the base path.
+#[derive(Clone)]
 pub struct Urls {
     base: String,
 }

@@ -1,8 +1,10 @@
 //! Rendering: one [`Job`] per output file, rendered in parallel and handed to output.
 
 pub mod context;
+pub mod costly;
 pub mod feeds;
 pub mod open_data;
+pub mod page_context;
 pub mod pages;
 pub mod redirects;
 pub mod search;
@@ -15,6 +17,7 @@ mod xml;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::model::{Site, TaxonomyKind};
 use context::{iso_date, page_folder};
+use costly::Mode;
 use feeds::FeedScope;
 use pages::Renderer;
 use rayon::prelude::*;
@@ -314,7 +317,7 @@ pub fn render_job(
     job: Job,
     sink: &dyn Sink,
 ) -> Result<(), Diagnostic> {
-    let renderer = Renderer::new(site, &plan.redirects, false);
+    let renderer = Renderer::new(site, &plan.redirects);
     let outputs = run(
         job,
         site,
@@ -495,7 +498,7 @@ pub fn render_site(
         .collect();
     let jobs = &jobs;
     progress(Some(jobs.len()));
-    let renderer = Renderer::new(site, redirects, sink.remembers());
+    let renderer = Renderer::new(site, redirects);
     let keep = |file: &str, input: u64| sink.keep(&format!("{folder}{file}"), input);
     // Without a build cache nothing is kept, and what files are made from is not fingerprinted.
     let keep: Keep = sink.remembers().then_some(&keep);
@@ -668,10 +671,9 @@ fn render_page(
     file: &str,
     keep: Keep,
 ) -> Result<Output, Diagnostic> {
-    let (template, context) = renderer.context(job);
     let input = match keep {
         Some(keep) => {
-            let input = crate::incremental::fingerprint(&(template, context.fingerprint()));
+            let input = renderer.context(job, Mode::Fingerprint).fingerprint();
             if keep(file, input) {
                 return Ok(Output::Kept);
             }
@@ -679,10 +681,15 @@ fn render_page(
         }
         None => 0,
     };
+    let context = renderer.context(job, Mode::Render);
+    let template = context.template();
+    let values = context
+        .to_tera()
+        .map_err(|e| template_error(template, &e))?;
     // Rendered as bytes: they go to a file, so Tera's check that they are UTF-8 (its `render`
     // makes a String; 7 % of a clean build's CPU) is not needed.
     let mut html = Vec::with_capacity(PAGE_CAPACITY);
-    tera.render_to(template, &context.into_tera(), &mut html)
+    tera.render_to(template, &values, &mut html)
         .map_err(|e| template_error(template, &e))?;
     Ok(Output::Page { html, input })
 }
