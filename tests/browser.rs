@@ -531,3 +531,53 @@ fn simplified_and_traditional_queries_find_the_same_reports_in_both_editions() {
     assert_eq!(links("zh-hant/", "發改委專項"), simplified_main);
     assert_eq!(links("", "發改委專項"), simplified_main);
 }
+
+#[test]
+fn the_header_box_of_a_report_page_shows_results_as_one_types_and_enter_opens_the_search_page() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = copy_fixture("basic");
+    std::fs::write(
+        site.path().join("content/2021/shenpi.md"),
+        "---\ntitle: 区行政审批局工作评议报告\ndepartment: 区行政审批局\ndate: 2021-02-01\ntags: [评议]\n---\n评议组认为，部分项目因审批环节过多导致落地滞后的问题依然存在，需要继续整改。\n",
+    )
+    .unwrap();
+    build_ok(site.path());
+    let server = serve_under(site.path().join("public"), "/pingyi/");
+    browser.open(&format!(
+        "http://127.0.0.1:{}/pingyi/reports/genzong/",
+        server.port
+    ));
+    let scripts =
+        "return Array.from(document.scripts).map(s => s.getAttribute('src')).filter(Boolean)";
+    let loaded = browser.script(scripts);
+    assert!(
+        !loaded.to_string().contains("search.js"),
+        "a report page loads no search code until the box is used: {loaded}"
+    );
+    browser.type_into("#header-q", "行政审批");
+    let links = browser.wait_for(
+        "var b = document.getElementById('header-results'); return b && !b.hidden ? Array.from(b.querySelectorAll('a')).map(a => a.getAttribute('href')) : null",
+    );
+    assert_eq!(links, json!(["/pingyi/reports/shenpi/"]));
+    let marked = browser.script("return Array.from(document.querySelectorAll('#header-results mark')).map(m => m.textContent)");
+    assert_eq!(marked, json!(["行政审批"]));
+    assert!(browser.script(scripts).to_string().contains("search.js"));
+    // The arrow keys walk the list and back; Escape closes it.
+    let focused = "return document.activeElement.id || document.activeElement.getAttribute('href')";
+    browser.type_into("#header-q", "\u{E015}");
+    assert_eq!(browser.script(focused), "/pingyi/reports/shenpi/");
+    browser.type_into("#header-results a", "\u{E00C}");
+    assert_eq!(browser.script(focused), "header-q");
+    assert_eq!(
+        browser.script("return document.getElementById('header-results').hidden"),
+        true
+    );
+    // Enter opens the search page with the query, which finds the same report.
+    browser.type_into("#header-q", "\u{E007}");
+    let found = browser.wait_for("return location.pathname === '/pingyi/search/' ? Array.from(document.querySelectorAll('#search-results li h2 a')).map(a => a.getAttribute('href')) : null");
+    assert_eq!(found, json!(["/pingyi/reports/shenpi/"]));
+    let query = browser.script("return new URLSearchParams(location.search).get('q')");
+    assert_eq!(query, "行政审批");
+}

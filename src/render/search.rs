@@ -149,8 +149,9 @@ fn half_width(c: char) -> char {
 /// Traditional characters with their Simplified forms (the characters of U+4E00–U+9FFF that
 /// OpenCC's `s2t` changes, one character each, the lowest Simplified form kept when two share a
 /// Traditional one), indexed by code point. Grams are folded with it in both editions and
-/// `search.js` folds queries and highlights with `fold-<n>.json`, so 发改委 and 發改委 find each other. It
-/// is fixed, not taken from the reports, so an updated index equals one made from scratch.
+/// `search.js` folds queries and highlights with `fold-<n>.json` (the pairs of the characters
+/// the reports have), so 发改委 and 發改委 find each other. The table itself is fixed, not taken
+/// from the reports, so an updated index equals one made from scratch.
 fn script_fold() -> &'static [char] {
     static FOLD: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
     FOLD.get_or_init(|| {
@@ -181,23 +182,44 @@ fn simplified(c: char) -> char {
     script_fold().get(c as usize).copied().unwrap_or(c)
 }
 
-/// `search/fold-<n>.json`: `{"from": "發…", "to": "发…"}`, the folded pairs whose Traditional
-/// or Simplified character is `n` modulo [`FOLD_FILES`], so that the file of a query's
-/// character tells its Simplified form and the file of that form all its Traditional ones.
-fn fold_files() -> Vec<(String, String)> {
-    let pairs: Vec<(char, char)> = script_fold()
+/// The folded pairs (Traditional, Simplified) whose Simplified character `wanted` accepts; a
+/// site needs only those of the characters its reports have (folded), the others find nothing.
+fn fold_pairs(wanted: impl Fn(char) -> bool) -> Vec<(char, char)> {
+    script_fold()
         .iter()
         .enumerate()
-        .filter(|&(code, &to)| to as usize != code)
+        .filter(|&(code, &to)| to as usize != code && wanted(to))
         .map(|(code, &to)| (char::from_u32(code as u32).unwrap_or(to), to))
-        .collect();
-    (0..FOLD_FILES)
-        .map(|n| {
-            let (from, to): (String, String) = pairs
-                .iter()
-                .filter(|(from, to)| *from as u32 % FOLD_FILES == n || *to as u32 % FOLD_FILES == n)
-                .copied()
-                .unzip();
+        .collect()
+}
+
+/// Files for `pairs` folded pairs: about [`PAIRS_PER_FOLD_FILE`] each, a power of two up to
+/// [`MAX_FOLD_FILES`] (a 14-report site has 16, not a thousand).
+fn fold_file_count(pairs: usize) -> u32 {
+    (pairs
+        .div_ceil(PAIRS_PER_FOLD_FILE)
+        .max(1)
+        .next_power_of_two() as u32)
+        .min(MAX_FOLD_FILES)
+}
+
+/// `search/fold-<n>.json`: `{"from": "發…", "to": "发…"}`, the `pairs` whose Traditional or
+/// Simplified character is `n` modulo `count`, so that the file of a query's character tells
+/// its Simplified form and the file of that form all its Traditional ones.
+fn fold_files(pairs: &[(char, char)], count: u32) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = vec![Default::default(); count as usize];
+    for &(from, to) in pairs {
+        let (a, b) = (from as u32 % count, to as u32 % count);
+        for n in if a == b { vec![a] } else { vec![a, b] } {
+            let (froms, tos) = &mut files[n as usize];
+            froms.push(from);
+            tos.push(to);
+        }
+    }
+    files
+        .into_iter()
+        .enumerate()
+        .map(|(n, (from, to))| {
             let json = serde_json::json!({ "from": from, "to": to }).to_string();
             (format!("search/fold-{n}.json"), json)
         })
@@ -375,8 +397,13 @@ fn group_hits<K: Copy + PartialEq>(
         let key = group[0].0;
         let from = positions.len() as u32;
         if keeps_positions(key) {
-            positions.extend(group.iter().map(|hit| hit.1));
-            positions.dedup();
+            // Each position once (deduplicating the whole list here, as before, made cutting
+            // quadratic in a report's length: 70 % of the cutter's time at 10k reports).
+            for hit in group {
+                if positions.len() == from as usize || positions.last() != Some(&hit.1) {
+                    positions.push(hit.1);
+                }
+            }
         }
         let mask = group.iter().fold(0, |mask, hit| mask | hit.2);
         let to = positions.len() as u32;
@@ -584,13 +611,21 @@ pub struct IndexState {
     entries: usize,
 }
 
-/// The most shards an index has.
-const MAX_SHARDS: usize = 16_384;
+/// The most shards an index has: past it shards grow instead (at 10,000 generated reports, 4,096
+/// shards of 5 KB compressed; 16,384 shards made the search stage spend a third of its time
+/// making files).
+const MAX_SHARDS: usize = 4_096;
 
-/// Files the Simplified/Traditional folding table is split into (`search/fold-<n>.json`), so
-/// a query loads the pairs of its own characters only: about 9 pairs, 80 bytes compressed,
-/// each (64 files of 0.6 KB made a 20-character title fetch 18 KB of them).
-const FOLD_FILES: u32 = 1024;
+/// The most document-list files: past it each file holds more reports than [`DOCS_PER_FILE`].
+const MAX_DOC_FILES: usize = 1_024;
+
+/// Folded pairs per `search/fold-<n>.json` aimed at, so a query loads the pairs of its own
+/// characters only (about 0.2 KB compressed a file; 64 files of 0.6 KB made a 20-character
+/// title fetch 18 KB of them).
+const PAIRS_PER_FOLD_FILE: usize = 16;
+
+/// The most files the Simplified/Traditional folding table is split into.
+const MAX_FOLD_FILES: u32 = 1024;
 
 /// Shards for this many numbers: a power of two, so a query knows the count from `index.json`.
 fn shard_count(entries: usize) -> usize {
@@ -625,7 +660,7 @@ pub fn is_index_file(path: &str) -> bool {
         || name
             .strip_prefix("fold-")
             .and_then(number)
-            .is_some_and(|n| n < FOLD_FILES as usize)
+            .is_some_and(|n| n < MAX_FOLD_FILES as usize)
 }
 
 /// The shard a gram's postings are in.
@@ -690,6 +725,14 @@ pub fn index_files(site: &Site, base_path: &str) -> (Vec<(String, String)>, Inde
         };
         rayon::join(fill_words, fill_han);
     }
+    let mut in_corpus = vec![false; TABLE_CHARS];
+    for key in partitions.iter().flat_map(|p| p.keys()) {
+        if (*key as usize) < TABLE_CHARS {
+            in_corpus[*key as usize] = true;
+        }
+    }
+    let pairs = fold_pairs(|c| in_corpus[c as usize]);
+    let fold_count = fold_file_count(pairs.len());
     let han = partitions
         .into_iter()
         .flatten()
@@ -706,7 +749,8 @@ pub fn index_files(site: &Site, base_path: &str) -> (Vec<(String, String)>, Inde
         .enumerate()
         .map(|(n, shard)| (shard_path(n), shard_json(shard)))
         .collect();
-    files.extend(listing_files(site, base_path, shards));
+    files.extend(listing_files(site, base_path, shards, fold_count));
+    files.extend(fold_files(&pairs, fold_count));
     let state = IndexState {
         docs: doc_fingerprints(site),
         entries: total,
@@ -714,22 +758,34 @@ pub fn index_files(site: &Site, base_path: &str) -> (Vec<(String, String)>, Inde
     (files, state)
 }
 
-/// The files besides the shards: `index.json`, the filters and the document lists.
-fn listing_files(site: &Site, base_path: &str, shards: usize) -> Vec<(String, String)> {
+/// Reports per document-list file for `docs` reports: [`DOCS_PER_FILE`], or more past
+/// [`MAX_DOC_FILES`] files.
+fn docs_per_file(docs: usize) -> usize {
+    docs.div_ceil(MAX_DOC_FILES).max(DOCS_PER_FILE)
+}
+
+/// The files besides the shards and the folding table: `index.json`, the filters and the
+/// document lists.
+fn listing_files(
+    site: &Site,
+    base_path: &str,
+    shards: usize,
+    fold_files: u32,
+) -> Vec<(String, String)> {
+    let per_file = docs_per_file(site.reports.len());
     let index = serde_json::json!({
         "version": 2,
         "shards": shards,
         "docs": site.reports.len(),
-        "per_file": DOCS_PER_FILE,
-        "fold_files": FOLD_FILES,
+        "per_file": per_file,
+        "fold_files": fold_files,
     });
     let mut files = vec![
         ("search/index.json".to_string(), index.to_string()),
         ("search/filters.json".to_string(), filters_json(site)),
     ];
-    files.extend(fold_files());
     let ids: Vec<usize> = (0..site.reports.len()).collect();
-    files.par_extend(ids.par_chunks(DOCS_PER_FILE).enumerate().map(|(n, chunk)| {
+    files.par_extend(ids.par_chunks(per_file).enumerate().map(|(n, chunk)| {
         (
             format!("search/docs-{n}.json"),
             docs_json(site, chunk, base_path),
@@ -814,12 +870,24 @@ pub fn updated_files(
     if shard_count(entries) != shards || edits.len() > (shards / 4).max(1) {
         return None;
     }
+    // The folding table stays as it was unless a character with a Traditional form comes into
+    // the reports or leaves them; then the index is made again.
+    let index: serde_json::Value = serde_json::from_str(&read("search/index.json")?).ok()?;
+    let fold_count = u32::try_from(index.get("fold_files")?.as_u64()?).ok()?;
+    let fold_targets: rustc_hash::FxHashSet<char> =
+        fold_pairs(|_| true).into_iter().map(|(_, to)| to).collect();
+    let folds = |gram: &str| {
+        let mut chars = gram.chars();
+        matches!((chars.next(), chars.next()), (Some(c), None) if fold_targets.contains(&c))
+    };
     let mut files = Vec::with_capacity(edits.len());
     for (n, shard_edits) in edits {
         let path = shard_path(n);
         let mut grams = parse_shard(&read(&path)?)?;
         for (gram, doc, posting) in shard_edits {
-            edit_postings(&mut grams, gram, doc, posting);
+            if edit_postings(&mut grams, &gram, doc, posting) && folds(&gram) {
+                return None;
+            }
         }
         let shard = grams.into_iter().map(|(gram, list)| {
             let with_positions = text_has_positions(&gram);
@@ -832,7 +900,7 @@ pub fn updated_files(
         });
         files.push((path, shard_json(shard.collect())));
     }
-    files.extend(listing_files(site, base_path, shards));
+    files.extend(listing_files(site, base_path, shards, fold_count));
     Some((files, IndexState { docs, entries }))
 }
 
@@ -868,14 +936,16 @@ fn parse_shard(json: &str) -> Option<std::collections::BTreeMap<String, Vec<Post
     Some(grams)
 }
 
-/// Sets (or with `None` removes) `doc`'s posting in `gram`'s list, which stays in document order.
+/// Sets (or with `None` removes) `doc`'s posting in `gram`'s list, which stays in document order;
+/// true when the gram comes into the shard or leaves it.
 fn edit_postings(
     grams: &mut std::collections::BTreeMap<String, Vec<Posting>>,
-    gram: String,
+    gram: &str,
     doc: u32,
     posting: Option<Posting>,
-) {
-    let list = grams.entry(gram.clone()).or_default();
+) -> bool {
+    let list = grams.entry(gram.to_string()).or_default();
+    let was_empty = list.is_empty();
     match (list.binary_search_by_key(&doc, |p| p.doc), posting) {
         (Ok(at), Some(posting)) => list[at] = posting,
         (Ok(at), None) => {
@@ -884,9 +954,11 @@ fn edit_postings(
         (Err(at), Some(posting)) => list.insert(at, posting),
         (Err(_), None) => {}
     }
-    if list.is_empty() {
-        grams.remove(&gram);
+    let is_empty = list.is_empty();
+    if is_empty {
+        grams.remove(gram);
     }
+    was_empty != is_empty
 }
 
 /// `{"gram": [first*8+mask, (count, first, gap, …), delta*8+mask, …], …}` with grams sorted
@@ -969,12 +1041,12 @@ mod tests {
             ("search/index.json", true),
             ("search/filters.json", true),
             ("search/shard-0.json", true),
-            ("search/shard-16383.json", true),
+            ("search/shard-4095.json", true),
             ("search/docs-12.json", true),
             ("search/fold-1023.json", true),
             ("search/fold-1024.json", false),
             ("search/fold.json", false),
-            ("search/shard-16384.json", false),
+            ("search/shard-4096.json", false),
             ("search/shard-01.json", false),
             ("search/docs-.json", false),
             ("search/nothing.json", false),

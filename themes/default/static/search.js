@@ -4,24 +4,20 @@
 // 发改委员 is looked up by a cover of its bigrams (发改 at 0, 委员 at 2) and a report matches only
 // where they lie side by side as typed, so 发改委 … 委员 apart is no match; no report page is read.
 // Grams live in shards chosen by FNV-1a of their UTF-8 bytes, so a query loads only its shards.
+// Two front ends share this: the search page (#search-form) and the search box in the header
+// of every other page (#header-q), which theme.js loads this script for on first focus and
+// which shows the first results as one types in a list under the box.
 (function () {
   'use strict';
   var script = document.currentScript;
   var base = (script && script.getAttribute('data-base')) || '/';
-  var form = document.getElementById('search-form');
-  var input = document.getElementById('search-q');
-  var departmentSelect = document.getElementById('search-department');
-  var yearSelect = document.getElementById('search-year');
-  var statusLine = document.getElementById('search-status');
-  var list = document.getElementById('search-results');
-  var more = document.getElementById('search-more');
-  // Status lines come from the page, so an edition's converter puts them in its script.
-  var messages = document.getElementById('search-messages');
   var FALLBACK = {
     searching: '正在检索…', found: '找到 {n} 篇相关报告', none: '没有找到包含“{q}”的报告',
     error: '检索出错：{e}'
   };
   var PAGE = 10;
+  // Results listed under the header's search box.
+  var HEADER_RESULTS = 8;
   var IN_TITLE = 1, IN_KEYWORDS = 2;
   // Set on a posting found only through a prefix gram (`displ*` for `display`), not the word.
   var BY_PREFIX = 8;
@@ -32,18 +28,6 @@
   // MAX_GRAMS of its grams at their offsets, which keeps its bytes near a short query's.
   var MAX_GRAMS = 7;
   var cache = {};
-  var results = [];
-  var shown = 0;
-  var generation = 0;
-  var query = '';
-
-  // The status line `key` with `{n}`, `{q}`, `{e}` filled in from `values`.
-  function message(key, values) {
-    var node = messages && messages.content.querySelector('[data-key="' + key + '"]');
-    return (node ? node.textContent : FALLBACK[key]).replace(/\{([nqe])\}/g, function (_, name) {
-      return String(values[name]);
-    });
-  }
 
   function load(path) {
     if (!cache[path]) {
@@ -220,7 +204,9 @@
     });
   }
 
-  function search(text) {
+  // The reports that match `text` (normalized), best first, after `filter` (hits -> hits or a
+  // promise of them).
+  function search(text, filter) {
     var typed = text.split(/\s+/).filter(Boolean);
     var words = budget(typed.map(function (word, i) { return plan(word, i === typed.length - 1); }).filter(function (parts) { return parts.length; }));
     if (words.length === 0) { return Promise.resolve([]); }
@@ -250,7 +236,7 @@
         // Whole words before prefixes, then a title that starts with the query, then by field.
         hits.push({ doc: doc, score: (allWords ? 8 : 0) + (titleStart ? 4 : 0) + (allTitle ? 3 : allKeywords ? 2 : 1) });
       });
-      return applyFilters(hits);
+      return filter(hits);
     }).then(function (hits) {
       // Better first, then newer (lower ids are newer reports).
       hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
@@ -258,20 +244,8 @@
     });
   }
 
-  function applyFilters(hits) {
-    var department = departmentSelect ? departmentSelect.value : '';
-    var year = yearSelect ? yearSelect.value : '';
-    if (!department && !year) { return hits; }
-    return load('search/filters.json').then(function (filters) {
-      return hits.filter(function (hit) {
-        return (!department || filters.department[hit.doc] === Number(department)) &&
-          (!year || filters.year[hit.doc] === Number(year));
-      });
-    });
-  }
-
-  // Appends `text` to `parent`, wrapping each occurrence of a query word in <mark>.
-  function highlight(parent, text) {
+  // Appends `text` to `parent`, wrapping each occurrence of a word of `query` in <mark>.
+  function highlight(parent, text, query) {
     var haystack = normalize(text);
     var marked = [];
     normalize(query).split(/\s+/).filter(Boolean).forEach(function (needle) {
@@ -304,8 +278,8 @@
     });
   }
 
-  // Among the first results whose title starts with the query, the one titled exactly so first.
-  function exactTitleFirst(hits) {
+  // Among the first results whose title starts with `query`, the one titled exactly so first.
+  function exactTitleFirst(hits, query) {
     var leading = hits.slice(0, PAGE).filter(function (hit) { return hit.score & 4; });
     var wanted = normalize(query);
     return Promise.all(leading.map(docOf)).then(function (docs) {
@@ -314,80 +288,182 @@
     });
   }
 
-  function showMore(run) {
-    var page = results.slice(shown, shown + PAGE);
-    shown += page.length;
-    more.hidden = shown >= results.length;
-    return Promise.all(page.map(docOf)).then(function (docs) {
-      if (run !== generation) { return; }
-      docs.forEach(function (doc) {
-        var item = document.createElement('li');
-        var heading = document.createElement('h2');
-        heading.className = 'card-title';
-        var link = document.createElement('a');
-        link.href = doc[1];
-        highlight(link, doc[0]);
-        heading.appendChild(link);
-        var meta = document.createElement('p');
-        meta.className = 'card-meta';
-        meta.textContent = doc[2] + (doc[3] ? ' · ' + doc[3] : '');
-        var passage = document.createElement('p');
-        passage.className = 'card-summary';
-        highlight(passage, doc[4] || '');
-        item.appendChild(heading);
-        item.appendChild(meta);
-        item.appendChild(passage);
-        list.appendChild(item);
-      });
-    });
-  }
-
-  function run() {
-    query = input.value.trim();
-    var current = ++generation;
-    list.textContent = '';
-    results = [];
-    shown = 0;
-    more.hidden = true;
-    var params = new URLSearchParams();
-    if (query) { params.set('q', query); }
-    if (departmentSelect.value) { params.set('department', departmentSelect.value); }
-    if (yearSelect.value) { params.set('year', yearSelect.value); }
-    history.replaceState(null, '', params.toString() ? '?' + params.toString() : location.pathname);
-    if (!query) { statusLine.textContent = ''; return; }
-    statusLine.textContent = message('searching', {});
-    load('search/index.json').then(function (index) {
+  // The reports that match what was typed, best first: loads the folding pairs of its
+  // characters, then the shards of its grams.
+  function find(query, filter) {
+    return load('search/index.json').then(function (index) {
       return foldFor(query, index.fold_files);
-    }).then(function () { return search(normalize(query)); }).then(exactTitleFirst).then(function (hits) {
-      if (current !== generation) { return; }
-      results = hits;
-      statusLine.textContent = message(hits.length ? 'found' : 'none', { n: hits.length, q: query });
-      return showMore(current);
-    }).catch(function (error) {
-      if (current === generation) { statusLine.textContent = message('error', { e: error.message }); }
+    }).then(function () {
+      return search(normalize(query), filter);
+    }).then(function (hits) { return exactTitleFirst(hits, query); });
+  }
+
+  // Moves focus with the arrow keys from `input` through `links()` and back; Escape returns.
+  function arrowKeys(input, links, escape) {
+    document.addEventListener('keydown', function (event) {
+      var all = links();
+      var at = document.activeElement === input ? -1 : all.indexOf(document.activeElement);
+      if ((at < 0 && document.activeElement !== input) || ['ArrowDown', 'ArrowUp', 'Escape'].indexOf(event.key) < 0) { return; }
+      var next = event.key === 'ArrowDown' ? at + 1 : event.key === 'ArrowUp' ? at - 1 : -1;
+      if (event.key === 'Escape' && escape) { escape(); }
+      if (next >= all.length || (next < 0 && at < 0)) { return; }
+      event.preventDefault();
+      (next < 0 ? input : all[next]).focus();
     });
   }
 
-  if (!form || !input) { return; }
-  var timer = null;
-  form.addEventListener('submit', function (event) { event.preventDefault(); run(); });
-  input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 250); });
-  departmentSelect.addEventListener('change', run);
-  yearSelect.addEventListener('change', run);
-  more.addEventListener('click', function () { showMore(generation); });
-  // Arrow keys move from the search box through the result links and back; Escape returns.
-  document.addEventListener('keydown', function (event) {
-    var links = Array.from(list.querySelectorAll('h2 a'));
-    var at = document.activeElement === input ? -1 : links.indexOf(document.activeElement);
-    if ((at < 0 && document.activeElement !== input) || ['ArrowDown', 'ArrowUp', 'Escape'].indexOf(event.key) < 0) { return; }
-    var next = event.key === 'ArrowDown' ? at + 1 : event.key === 'ArrowUp' ? at - 1 : -1;
-    if (next >= links.length || (next < 0 && at < 0)) { return; }
-    event.preventDefault();
-    (next < 0 ? input : links[next]).focus();
-  });
-  var initial = new URLSearchParams(location.search);
-  input.value = initial.get('q') || '';
-  departmentSelect.value = initial.get('department') || '';
-  yearSelect.value = initial.get('year') || '';
-  if (input.value) { run(); }
+  // The search page: results in pages of ten, filters, `?q=` in the address.
+  function searchPage(form) {
+    var input = document.getElementById('search-q');
+    var departmentSelect = document.getElementById('search-department');
+    var yearSelect = document.getElementById('search-year');
+    var statusLine = document.getElementById('search-status');
+    var list = document.getElementById('search-results');
+    var more = document.getElementById('search-more');
+    // Status lines come from the page, so an edition's converter puts them in its script.
+    var messages = document.getElementById('search-messages');
+    var results = [];
+    var shown = 0;
+    var generation = 0;
+    var query = '';
+
+    // The status line `key` with `{n}`, `{q}`, `{e}` filled in from `values`.
+    function message(key, values) {
+      var node = messages && messages.content.querySelector('[data-key="' + key + '"]');
+      return (node ? node.textContent : FALLBACK[key]).replace(/\{([nqe])\}/g, function (_, name) {
+        return String(values[name]);
+      });
+    }
+
+    function applyFilters(hits) {
+      var department = departmentSelect ? departmentSelect.value : '';
+      var year = yearSelect ? yearSelect.value : '';
+      if (!department && !year) { return hits; }
+      return load('search/filters.json').then(function (filters) {
+        return hits.filter(function (hit) {
+          return (!department || filters.department[hit.doc] === Number(department)) &&
+            (!year || filters.year[hit.doc] === Number(year));
+        });
+      });
+    }
+
+    function showMore(run) {
+      var page = results.slice(shown, shown + PAGE);
+      shown += page.length;
+      more.hidden = shown >= results.length;
+      return Promise.all(page.map(docOf)).then(function (docs) {
+        if (run !== generation) { return; }
+        docs.forEach(function (doc) {
+          var item = document.createElement('li');
+          var heading = document.createElement('h2');
+          heading.className = 'card-title';
+          var link = document.createElement('a');
+          link.href = doc[1];
+          highlight(link, doc[0], query);
+          heading.appendChild(link);
+          var meta = document.createElement('p');
+          meta.className = 'card-meta';
+          meta.textContent = doc[2] + (doc[3] ? ' · ' + doc[3] : '');
+          var passage = document.createElement('p');
+          passage.className = 'card-summary';
+          highlight(passage, doc[4] || '', query);
+          item.appendChild(heading);
+          item.appendChild(meta);
+          item.appendChild(passage);
+          list.appendChild(item);
+        });
+      });
+    }
+
+    function run() {
+      query = input.value.trim();
+      var current = ++generation;
+      list.textContent = '';
+      results = [];
+      shown = 0;
+      more.hidden = true;
+      var params = new URLSearchParams();
+      if (query) { params.set('q', query); }
+      if (departmentSelect.value) { params.set('department', departmentSelect.value); }
+      if (yearSelect.value) { params.set('year', yearSelect.value); }
+      history.replaceState(null, '', params.toString() ? '?' + params.toString() : location.pathname);
+      if (!query) { statusLine.textContent = ''; return; }
+      statusLine.textContent = message('searching', {});
+      find(query, applyFilters).then(function (hits) {
+        if (current !== generation) { return; }
+        results = hits;
+        statusLine.textContent = message(hits.length ? 'found' : 'none', { n: hits.length, q: query });
+        return showMore(current);
+      }).catch(function (error) {
+        if (current === generation) { statusLine.textContent = message('error', { e: error.message }); }
+      });
+    }
+
+    var timer = null;
+    form.addEventListener('submit', function (event) { event.preventDefault(); run(); });
+    input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 250); });
+    departmentSelect.addEventListener('change', run);
+    yearSelect.addEventListener('change', run);
+    more.addEventListener('click', function () { showMore(generation); });
+    arrowKeys(input, function () { return Array.from(list.querySelectorAll('h2 a')); });
+    var initial = new URLSearchParams(location.search);
+    input.value = initial.get('q') || '';
+    departmentSelect.value = initial.get('department') || '';
+    yearSelect.value = initial.get('year') || '';
+    if (input.value) { run(); }
+  }
+
+  // The header's search box: the first results under it as one types; Enter submits the form
+  // to the search page (`?q=`), the arrow keys walk the list, Escape closes it.
+  function headerBox(input) {
+    var form = input.form;
+    var box = document.createElement('ul');
+    box.id = 'header-results';
+    box.className = 'header-results';
+    box.hidden = true;
+    box.style.cssText = 'position:absolute;top:100%;left:0;z-index:10;margin:.2rem 0 0;padding:.25rem 0;' +
+      'list-style:none;width:min(32rem,100%);background:var(--bg,#fff);border:1px solid var(--muted,#888);' +
+      'border-radius:3px;box-shadow:0 2px 6px rgba(0,0,0,.15)';
+    form.style.position = 'relative';
+    form.appendChild(box);
+    var generation = 0;
+    var timer = null;
+
+    function close() { box.hidden = true; }
+
+    function show() {
+      var query = input.value.trim();
+      var current = ++generation;
+      if (!query) { box.textContent = ''; close(); return; }
+      find(query, function (hits) { return hits; }).then(function (hits) {
+        return Promise.all(hits.slice(0, HEADER_RESULTS).map(docOf));
+      }).then(function (docs) {
+        if (current !== generation) { return; }
+        box.textContent = '';
+        docs.forEach(function (doc) {
+          var item = document.createElement('li');
+          var link = document.createElement('a');
+          link.href = doc[1];
+          link.style.cssText = 'display:block;padding:.3rem .6rem;text-decoration:none';
+          highlight(link, doc[0], query);
+          var date = document.createElement('small');
+          date.textContent = ' ' + doc[2];
+          link.appendChild(date);
+          item.appendChild(link);
+          box.appendChild(item);
+        });
+        box.hidden = docs.length === 0;
+      }).catch(function () { if (current === generation) { close(); } });
+    }
+
+    input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(show, 150); });
+    input.addEventListener('click', function () { box.hidden = !box.childNodes.length; });
+    document.addEventListener('click', function (event) { if (!form.contains(event.target)) { close(); } });
+    arrowKeys(input, function () { return box.hidden ? [] : Array.from(box.querySelectorAll('a')); }, close);
+    if (input.value.trim()) { show(); }
+  }
+
+  var page = document.getElementById('search-form');
+  var header = document.getElementById('header-q');
+  if (page && document.getElementById('search-q')) { searchPage(page); } else if (header && header.form) { headerBox(header); }
 })();

@@ -16,3 +16,17 @@
     try { localStorage.setItem(KEY, on ? '1' : '0'); } catch (e) { /* private mode: this page only */ }
   });
 })();
+
+// The header's search box: search.js (results as one types) is loaded on first focus only, so
+// pages that are only read carry none of it.
+(function () {
+  'use strict';
+  var input = document.getElementById('header-q');
+  if (!input || !input.getAttribute('data-script')) { return; }
+  input.addEventListener('focus', function () {
+    var script = document.createElement('script');
+    script.src = input.getAttribute('data-script');
+    script.setAttribute('data-base', input.getAttribute('data-base') || '/');
+    document.head.appendChild(script);
+  }, { once: true });
+})();
