@@ -4,6 +4,13 @@ mod common;
 use common::{build_ok, copy_fixture, gongshi, page};
 use std::fs;
 
+fn child<'a, 'input>(
+    node: &roxmltree::Node<'a, 'input>,
+    name: &str,
+) -> Option<roxmltree::Node<'a, 'input>> {
+    node.children().find(|c| c.tag_name().name() == name)
+}
+
 fn xml_texts(xml: &str, tag: &str) -> Vec<String> {
     let doc = roxmltree::Document::parse(xml).expect("well-formed XML");
     doc.descendants()
@@ -71,6 +78,75 @@ fn feed_limit_and_term_feeds_with_alternate_links() {
     assert!(
         page(site.path(), "index.html")
             .contains("type=\"application/atom+xml\" title=\"测试门户\" href=\"/pingyi/feed.xml\"")
+    );
+}
+
+#[test]
+fn term_feeds_carry_the_newest_twenty_and_entries_stay_complete_atom() {
+    let site = tempfile::tempdir().unwrap();
+    fs::write(
+        site.path().join("site.yaml"),
+        "title: 测试门户\nbase_url: https://example.gov.cn/\n",
+    )
+    .unwrap();
+    fs::create_dir_all(site.path().join("content")).unwrap();
+    for n in 1..=25 {
+        let updated = if n == 25 { "updated: 2024-06-01\n" } else { "" };
+        fs::write(
+            site.path().join(format!("content/r{n:02}.md")),
+            format!(
+                "---\ntitle: 报告{n}\ndate: 2024-01-{n:02}\n{updated}department: 区教育局\ntags: [教育]\n---\n第{n}篇的摘要。\n"
+            ),
+        )
+        .unwrap();
+    }
+    build_ok(site.path());
+    let site_feed = page(site.path(), "feed.xml");
+    assert_eq!(xml_texts(&site_feed, "entry").len(), 25, "feed_limit 50");
+    let tag_feed = page(site.path(), "tags/jiao-yu/feed.xml");
+    let doc = roxmltree::Document::parse(&tag_feed).unwrap();
+    let entries: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "entry")
+        .collect();
+    assert_eq!(entries.len(), 20, "a term feed keeps its newest 20");
+    let newest = entries[0];
+    assert_eq!(child(&newest, "title").unwrap().text(), Some("报告25"));
+    let link = child(&newest, "link").unwrap();
+    assert_eq!(
+        link.attribute("href"),
+        Some("https://example.gov.cn/reports/r25/")
+    );
+    assert_eq!(
+        link.attribute("rel"),
+        None,
+        "Atom's default rel is alternate"
+    );
+    assert_eq!(
+        child(&newest, "published").unwrap().text(),
+        Some("2024-01-25T00:00:00+08:00"),
+        "published kept when the report was updated"
+    );
+    assert_eq!(
+        child(&newest, "updated").unwrap().text(),
+        Some("2024-06-01T00:00:00+08:00")
+    );
+    let oldest = entries[19];
+    assert_eq!(child(&oldest, "title").unwrap().text(), Some("报告6"));
+    assert!(child(&oldest, "published").is_none(), "equal to updated");
+    assert_eq!(
+        child(&oldest, "updated").unwrap().text(),
+        Some("2024-01-06T00:00:00+08:00")
+    );
+    let author = child(&oldest, "author").unwrap();
+    assert_eq!(child(&author, "name").unwrap().text(), Some("区教育局"));
+    assert_eq!(
+        child(&oldest, "summary").unwrap().text(),
+        Some("第6篇的摘要。")
+    );
+    assert_eq!(
+        child(&oldest, "category").unwrap().attribute("term"),
+        Some("教育")
     );
 }
 

@@ -167,6 +167,11 @@ for (const elderly of [false, true]) {
   const top = await phone.evaluate(firstLine);
   console.log(`390px phone, ${elderly ? '长辈模式' : 'normal'}: the body's first line starts at ${top}px`);
   if (top < 0 || top >= 844) { fail(`on a 390x844 phone (${elderly ? 'elderly' : 'normal'}) the body starts at ${top}px, below the first screen`); }
+  // A label of the compact metadata block (发布日期, 阅读时间) never breaks inside itself.
+  const broken = await phone.evaluate(() => Array.from(document.querySelectorAll('.report-meta th'))
+    .filter((th) => new Set(Array.from(th.getClientRects()).map((r) => Math.round(r.top))).size > 1)
+    .map((th) => th.textContent));
+  if (broken.length) { fail(`on a 390px phone (${elderly ? 'elderly' : 'normal'}) metadata labels break across lines: ${broken.join(', ')}`); }
   if (elderly) {
     await phone.screenshot({ path: path.join(shotDir, 'mobile-report-elderly.png') });
     const small = await phone.evaluate(() => Array.from(document.querySelectorAll('.site-nav a, .header-search button, #elderly-toggle'))
