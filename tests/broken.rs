@@ -57,9 +57,13 @@ fn each_broken_site_fails_at_the_exact_place_and_keeps_the_previous_output() {
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .map(|n| n.to_string_lossy().into_owned())
-            // The empty lock file stays between builds on purpose; staging folders must not.
+            // The empty lock file and the previous build (the spare) stay between builds on
+            // purpose; staging folders must not.
             .filter(|n| {
-                n.contains("gongshi-") && !n.ends_with(".gongshi-lock") && n != ".gongshi-cache"
+                n.contains("gongshi-")
+                    && !n.ends_with(".gongshi-lock")
+                    && !n.ends_with(".gongshi-spare")
+                    && n != ".gongshi-cache"
             })
             .collect();
         assert!(leftovers.is_empty(), "{case}: {leftovers:?}");

@@ -242,3 +242,54 @@ fn leftovers_of_killed_builds_are_removed_and_nothing_else() {
     }
     assert!(root.join(&kept[1]).join("precious.txt").exists());
 }
+
+#[test]
+fn the_previous_build_is_recycled_without_leaving_its_files_or_following_links() {
+    let site = tempfile::tempdir().unwrap();
+    generated_site(site.path(), 6, "门户");
+    build_ok(site.path());
+    build_ok(site.path());
+    let spare = site.path().join(".public.gongshi-spare");
+    assert!(
+        spare.join(".gongshi-output").is_file(),
+        "the previous build is kept as the spare"
+    );
+    // Things the next build must not carry into public/: a file added by hand to the spare, a
+    // link in it to a folder outside (which must be removed, not followed and emptied), and the
+    // folder of a report that is then deleted.
+    fs::write(spare.join("hand-made.html"), "x").unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("keep.txt"), "mine").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outside.path(), spare.join("elsewhere")).unwrap();
+    fs::remove_file(site.path().join("content/r0003.md")).unwrap();
+    build_ok(site.path());
+    let public = site.path().join("public");
+    assert_eq!(snapshot(&public), clean_output(site.path()));
+    assert!(!public.join("hand-made.html").exists());
+    assert!(!public.join("elsewhere").exists());
+    assert_eq!(
+        fs::read_to_string(outside.path().join("keep.txt")).unwrap(),
+        "mine"
+    );
+    let folders = |dir: &Path| -> Vec<PathBuf> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_dir())
+            .map(|e| e.path().strip_prefix(dir).unwrap().to_path_buf())
+            .collect()
+    };
+    let clean = tempfile::tempdir().unwrap();
+    copy_tree(&site.path().join("content"), &clean.path().join("content"));
+    fs::copy(
+        site.path().join("site.yaml"),
+        clean.path().join("site.yaml"),
+    )
+    .unwrap();
+    build_ok(clean.path());
+    let (mut got, mut want) = (folders(&public), folders(&clean.path().join("public")));
+    got.sort();
+    want.sort();
+    assert_eq!(got, want, "no empty folder of the deleted report is left");
+}
