@@ -306,10 +306,13 @@ for n in $SIZES; do
         measure "$n" read_input "$run" sh -c 'tar cf - -C "$1" content | wc -c' sh "$dir"
         measure "$n" cp_output "$run" cp -r "$rundir/gongshi" "$rundir/copy"
         # A repeat build with the build cache after editing one report: prime
-        # the cache (untimed), append a sentence to one report, rebuild
-        # (timed), then put the report back and drop the cache.
+        # the cache with two untimed builds (the second leaves the replaced
+        # build beside the output as the spare, as an editor's loop has it),
+        # append a sentence to one report, rebuild (timed), then put the
+        # report back and drop the cache.
         repeat_out="$rundir/repeat"
         rm -rf "$dir/.gongshi-cache"
+        "$GONGSHI" build --root "$dir" --output "$repeat_out" >/dev/null 2>&1
         "$GONGSHI" build --root "$dir" --output "$repeat_out" >/dev/null 2>&1
         edited="$(find "$dir/content" -name '*.md' | sort | sed -n "$((run * 7))p")"
         cp "$edited" "$WORK/edited.md"
