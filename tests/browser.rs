@@ -137,11 +137,9 @@ impl Drop for Browser {
     }
 }
 
-#[test]
-fn typing_a_chinese_mid_sentence_substring_finds_its_report_first() {
-    let Some(browser) = Browser::start() else {
-        return;
-    };
+/// The basic fixture plus one report whose body holds 落地滞后 mid-sentence, built and served
+/// under `/pingyi/`.
+fn basic_site_with_a_review_report() -> (tempfile::TempDir, common::Server) {
     let site = copy_fixture("basic");
     std::fs::write(
         site.path().join("content/2021/shenpi.md"),
@@ -150,6 +148,15 @@ fn typing_a_chinese_mid_sentence_substring_finds_its_report_first() {
     .unwrap();
     build_ok(site.path());
     let server = serve_under(site.path().join("public"), "/pingyi/");
+    (site, server)
+}
+
+#[test]
+fn typing_a_chinese_mid_sentence_substring_finds_its_report_first() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let (_site, server) = basic_site_with_a_review_report();
     browser.open(&format!("http://127.0.0.1:{}/pingyi/search/", server.port));
     browser.type_into("#search-q", "落地滞后\u{E007}");
     let links = browser.wait_for("return Array.from(document.querySelectorAll('#search-results li h2 a')).map(a => a.getAttribute('href'))");
@@ -537,14 +544,7 @@ fn the_header_box_of_a_report_page_shows_results_as_one_types_and_enter_opens_th
     let Some(browser) = Browser::start() else {
         return;
     };
-    let site = copy_fixture("basic");
-    std::fs::write(
-        site.path().join("content/2021/shenpi.md"),
-        "---\ntitle: 区行政审批局工作评议报告\ndepartment: 区行政审批局\ndate: 2021-02-01\ntags: [评议]\n---\n评议组认为，部分项目因审批环节过多导致落地滞后的问题依然存在，需要继续整改。\n",
-    )
-    .unwrap();
-    build_ok(site.path());
-    let server = serve_under(site.path().join("public"), "/pingyi/");
+    let (_site, server) = basic_site_with_a_review_report();
     browser.open(&format!(
         "http://127.0.0.1:{}/pingyi/reports/genzong/",
         server.port

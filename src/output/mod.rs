@@ -355,13 +355,20 @@ impl Staging {
         Ok(())
     }
 
-    /// Keeps the previous build, now at `folder`, as the spare for the next build.
+    /// Keeps the previous build, now at `folder`, as the spare for the next build. A spare
+    /// already there is removed marker last (a kill meanwhile leaves it known as gongshi's);
+    /// anything else at that name stays, and `folder` is removed instead.
     fn keep_as_spare(&self, folder: &Path) {
         let spare = spare_path(&self.target);
-        if fs::symlink_metadata(&spare).is_ok() {
-            let _ = remove_tree(&spare);
-        }
-        if fs::rename(folder, &spare).is_err() {
+        let free = match fs::symlink_metadata(&spare) {
+            Err(_) => true,
+            Ok(_) => {
+                is_marked_folder(&spare)
+                    && empty_of_files(&spare, Path::new("")).is_ok()
+                    && remove_tree(&spare).is_ok()
+            }
+        };
+        if !free || fs::rename(folder, &spare).is_err() {
             let _ = self.remove_previous(folder);
         }
     }
@@ -394,12 +401,8 @@ impl Staging {
 /// usable spare (`staging` is then absent).
 fn recycle_spare(target: &Path, staging: &Path) -> Vec<PathBuf> {
     let spare = spare_path(target);
-    let ours =
-        fs::symlink_metadata(&spare).is_ok_and(|m| m.is_dir()) && spare.join(MARKER).is_file();
-    if !ours || fs::rename(&spare, staging).is_err() {
-        if fs::symlink_metadata(&spare).is_ok() {
-            let _ = remove_tree(&spare);
-        }
+    // Anything else at that name (no marker, a link) is left alone.
+    if !is_marked_folder(&spare) || fs::rename(&spare, staging).is_err() {
         return Vec::new();
     }
     match empty_of_files(staging, Path::new("")) {
@@ -411,10 +414,14 @@ fn recycle_spare(target: &Path, staging: &Path) -> Vec<PathBuf> {
     }
 }
 
-/// Removes every file and link under `folder` (never following a link) and returns the
-/// folders below it, relative (`inside` is `folder`'s own relative path).
+/// Removes every file and link under `folder` (never following a link) but the top marker,
+/// so a build killed meanwhile leaves a staging folder the next build knows as gongshi's, and
+/// returns the folders below it, relative (`inside` is `folder`'s own relative path).
 fn empty_of_files(folder: &Path, inside: &Path) -> io::Result<Vec<PathBuf>> {
-    let entries = fs::read_dir(folder)?.collect::<Result<Vec<_>, _>>()?;
+    let mut entries = fs::read_dir(folder)?.collect::<Result<Vec<_>, _>>()?;
+    if inside.as_os_str().is_empty() {
+        entries.retain(|entry| entry.file_name() != MARKER);
+    }
     let nested: Vec<Vec<PathBuf>> = entries
         .par_iter()
         .map(|entry| {
@@ -429,6 +436,11 @@ fn empty_of_files(folder: &Path, inside: &Path) -> io::Result<Vec<PathBuf>> {
         })
         .collect::<io::Result<_>>()?;
     Ok(nested.into_iter().flatten().collect())
+}
+
+/// True for a real folder (not a link) that carries gongshi's marker.
+fn is_marked_folder(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) && path.join(MARKER).is_file()
 }
 
 /// Removes the folder at `path` (left there by the recycled spare), saying whether it did.
@@ -787,6 +799,59 @@ mod tests {
         assert_eq!(fs::read(target.join("index.html")).unwrap(), b"old");
         assert!(!aside.exists());
         drop(staging);
+    }
+
+    #[test]
+    fn a_spare_recycled_by_a_build_killed_before_it_finished_is_cleaned_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        for n in 0..2 {
+            let staging = Staging::begin(&target, false, None, false).unwrap();
+            staging
+                .file(&format!("reports/r{n}/index.html"), b"x", 0)
+                .unwrap();
+            staging.commit(0).unwrap();
+        }
+        // A build killed just after emptying the spare: its staging folder, named for a process
+        // that is gone, still carries the marker.
+        let killed = leftover_path(&target, "staging", 4_194_401);
+        let folders = recycle_spare(&target, &killed);
+        assert!(
+            folders.contains(&PathBuf::from("reports/r0")),
+            "{folders:?}"
+        );
+        assert!(killed.join(MARKER).is_file());
+        assert!(!killed.join("reports/r0/index.html").exists());
+        let next = Staging::begin(&target, false, None, false).unwrap();
+        assert!(!killed.exists(), "the next build removes it");
+        drop(next);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_at_the_spare_name_is_neither_followed_nor_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let elsewhere = dir.path().join("elsewhere");
+        fs::create_dir(&elsewhere).unwrap();
+        fs::write(elsewhere.join(MARKER), MARKER_TEXT).unwrap();
+        fs::write(elsewhere.join("mine.txt"), "mine").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, spare_path(&target)).unwrap();
+        for n in 0..2 {
+            let staging = Staging::begin(&target, false, None, false).unwrap();
+            staging.file(&format!("f{n}.html"), b"x", 0).unwrap();
+            staging.commit(0).unwrap();
+        }
+        assert!(target.join("f1.html").is_file() && !target.join("f0.html").exists());
+        assert_eq!(
+            fs::read_to_string(elsewhere.join("mine.txt")).unwrap(),
+            "mine"
+        );
+        assert!(
+            fs::symlink_metadata(spare_path(&target))
+                .unwrap()
+                .is_symlink()
+        );
     }
 
     #[cfg(unix)]
