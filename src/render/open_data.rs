@@ -207,7 +207,8 @@ pub fn neutralise_formula(cell: &str) -> String {
 
 /// `reports.schema.json`: a JSON Schema for `reports.json`.
 pub fn schema(absolute_id: &str) -> Vec<u8> {
-    let optional = |description: &str| serde_json::json!({ "type": "string", "description": description });
+    let optional =
+        |description: &str| serde_json::json!({ "type": "string", "description": description });
     let mut properties = serde_json::Map::new();
     for (name, description) in COLUMNS {
         let property = match *name {
@@ -271,7 +272,10 @@ mod tests {
         let back: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back[0]["tags"][1], "<b>");
         assert_eq!(back[1]["department"], "区发改委");
-        assert!(!lines[1].contains("null") && !lines[1].contains("\"source\""), "{text}");
+        assert!(
+            !lines[1].contains("null") && !lines[1].contains("\"source\""),
+            "{text}"
+        );
         let empty: serde_json::Value = serde_json::from_slice(&json(&[])).unwrap();
         assert_eq!(empty, serde_json::json!([]));
     }
