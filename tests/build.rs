@@ -74,7 +74,7 @@ fn home_lists_pinned_first_then_newest_across_pages() {
     let site = copy_fixture("basic");
     build_ok(site.path());
     let titles = |html: &str| -> Vec<String> {
-        html.split("<h2 class=\"card-title\"><a href=\"")
+        html.split("<h2><a href=\"")
             .skip(1)
             .map(|s| s.split('"').next().unwrap().to_string())
             .collect()

@@ -183,7 +183,9 @@ fn every_page_but_search_has_a_search_box_that_goes_to_the_search_page() {
     ] {
         let html = page(site.path(), file);
         assert!(
-            html.contains("<form class=\"header-search\" action=\"/pingyi/search/\" method=\"get\" role=\"search\">"),
+            html.contains(
+                "<form class=\"header-search\" action=\"/pingyi/search/\" role=\"search\">"
+            ),
             "{file}"
         );
         assert!(html.contains("name=\"q\""), "{file}");
