@@ -46,6 +46,9 @@ enum Gram {
     Han(u64),
     /// A run of Latin letters or digits, lower-cased.
     Word(String),
+    /// A word inside a joined one (`mesh` in `ServiceMesh`): indexed as a word, without the
+    /// prefixes a word has, so `mes` finds `Mesh…` but not `ServiceMesh`.
+    Part(String),
 }
 
 impl Gram {
@@ -60,7 +63,7 @@ impl Gram {
                     format!("{}{}", char_of(first), char_of(packed & 0xffff_ffff))
                 }
             }
-            Gram::Word(word) => word.clone(),
+            Gram::Word(word) | Gram::Part(word) => word.clone(),
         }
     }
 }
@@ -95,6 +98,7 @@ fn gram_keys(text: &str, start: u32, mut emit: impl FnMut(Gram, u32)) -> u32 {
             word_prefixes(&word, &mut |prefix| emit(prefix, at));
             emit(Gram::Word(word), at);
         }
+        Gram::Part(word) => emit(Gram::Word(word), at),
         han => emit(han, at),
     };
     let mut at = start;
@@ -112,7 +116,7 @@ fn gram_keys(text: &str, start: u32, mut emit: impl FnMut(Gram, u32)) -> u32 {
 fn has_positions(gram: &Gram) -> bool {
     match gram {
         Gram::Han(key) => key >> 32 != 0,
-        Gram::Word(word) => !word.ends_with(PREFIX_MARK),
+        Gram::Word(word) | Gram::Part(word) => !word.ends_with(PREFIX_MARK),
     }
 }
 
@@ -259,9 +263,10 @@ fn run_grams(text: &str, start: u32, emit: &mut impl FnMut(Gram, u32)) {
 /// (a hash, base64), not words joined together; it is indexed whole only.
 const MAX_WORD_PARTS: usize = 6;
 
-/// Emits `word` (as written, then emptied) lower-cased at `start`, and the rest of it from each
-/// place where a joined word begins (`ServiceMesh` → `mesh`, `SOFABoot` → `boot`, `xms1024m` →
-/// `1024m`), at its position, so that every word a reader sees in it can be found.
+/// Emits `word` (as written, then emptied) lower-cased at `start`, and as [`Gram::Part`]s at
+/// their positions each word joined in it and the rest of it from there (`SOFAServerlessTask` →
+/// `sofa`, `serverless`, `serverlesstask`, `task`; `Xms1024m` → `xms`, `1024`, `1024m`, `m`), so
+/// that every word a reader sees in it can be found.
 fn word_grams(word: &mut Vec<char>, start: u32, emit: &mut impl FnMut(Gram, u32)) {
     if word.is_empty() {
         return;
@@ -277,9 +282,14 @@ fn word_grams(word: &mut Vec<char>, start: u32, emit: &mut impl FnMut(Gram, u32)
         let parts: Vec<usize> = (1..word.len())
             .filter(|&i| part_starts(word[i - 1], word[i], word.get(i + 1).copied()))
             .collect();
-        if parts.len() < MAX_WORD_PARTS {
-            for i in parts {
-                emit(Gram::Word(lower(&word[i..])), start + i as u32);
+        if !parts.is_empty() && parts.len() < MAX_WORD_PARTS {
+            let mut from = 0;
+            for end in parts.iter().copied().chain([word.len()]) {
+                emit(Gram::Part(lower(&word[from..end])), start + from as u32);
+                if from > 0 && end < word.len() {
+                    emit(Gram::Part(lower(&word[from..])), start + from as u32);
+                }
+                from = end;
             }
         }
     }
@@ -482,7 +492,7 @@ impl GramCutter {
                     *mask |= field as u8;
                 }
                 Gram::Han(key) => others.push((key, position, field)),
-                Gram::Word(word) => {
+                Gram::Word(word) | Gram::Part(word) => {
                     let next = word_names.len() as u32;
                     let number = *word_numbers.entry(word).or_insert_with_key(|word| {
                         word_names.push(word.clone());
@@ -1114,6 +1124,7 @@ mod tests {
                     "displayh*",
                     "displayht*",
                     "displayhts",
+                    "display",
                     "hts",
                     "2020",
                 ],
@@ -1122,8 +1133,8 @@ mod tests {
             (
                 "SOFAMesh k8s",
                 &[
-                    "sof*", "sofa*", "sofam*", "sofame*", "sofames*", "sofamesh", "mes*", "mesh",
-                    "k8s", "8s", "s",
+                    "sof*", "sofa*", "sofam*", "sofame*", "sofames*", "sofamesh", "sofa", "mesh",
+                    "k8s", "k", "8", "8s", "s",
                 ],
             ),
             ("0f4b6d1e9a", &["0f4b6d1e9a"]),
