@@ -426,7 +426,9 @@
     }
 
     var timer = null;
-    form.addEventListener('submit', function (event) { event.preventDefault(); run(); });
+    // Enter runs the query now and drops the run still waiting for typing to pause, which
+    // would empty the list (and the focus in it) once results are already shown.
+    form.addEventListener('submit', function (event) { event.preventDefault(); clearTimeout(timer); run(); });
     input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 250); });
     departmentSelect.addEventListener('change', run);
     yearSelect.addEventListener('change', run);
