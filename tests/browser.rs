@@ -581,3 +581,50 @@ fn the_header_box_of_a_report_page_shows_results_as_one_types_and_enter_opens_th
     let query = browser.script("return new URLSearchParams(location.search).get('q')");
     assert_eq!(query, "行政审批");
 }
+
+#[test]
+fn words_joined_in_camel_case_and_table_cells_are_found_and_the_index_sizes_load_with_the_page() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = copy_fixture("basic");
+    write_report(
+        site.path(),
+        "camel",
+        "网格化治理试点",
+        "试点采用 ServiceMesh 架构，平台基于 SOFABoot 与 RocksDB，参数 Xms1024m。",
+    );
+    write_report(
+        site.path(),
+        "cells",
+        "配置项更名说明",
+        "| 旧配置 | 新配置 |\n|---|---|\n| com.alipay.sofa.tracer.disableDigestLog | sofa.core.tracer.disableConfiguration |",
+    );
+    build_ok(site.path());
+    let server = serve_under(site.path().join("public"), "/pingyi/");
+    browser.open(&format!("http://127.0.0.1:{}/pingyi/search/", server.port));
+    let fetched = browser.wait_for(
+        "var f = performance.getEntriesByType('resource').map(e => new URL(e.name).pathname); return f.some(p => p.endsWith('/search/index.json')) ? f : null",
+    );
+    assert!(
+        !fetched.to_string().contains("shard-"),
+        "before any query only the index's sizes: {fetched}"
+    );
+    let port = server.port;
+    for query in ["mesh", "Boot", "db", "1024", "1024m", "servicem"] {
+        assert_eq!(
+            results_for(&browser, port, query),
+            ["/pingyi/reports/camel/"],
+            "{query}"
+        );
+    }
+    // A word inside a joined one is found whole, not by its start: `mes` is no word there.
+    assert!(results_for(&browser, port, "mes").is_empty());
+    for query in ["disableconfigu", "disableDigestLog", "alipay", "新配置"] {
+        assert_eq!(
+            results_for(&browser, port, query),
+            ["/pingyi/reports/cells/"],
+            "{query}"
+        );
+    }
+}

@@ -652,9 +652,22 @@ fn text_of(events: &[Event<'_>], raw_html: Option<RawHtml>) -> String {
             (Event::Text(_) | Event::Code(_), _) if hidden_until.is_some() => {}
             (Event::Text(t) | Event::Code(t), _) => text.push_str(t),
             (Event::SoftBreak | Event::HardBreak, _) => text.push(' '),
-            (Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item), _) => {
-                text.push(' ')
-            }
+            // A table's cells and a code block's end are word breaks too: `| a | b |` is shown
+            // as two cells, not as the one word `ab`.
+            (
+                Event::End(
+                    TagEnd::Paragraph
+                    | TagEnd::Heading(_)
+                    | TagEnd::Item
+                    | TagEnd::TableCell
+                    | TagEnd::TableRow
+                    | TagEnd::TableHead
+                    | TagEnd::CodeBlock
+                    | TagEnd::BlockQuote(_)
+                    | TagEnd::FootnoteDefinition,
+                ),
+                _,
+            ) => text.push(' '),
             _ => {}
         }
     }
@@ -937,6 +950,16 @@ mod tests {
         }
         let escaped = super::render(input, &|_| None, RawHtml::Escape, &[]);
         assert!(escaped.text.contains("<caption>排水管网改造</caption>"));
+    }
+
+    #[test]
+    fn searchable_text_keeps_markdown_table_cells_apart() {
+        let input = "| 旧配置 | 新配置 |\n|---|---|\n| com.alipay.disableConfiguration | sofa.boot.disableConfiguration |\n\n```\nrun\n```\n后文";
+        let body = super::render(input, &|_| None, RawHtml::Sanitize, &[]);
+        assert_eq!(
+            &*body.text,
+            "旧配置 新配置 com.alipay.disableConfiguration sofa.boot.disableConfiguration run 后文"
+        );
     }
 
     #[test]

@@ -46,6 +46,9 @@ enum Gram {
     Han(u64),
     /// A run of Latin letters or digits, lower-cased.
     Word(String),
+    /// A word inside a joined one (`mesh` in `ServiceMesh`): indexed as a word, without the
+    /// prefixes a word has, so `mes` finds `Mesh…` but not `ServiceMesh`.
+    Part(String),
 }
 
 impl Gram {
@@ -60,7 +63,7 @@ impl Gram {
                     format!("{}{}", char_of(first), char_of(packed & 0xffff_ffff))
                 }
             }
-            Gram::Word(word) => word.clone(),
+            Gram::Word(word) | Gram::Part(word) => word.clone(),
         }
     }
 }
@@ -95,6 +98,7 @@ fn gram_keys(text: &str, start: u32, mut emit: impl FnMut(Gram, u32)) -> u32 {
             word_prefixes(&word, &mut |prefix| emit(prefix, at));
             emit(Gram::Word(word), at);
         }
+        Gram::Part(word) => emit(Gram::Word(word), at),
         han => emit(han, at),
     };
     let mut at = start;
@@ -112,7 +116,7 @@ fn gram_keys(text: &str, start: u32, mut emit: impl FnMut(Gram, u32)) -> u32 {
 fn has_positions(gram: &Gram) -> bool {
     match gram {
         Gram::Han(key) => key >> 32 != 0,
-        Gram::Word(word) => !word.ends_with(PREFIX_MARK),
+        Gram::Word(word) | Gram::Part(word) => !word.ends_with(PREFIX_MARK),
     }
 }
 
@@ -229,14 +233,12 @@ fn fold_files(pairs: &[(char, char)], count: u32) -> Vec<(String, String)> {
 /// The grams of one space-free run of text that starts at position `start`.
 fn run_grams(text: &str, start: u32, emit: &mut impl FnMut(Gram, u32)) {
     let mut previous_han: Option<char> = None;
-    let mut word = String::new();
+    let mut word: Vec<char> = Vec::new();
     let mut word_start = start;
     for (offset, c) in text.chars().map(half_width).map(simplified).enumerate() {
         let at = start + offset as u32;
         if is_han(c) {
-            if !word.is_empty() {
-                emit(Gram::Word(std::mem::take(&mut word)), word_start);
-            }
+            word_grams(&mut word, word_start, emit);
             emit(Gram::Han(c as u64), at);
             if let Some(p) = previous_han {
                 emit(Gram::Han((p as u64) << 32 | c as u64), at - 1);
@@ -248,15 +250,60 @@ fn run_grams(text: &str, start: u32, emit: &mut impl FnMut(Gram, u32)) {
                 if word.is_empty() {
                     word_start = at;
                 }
-                word.extend(c.to_lowercase());
-            } else if !word.is_empty() {
-                emit(Gram::Word(std::mem::take(&mut word)), word_start);
+                word.push(c);
+            } else {
+                word_grams(&mut word, word_start, emit);
             }
         }
     }
-    if !word.is_empty() {
-        emit(Gram::Word(word), word_start);
+    word_grams(&mut word, word_start, emit);
+}
+
+/// A word whose case or letter/digit changes this many times or more is an identifier of data
+/// (a hash, base64), not words joined together; it is indexed whole only.
+const MAX_WORD_PARTS: usize = 6;
+
+/// Emits `word` (as written, then emptied) lower-cased at `start`, and as [`Gram::Part`]s at
+/// their positions each word joined in it and the rest of it from there (`SOFAServerlessTask` →
+/// `sofa`, `serverless`, `serverlesstask`, `task`; `Xms1024m` → `xms`, `1024`, `1024m`, `m`), so
+/// that every word a reader sees in it can be found.
+fn word_grams(word: &mut Vec<char>, start: u32, emit: &mut impl FnMut(Gram, u32)) {
+    if word.is_empty() {
+        return;
     }
+    let lower = |chars: &[char]| {
+        chars
+            .iter()
+            .flat_map(|c| c.to_lowercase())
+            .collect::<String>()
+    };
+    emit(Gram::Word(lower(word)), start);
+    if word.len() <= MAX_WORD_CHARS {
+        let parts: Vec<usize> = (1..word.len())
+            .filter(|&i| part_starts(word[i - 1], word[i], word.get(i + 1).copied()))
+            .collect();
+        if !parts.is_empty() && parts.len() < MAX_WORD_PARTS {
+            let mut from = 0;
+            for end in parts.iter().copied().chain([word.len()]) {
+                emit(Gram::Part(lower(&word[from..end])), start + from as u32);
+                if from > 0 && end < word.len() {
+                    emit(Gram::Part(lower(&word[from..])), start + from as u32);
+                }
+                from = end;
+            }
+        }
+    }
+    word.clear();
+}
+
+/// True where a word joined to the one before begins at `c` (after `before`, followed by
+/// `after`): `eM` (camelCase), `AMe` (an acronym before a word: SOFAMesh), or a change between
+/// letters and digits (`k8s`, `xms1024m`).
+fn part_starts(before: char, c: char, after: Option<char>) -> bool {
+    (before.is_lowercase() && c.is_uppercase())
+        || (before.is_uppercase() && c.is_uppercase() && after.is_some_and(char::is_lowercase))
+        || (before.is_alphabetic() && c.is_numeric())
+        || (before.is_numeric() && c.is_alphabetic())
 }
 
 /// The grams of `text` as strings, in order (what `search.js` computes for a query).
@@ -445,7 +492,7 @@ impl GramCutter {
                     *mask |= field as u8;
                 }
                 Gram::Han(key) => others.push((key, position, field)),
-                Gram::Word(word) => {
+                Gram::Word(word) | Gram::Part(word) => {
                     let next = word_names.len() as u32;
                     let number = *word_numbers.entry(word).or_insert_with_key(|word| {
                         word_names.push(word.clone());
@@ -1077,10 +1124,20 @@ mod tests {
                     "displayh*",
                     "displayht*",
                     "displayhts",
+                    "display",
+                    "hts",
                     "2020",
                 ],
             ),
             ("ＧＤＰ增长５％", &["gdp", "增", "长", "增长", "5"]),
+            (
+                "SOFAMesh k8s",
+                &[
+                    "sof*", "sofa*", "sofam*", "sofame*", "sofames*", "sofamesh", "sofa", "mesh",
+                    "k8s", "k", "8", "8s", "s",
+                ],
+            ),
+            ("0f4b6d1e9a", &["0f4b6d1e9a"]),
             ("發改委", &["发", "改", "发改", "委", "改委"]),
             (
                 &"a".repeat(20),

@@ -168,18 +168,41 @@
   // start with it, marked BY_PREFIX when only those have it.
   function postingsOf(part, shards) {
     function lookup(key) {
-      return load('search/shard-' + (fnv1a(key) % shards) + '.json').then(function (shard) {
+      return load(shardOf(key, shards)).then(function (shard) {
         // Own properties only: a query such as `constructor` must not read Object.prototype.
         return decode(key, Object.prototype.hasOwnProperty.call(shard, key) ? shard[key] : null);
       });
     }
-    if (!part.prefix) { return lookup(part.gram); }
-    var prefix = Array.from(part.gram).slice(0, MAX_PREFIX).join('') + '*';
-    return Promise.all([lookup(part.gram), lookup(prefix)]).then(function (maps) {
+    var keys = keysOf(part);
+    if (keys.length === 1) { return lookup(keys[0]); }
+    return Promise.all(keys.map(lookup)).then(function (maps) {
       var merged = new Map();
       maps[1].forEach(function (posting, doc) { merged.set(doc, { mask: posting.mask | BY_PREFIX, positions: [] }); });
       maps[0].forEach(function (posting, doc) { merged.set(doc, posting); });
       return merged;
+    });
+  }
+
+  function shardOf(key, shards) { return 'search/shard-' + (fnv1a(key) % shards) + '.json'; }
+
+  // The index keys of one part of a query word: the gram, and for a prefix its prefix gram.
+  function keysOf(part) {
+    return part.prefix ? [part.gram, Array.from(part.gram).slice(0, MAX_PREFIX).join('') + '*'] : [part.gram];
+  }
+
+  // The parts of each word of `text` (normalized) that are looked up.
+  function planOf(text) {
+    var typed = text.split(/\s+/).filter(Boolean);
+    return budget(typed.map(function (word, i) { return plan(word, i === typed.length - 1); }).filter(function (parts) { return parts.length; }));
+  }
+
+  // Starts loading the shards `text` needs, so they arrive while the folding pairs of its
+  // characters do; a query whose characters fold differently loads its other shards after.
+  function prefetch(text, shards) {
+    planOf(text).forEach(function (parts) {
+      parts.forEach(function (part) {
+        keysOf(part).forEach(function (key) { load(shardOf(key, shards)).catch(function () {}); });
+      });
     });
   }
 
@@ -207,8 +230,7 @@
   // The reports that match `text` (normalized), best first, after `filter` (hits -> hits or a
   // promise of them).
   function search(text, filter) {
-    var typed = text.split(/\s+/).filter(Boolean);
-    var words = budget(typed.map(function (word, i) { return plan(word, i === typed.length - 1); }).filter(function (parts) { return parts.length; }));
+    var words = planOf(text);
     if (words.length === 0) { return Promise.resolve([]); }
     return load('search/index.json').then(function (index) {
       return Promise.all(words.map(function (parts) {
@@ -279,9 +301,12 @@
   }
 
   // Among the first results whose title starts with `query`, the one titled exactly so first.
+  // The document lists of the whole first page load at once, in one round trip with these.
   function exactTitleFirst(hits, query) {
-    var leading = hits.slice(0, PAGE).filter(function (hit) { return hit.score & 4; });
+    var first = hits.slice(0, PAGE);
+    var leading = first.filter(function (hit) { return hit.score & 4; });
     var wanted = normalize(query);
+    first.forEach(function (hit) { docOf(hit).catch(function () {}); });
     return Promise.all(leading.map(docOf)).then(function (docs) {
       var exact = leading.filter(function (_, i) { return normalize(docs[i][0]).trim() === wanted; });
       return exact.concat(hits.filter(function (hit) { return exact.indexOf(hit) < 0; }));
@@ -292,6 +317,7 @@
   // characters, then the shards of its grams.
   function find(query, filter) {
     return load('search/index.json').then(function (index) {
+      prefetch(normalize(query), index.shards);
       return foldFor(query, index.fold_files);
     }).then(function () {
       return search(normalize(query), filter);
@@ -400,7 +426,9 @@
     }
 
     var timer = null;
-    form.addEventListener('submit', function (event) { event.preventDefault(); run(); });
+    // Enter runs the query now and drops the run still waiting for typing to pause, which
+    // would empty the list (and the focus in it) once results are already shown.
+    form.addEventListener('submit', function (event) { event.preventDefault(); clearTimeout(timer); run(); });
     input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 250); });
     departmentSelect.addEventListener('change', run);
     yearSelect.addEventListener('change', run);
@@ -463,6 +491,8 @@
     if (input.value.trim()) { show(); }
   }
 
+  // The index's sizes are needed by every query: fetched now, before the first is typed.
+  load('search/index.json').catch(function () {});
   var page = document.getElementById('search-form');
   var header = document.getElementById('header-q');
   if (page && document.getElementById('search-q')) { searchPage(page); } else if (header && header.form) { headerBox(header); }
