@@ -9,8 +9,7 @@
 
 use super::memory::render_in_memory;
 use crate::content::parse_cache::ParseCache;
-use crate::diagnostics::Diagnostic;
-use crate::pipeline::{BuildOptions, LoadedSite, load_in_memory};
+use crate::pipeline::{BuildOptions, BuildReport, LoadedSite, load_in_memory};
 use crate::render::published_files;
 use crate::render::theme::StaticSource;
 use crate::render::{Job, files_by_job, job_for_file};
@@ -63,13 +62,14 @@ pub struct Reply {
 }
 
 impl Snapshot {
-    /// Loads the site described by `options`; problems are printed by the caller from `report`.
+    /// Loads the site described by `options`; its problems and stage timings come back in the
+    /// report, for the caller to print.
     pub fn load(
         options: &BuildOptions,
         version: u64,
         cache: &ParseCache,
-    ) -> (Snapshot, Vec<Diagnostic>) {
-        let (loaded, report) = load_in_memory(
+    ) -> (Snapshot, BuildReport) {
+        let (loaded, mut report) = load_in_memory(
             options,
             crate::pipeline::Reuse {
                 serve: Some(cache),
@@ -77,6 +77,7 @@ impl Snapshot {
                 related: None,
             },
         );
+        let started = std::time::Instant::now();
         let state = match loaded {
             Some(loaded) => {
                 let statics = published_files(&loaded.site, &options.root)
@@ -101,7 +102,8 @@ impl Snapshot {
                 .map(|p| format!("{p}\n\n"))
                 .collect()),
         };
-        (Snapshot { version, state }, report.problems)
+        report.timings.push(("files + statics", started.elapsed()));
+        (Snapshot { version, state }, report)
     }
 
     /// Answers a request for the URL path `url_path` (already percent-decoded). A 301 means

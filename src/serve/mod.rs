@@ -8,8 +8,8 @@ mod watch;
 
 pub use live::{LIVE_RELOAD_PATH, Snapshot, page_changed};
 
-use crate::diagnostics::Diagnostic;
 use crate::msg;
+use crate::pipeline::BuildReport;
 use axum::Router;
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
@@ -35,6 +35,8 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Open the site in the default browser.
     pub open: bool,
+    /// Print the time each stage of each (re)build took.
+    pub verbose: bool,
 }
 
 /// The shared, swappable current snapshot and a channel announcing new ones.
@@ -78,8 +80,9 @@ async fn run(options: ServeOptions) -> Result<(), String> {
 
     let started = Instant::now();
     let cache = Arc::new(crate::content::parse_cache::ParseCache::new());
+    let verbose = options.verbose;
     let (first, problems) = Snapshot::load(&build_options, 1, &cache);
-    report(&problems, first.state.is_ok(), started);
+    report(&problems, first.state.is_ok(), started, verbose);
     let first = Arc::new(first);
     let (announce, versions) = channel::channel(first.clone());
     let shared = Shared {
@@ -112,7 +115,7 @@ async fn run(options: ServeOptions) -> Result<(), String> {
             let Ok((snapshot, problems)) = loaded else {
                 continue;
             };
-            report(&problems, snapshot.state.is_ok(), started);
+            report(&problems, snapshot.state.is_ok(), started, verbose);
             let snapshot = Arc::new(snapshot);
             *reloader.current.write().unwrap_or_else(|p| p.into_inner()) = snapshot.clone();
             let _ = announce.send(snapshot);
@@ -177,10 +180,15 @@ async fn bind(ip: IpAddr, port: u16) -> Result<tokio::net::TcpListener, String> 
     ))
 }
 
-/// Prints the problems of a (re)build and a one-line outcome.
-fn report(problems: &[Diagnostic], ok: bool, started: Instant) {
-    for problem in problems {
+/// Prints the problems of a (re)build, its stage timings when asked, and a one-line outcome.
+fn report(build: &BuildReport, ok: bool, started: Instant, verbose: bool) {
+    for problem in &build.problems {
         eprintln!("{problem}\n");
+    }
+    if verbose {
+        for (stage, time) in &build.timings {
+            eprintln!("  {stage:<20} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+        }
     }
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     if ok {
