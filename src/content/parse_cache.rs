@@ -3,6 +3,7 @@
 
 use super::Report;
 use super::markdown::RenderedBody;
+use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::incremental::stamp::Stamp;
 use std::collections::HashMap;
@@ -16,7 +17,7 @@ type ParsedFile = (Stamp, Option<Report>, Vec<Diagnostic>);
 /// Parsed reports by file, and rendered bodies by file and Markdown text.
 #[derive(Default)]
 pub struct ParseCache {
-    /// The configuration these entries were made under (site.yaml text and flags).
+    /// The configuration these entries were made under ([`parse_key`]).
     config_key: Mutex<u64>,
     parsed: Mutex<HashMap<PathBuf, ParsedFile>>,
     /// Keyed by the Markdown and by the map of report files to URLs (links depend on it).
@@ -25,6 +26,24 @@ pub struct ParseCache {
     parses: AtomicUsize,
     /// Bodies rendered from Markdown (cache misses) since the cache was made.
     renders: AtomicUsize,
+}
+
+/// A fingerprint of the site.yaml settings that parsing and rendering a report's Markdown read:
+/// a change to any other setting (title, menus, feeds) keeps every parsed report.
+pub fn parse_key(config: &SiteConfig) -> u64 {
+    let settings = format!(
+        "{:?}",
+        (
+            config.max_file_size,
+            &config.permalink,
+            config.slugify,
+            &config.timezone_name,
+            config.raw_html,
+            &config.iframe_hosts,
+            config.base_path(),
+        )
+    );
+    crate::incremental::fingerprint(&settings)
 }
 
 impl ParseCache {

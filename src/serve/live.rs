@@ -64,17 +64,23 @@ pub struct Reply {
 impl Snapshot {
     /// Loads the site described by `options`; its problems and stage timings come back in the
     /// report, for the caller to print.
+    /// The related lists of `previous` are reused when their inputs did not change.
     pub fn load(
         options: &BuildOptions,
         version: u64,
         cache: &ParseCache,
+        previous: Option<&Snapshot>,
     ) -> (Snapshot, BuildReport) {
+        let related = previous.and_then(|p| p.state.as_ref().ok()).map(|ready| {
+            let site = &ready.loaded.site;
+            (site.related_inputs, site.related.clone())
+        });
         let (loaded, mut report) = load_in_memory(
             options,
             crate::pipeline::Reuse {
                 serve: Some(cache),
                 store: None,
-                related: None,
+                related: related.as_ref(),
             },
         );
         let started = std::time::Instant::now();
@@ -351,7 +357,7 @@ mod tests {
             false,
             "http://127.0.0.1:1111/".to_string(),
         );
-        Snapshot::load(&options, version, &ParseCache::new()).0
+        Snapshot::load(&options, version, &ParseCache::new(), None).0
     }
 
     const A: &str = "---\ntitle: 甲报告\ndate: 2021-01-01\ndepartment: 甲局\ntags: [营商环境]\n---\n甲的正文。\n";
@@ -437,7 +443,7 @@ mod tests {
             "http://127.0.0.1:1111/".to_string(),
         );
         let cache = ParseCache::new();
-        let (first, _) = Snapshot::load(&options, 1, &cache);
+        let (first, _) = Snapshot::load(&options, 1, &cache, None);
         assert_eq!(cache.misses(), (3, 3));
         let templates = dir.path().join("themes/default/templates");
         std::fs::create_dir_all(&templates).unwrap();
@@ -446,7 +452,7 @@ mod tests {
             "<!DOCTYPE html><html lang=\"zh-CN\"><title>新的404</title></html>",
         )
         .unwrap();
-        let (second, _) = Snapshot::load(&options, 2, &cache);
+        let (second, _) = Snapshot::load(&options, 2, &cache, None);
         assert_eq!(
             cache.misses(),
             (3, 3),
@@ -463,7 +469,7 @@ mod tests {
             B.replace("乙的正文。", "乙的正文，更长一些。"),
         )
         .unwrap();
-        let (third, _) = Snapshot::load(&options, 3, &cache);
+        let (third, _) = Snapshot::load(&options, 3, &cache, None);
         assert_eq!(cache.misses(), (4, 4), "only the edited file");
         assert!(
             String::from_utf8(third.reply("/reports/b/").body)
@@ -471,12 +477,25 @@ mod tests {
                 .contains("更长一些")
         );
         std::fs::write(dir.path().join("site.yaml"), "title: 新名称\n").unwrap();
-        Snapshot::load(&options, 4, &cache);
+        let (fourth, _) = Snapshot::load(&options, 4, &cache, Some(&third));
+        assert_eq!(cache.misses(), (4, 4), "a new title re-parses nothing");
+        assert!(
+            String::from_utf8(fourth.reply("/reports/b/").body)
+                .unwrap()
+                .contains("新名称")
+        );
+        std::fs::write(
+            dir.path().join("site.yaml"),
+            "title: 新名称\npermalink: /:year/:slug/\n",
+        )
+        .unwrap();
+        let (fifth, _) = Snapshot::load(&options, 5, &cache, Some(&fourth));
         assert_eq!(
             cache.misses(),
             (7, 7),
-            "site.yaml changes rebuild everything"
+            "a new permalink re-parses every report"
         );
+        assert_eq!(fifth.reply("/2020/b/").status, 200);
     }
 
     #[test]

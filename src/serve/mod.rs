@@ -81,7 +81,7 @@ async fn run(options: ServeOptions) -> Result<(), String> {
     let started = Instant::now();
     let cache = Arc::new(crate::content::parse_cache::ParseCache::new());
     let verbose = options.verbose;
-    let (first, problems) = Snapshot::load(&build_options, 1, &cache);
+    let (first, problems) = Snapshot::load(&build_options, 1, &cache, None);
     report(&problems, first.state.is_ok(), started, verbose);
     let first = Arc::new(first);
     let (announce, versions) = channel::channel(first.clone());
@@ -109,9 +109,11 @@ async fn run(options: ServeOptions) -> Result<(), String> {
             let changed = shown.join(", ");
             say(&msg!("changed: {changed}", "已修改：{changed}"));
             let cache = cache.clone();
-            let loaded =
-                tokio::task::spawn_blocking(move || Snapshot::load(&options, version, &cache))
-                    .await;
+            let previous = reloader.snapshot();
+            let loaded = tokio::task::spawn_blocking(move || {
+                Snapshot::load(&options, version, &cache, Some(&previous))
+            })
+            .await;
             let Ok((snapshot, problems)) = loaded else {
                 continue;
             };
