@@ -9,13 +9,14 @@
 
 use super::memory::render_in_memory;
 use crate::content::parse_cache::ParseCache;
+use crate::model::Site;
 use crate::pipeline::{BuildOptions, BuildReport, LoadedSite, load_in_memory};
 use crate::render::published_files;
 use crate::render::theme::StaticSource;
 use crate::render::{Job, files_by_job, job_for_file};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 /// The script that reconnects to the server and reloads the page when told to.
 pub const LIVE_RELOAD_PATH: &str = "/__gongshi/livereload";
@@ -27,12 +28,19 @@ pub struct Snapshot {
     /// Counts reloads, starting at 1.
     pub version: u64,
     /// The loaded site, or the diagnostics as shown in the terminal.
-    pub state: Result<Ready, String>,
+    pub state: Result<Arc<Ready>, String>,
+    /// Pages rendered ahead of the model (a preview of a saved report, see
+    /// [`super::preview`]): served instead of what the model would render.
+    edited: HashMap<String, Reply>,
 }
 
 /// A site that loaded without errors.
 pub struct Ready {
-    loaded: LoadedSite,
+    /// The model. Only a preview writes it, swapping edited reports in for the moment it
+    /// renders their pages and back before anything else reads it.
+    pub(super) site: RwLock<Site>,
+    tera: tera::Tera,
+    plan: crate::render::Plan,
     statics: HashMap<String, StaticSource>,
     /// Which job writes each page, redirect and feed, built once per snapshot.
     files: HashMap<String, Job>,
@@ -52,6 +60,7 @@ type Edition = (String, crate::model::Site, tera::Tera);
 type Made = Arc<OnceLock<Result<HashMap<String, Vec<u8>>, String>>>;
 
 /// What a request gets.
+#[derive(Clone)]
 pub struct Reply {
     /// HTTP status.
     pub status: u16,
@@ -72,7 +81,7 @@ impl Snapshot {
         previous: Option<&Snapshot>,
     ) -> (Snapshot, BuildReport) {
         let related = previous.and_then(|p| p.state.as_ref().ok()).map(|ready| {
-            let site = &ready.loaded.site;
+            let site = ready.read_site();
             (site.related_inputs, site.related.clone())
         });
         let (loaded, mut report) = load_in_memory(
@@ -85,21 +94,21 @@ impl Snapshot {
         );
         let started = std::time::Instant::now();
         let state = match loaded {
-            Some(loaded) => {
-                let statics = published_files(&loaded.site, &options.root)
-                    .into_iter()
-                    .collect();
-                let files = files_by_job(&loaded.site, &loaded.plan)
-                    .into_iter()
-                    .collect();
-                Ok(Ready {
-                    loaded,
+            Some(LoadedSite {
+                site, tera, plan, ..
+            }) => {
+                let statics = published_files(&site, &options.root).into_iter().collect();
+                let files = files_by_job(&site, &plan).into_iter().collect();
+                Ok(Arc::new(Ready {
+                    site: RwLock::new(site),
+                    tera,
+                    plan,
                     statics,
                     files,
                     editions: OnceLock::new(),
                     root: options.root.clone(),
                     made: Mutex::new(Vec::new()),
-                })
+                }))
             }
             None => Err(report
                 .problems
@@ -109,7 +118,24 @@ impl Snapshot {
                 .collect()),
         };
         report.timings.push(("files + statics", started.elapsed()));
-        (Snapshot { version, state }, report)
+        let edited = HashMap::new();
+        (
+            Snapshot {
+                version,
+                state,
+                edited,
+            },
+            report,
+        )
+    }
+
+    /// A preview: the site of `base` with the pages in `edited` rendered ahead of it.
+    pub(super) fn preview(base: &Snapshot, version: u64, edited: HashMap<String, Reply>) -> Self {
+        Snapshot {
+            version,
+            state: base.state.clone(),
+            edited,
+        }
     }
 
     /// Answers a request for the URL path `url_path` (already percent-decoded). A 301 means
@@ -121,6 +147,9 @@ impl Snapshot {
             Err(problems) => return error_page(problems),
         };
         let file = request_file(url_path);
+        if let Some(reply) = self.edited.get(&file) {
+            return reply.clone();
+        }
         let foreign = url_path.starts_with("//") || url_path.contains('\\');
         if !foreign {
             if let Some(reply) = ready.render(&file) {
@@ -144,16 +173,68 @@ impl Snapshot {
     }
 }
 
+#[cfg(test)]
+impl Snapshot {
+    /// Every file the site makes but its static files, by site-relative path, with the status and
+    /// body a request gets: each edition's pages, redirects and feeds, and the main edition's
+    /// sitemap, open data and search index.
+    pub(super) fn all_files(&self) -> std::collections::BTreeMap<String, (u16, Vec<u8>)> {
+        let mut all = std::collections::BTreeMap::new();
+        let Ok(ready) = &self.state else {
+            return all;
+        };
+        let variants: Vec<String> = {
+            let site = ready.read_site();
+            site.config
+                .variants
+                .iter()
+                .map(|v| v.folder().to_string())
+                .collect()
+        };
+        for folder in std::iter::once(String::new()).chain(variants) {
+            for file in ready.files.keys() {
+                let path = format!("{folder}{file}");
+                let reply = self.reply(&format!("/{path}"));
+                all.insert(path, (reply.status, reply.body));
+            }
+        }
+        let site = ready.read_site();
+        for job in [Job::Sitemap, Job::OpenData, Job::SearchIndex] {
+            let files = render_in_memory(&site, &ready.tera, &ready.plan, job).unwrap();
+            all.extend(files.into_iter().map(|f| (f.path, (200, f.bytes))));
+        }
+        all
+    }
+}
+
 impl Ready {
+    /// The model, for reading.
+    pub(super) fn read_site(&self) -> std::sync::RwLockReadGuard<'_, Site> {
+        self.site.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The site-relative file `file` of the main edition: its page job rendered from `site`
+    /// (this snapshot's model, or the model with edited reports swapped in).
+    pub(super) fn render_page(&self, site: &Site, file: &str) -> Option<Reply> {
+        let job = job_for_file(&self.files, file)?;
+        if matches!(job, Job::Sitemap | Job::OpenData | Job::SearchIndex) {
+            return None;
+        }
+        render_page_job(site, &self.tera, &self.plan, job, file)
+    }
+
     /// The variant edition whose folder `file` is in, with the path inside it.
     fn edition_of<'a>(&self, file: &'a str) -> Option<Result<(&Edition, &'a str), Reply>> {
-        let config = &self.loaded.site.config;
-        let variant = config
-            .variants
-            .iter()
-            .find(|v| file.starts_with(v.folder()))?;
+        let variant = {
+            let site = self.read_site();
+            *site
+                .config
+                .variants
+                .iter()
+                .find(|v| file.starts_with(v.folder()))?
+        };
         let editions = self.editions.get_or_init(|| {
-            crate::pipeline::variant_editions(&self.loaded.site, &self.root)
+            crate::pipeline::variant_editions(&self.read_site(), &self.root)
                 .map_err(|problems| problems.iter().map(|p| format!("{p}\n\n")).collect())
         });
         Some(match editions {
@@ -167,31 +248,18 @@ impl Ready {
 
     /// Renders one site-relative file, or `None` if the site has no such file.
     fn render(&self, file: &str) -> Option<Reply> {
-        let (folder, site, tera, file) = match self.edition_of(file) {
+        let edition = self.edition_of(file);
+        let main = self.read_site();
+        let (folder, site, tera, file) = match edition {
             Some(Ok(((folder, site, tera), inner))) => (folder.as_str(), site, tera, inner),
             Some(Err(reply)) => return Some(reply),
-            None => ("", &self.loaded.site, &self.loaded.tera, file),
+            None => ("", &*main, &self.tera, file),
         };
         if let Some(job) = job_for_file(&self.files, file) {
             if matches!(job, Job::Sitemap | Job::OpenData | Job::SearchIndex) {
                 return self.whole_site_file(folder, site, tera, job, file);
             }
-            return Some(match render_in_memory(site, tera, &self.loaded.plan, job) {
-                Ok(files) => {
-                    let rendered = files.into_iter().find(|f| f.path == file)?;
-                    let body = if rendered.is_page {
-                        inject_live_reload(rendered.bytes)
-                    } else {
-                        rendered.bytes
-                    };
-                    Reply {
-                        status: if job == Job::NotFound { 404 } else { 200 },
-                        content_type: content_type(file),
-                        body,
-                    }
-                }
-                Err(problem) => error_page(&format!("{problem}\n")),
-            });
+            return render_page_job(site, tera, &self.plan, job, file);
         }
         let bytes = match self.statics.get(file)? {
             StaticSource::Embedded(bytes) => bytes.to_vec(),
@@ -226,7 +294,7 @@ impl Ready {
             }
         };
         let files = made.get_or_init(|| {
-            render_in_memory(site, tera, &self.loaded.plan, job)
+            render_in_memory(site, tera, &self.plan, job)
                 .map(|files| files.into_iter().map(|f| (f.path, f.bytes)).collect())
                 .map_err(|problem| format!("{problem}\n"))
         });
@@ -239,6 +307,33 @@ impl Ready {
             Err(problems) => error_page(problems),
         })
     }
+}
+
+/// The file `file` of a single-file job (a page, redirect or feed), rendered from `site`.
+/// `None` when the job does not make that file.
+fn render_page_job(
+    site: &Site,
+    tera: &tera::Tera,
+    plan: &crate::render::Plan,
+    job: Job,
+    file: &str,
+) -> Option<Reply> {
+    Some(match render_in_memory(site, tera, plan, job) {
+        Ok(files) => {
+            let rendered = files.into_iter().find(|f| f.path == file)?;
+            let body = if rendered.is_page {
+                inject_live_reload(rendered.bytes)
+            } else {
+                rendered.bytes
+            };
+            Reply {
+                status: if job == Job::NotFound { 404 } else { 200 },
+                content_type: content_type(file),
+                body,
+            }
+        }
+        Err(problem) => error_page(&format!("{problem}\n")),
+    })
 }
 
 /// True when the page at `url_path` differs between two snapshots (so an open tab must reload).

@@ -4,6 +4,7 @@
 mod guard;
 mod live;
 mod memory;
+mod preview;
 mod watch;
 
 pub use live::{LIVE_RELOAD_PATH, Snapshot, page_changed};
@@ -91,6 +92,9 @@ async fn run(options: ServeOptions) -> Result<(), String> {
     };
 
     let reloader = shared.clone();
+    // Watched paths are absolute; a preview needs the site folder as they name it.
+    let absolute_root = options.root.canonicalize().map_err(|e| e.to_string())?;
+    let drafts = options.drafts;
     let (changes_tx, mut changes_rx) = tokio::sync::mpsc::unbounded_channel::<Vec<PathBuf>>();
     let mut watcher = watch::watch(&options.root, move |paths| {
         let _ = changes_tx.send(paths);
@@ -108,8 +112,23 @@ async fn run(options: ServeOptions) -> Result<(), String> {
             let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
             let changed = shown.join(", ");
             say(&msg!("changed: {changed}", "已修改：{changed}"));
-            let cache = cache.clone();
             let previous = reloader.snapshot();
+            let root = absolute_root.clone();
+            let base = previous.clone();
+            let previewed = tokio::task::spawn_blocking(move || {
+                preview::preview(&base, &paths, &root, drafts, version)
+            })
+            .await;
+            if let Ok(Some(preview)) = previewed {
+                let ms = started.elapsed().as_secs_f64() * 1000.0;
+                say(&msg!(
+                    "report page updated in {ms:.0} ms; rebuilding the rest",
+                    "报告页已更新，用时 {ms:.0} 毫秒；正在重建其余页面"
+                ));
+                publish(&reloader, &announce, preview);
+                version += 1;
+            }
+            let cache = cache.clone();
             let loaded = tokio::task::spawn_blocking(move || {
                 Snapshot::load(&options, version, &cache, Some(&previous))
             })
@@ -118,9 +137,7 @@ async fn run(options: ServeOptions) -> Result<(), String> {
                 continue;
             };
             report(&problems, snapshot.state.is_ok(), started, verbose);
-            let snapshot = Arc::new(snapshot);
-            *reloader.current.write().unwrap_or_else(|p| p.into_inner()) = snapshot.clone();
-            let _ = announce.send(snapshot);
+            publish(&reloader, &announce, snapshot);
         }
     });
 
@@ -151,6 +168,13 @@ async fn run(options: ServeOptions) -> Result<(), String> {
         })
         .await
         .map_err(|e| e.to_string())
+}
+
+/// Makes `snapshot` the one requests get, and tells the open tabs.
+fn publish(shared: &Shared, announce: &channel::Sender<Arc<Snapshot>>, snapshot: Snapshot) {
+    let snapshot = Arc::new(snapshot);
+    *shared.current.write().unwrap_or_else(|p| p.into_inner()) = snapshot.clone();
+    let _ = announce.send(snapshot);
 }
 
 /// Binds `port`, or the next free port when it is taken (saying so).
