@@ -258,16 +258,29 @@ pub fn render_bodies(reports: &mut [Report], config: &SiteConfig, cache: Option<
         fingerprint(&pairs)
     });
     reports.par_iter_mut().for_each(|report| {
-        // Reused from the build cache (rendered already), or an empty body: nothing to render.
-        if report.markdown.is_empty() {
-            return;
-        }
-        let key = cache.map(|_| fingerprint(&(&report.markdown, links_key)));
+        // The dev server's cache keeps the Markdown apart (a report copied out of it has none).
+        let key = cache.map(|cache| {
+            let kept = report.markdown.is_empty();
+            let markdown = kept
+                .then(|| cache.markdown_hash(&report.content_path))
+                .flatten()
+                .unwrap_or_else(|| crate::incremental::hash_bytes(report.markdown.as_bytes()));
+            fingerprint(&(markdown, links_key))
+        });
         if let (Some(cache), Some(key)) = (cache, key)
             && let Some(body) = cache.body(&report.content_path, key)
         {
             report.body = body;
             report.markdown = String::new();
+            return;
+        }
+        if report.markdown.is_empty()
+            && let Some(markdown) = cache.and_then(|c| c.markdown(&report.content_path))
+        {
+            report.markdown = markdown;
+        }
+        // Reused from the build cache (rendered already), or an empty body: nothing to render.
+        if report.markdown.is_empty() {
             return;
         }
         render_body(report, config, &|path| by_file.get(path).cloned());
