@@ -75,7 +75,9 @@ class Server:
         self.ready = 0
         self.address = None
         self.lines = []
+        self.times = []
         self.mark = 0
+        self.saved = 0.0
         self.changed = threading.Condition()
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -83,6 +85,7 @@ class Server:
         for line in self.process.stderr:
             with self.changed:
                 self.lines.append(line.rstrip())
+                self.times.append(time.perf_counter())
                 if line.startswith("serving ") and " at " in line:
                     self.address = line.split(" at ", 1)[1].split(" ", 1)[0].rstrip("/")
                 if line.startswith("ready in") or line.startswith("build failed"):
@@ -97,9 +100,11 @@ class Server:
                              + "\n".join(self.lines[-20:]))
 
     def since_mark(self):
-        """The server's outcome lines (previews, ready, failed) since the last save."""
+        """The server's outcome lines (previews, ready, failed) since the last save, each with
+        the time since the save when it was read."""
         with self.changed:
-            return "; ".join(line for line in self.lines[self.mark:]
+            return "; ".join(f"{line} @{(at - self.saved) * 1000:.0f} ms"
+                             for line, at in zip(self.lines[self.mark:], self.times[self.mark:])
                              if line.startswith(("ready in", "build failed", "report page")))
 
     def stop(self):
@@ -123,6 +128,7 @@ def measure(server, path, edit, url, marker):
     before = server.ready
     server.mark = len(server.lines)
     started = time.perf_counter()
+    server.saved = started
     with open(path, "w", encoding="utf-8") as f:
         f.write(edit)
     while True:

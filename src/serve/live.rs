@@ -51,6 +51,9 @@ pub struct Ready {
     root: PathBuf,
     /// The files of the whole-site jobs run so far, by edition folder and job.
     made: Mutex<Vec<(String, Job, Made)>>,
+    /// The pages, redirects and feeds rendered so far, by site-relative file: a tab reloading,
+    /// or comparing its page with a newer snapshot's, renders it once per snapshot.
+    rendered: Mutex<HashMap<String, Reply>>,
 }
 
 /// A variant edition: its folder, its converted model and templates.
@@ -108,6 +111,7 @@ impl Snapshot {
                     editions: OnceLock::new(),
                     root: options.root.clone(),
                     made: Mutex::new(Vec::new()),
+                    rendered: Mutex::new(HashMap::new()),
                 }))
             }
             None => Err(report
@@ -259,7 +263,16 @@ impl Ready {
             if matches!(job, Job::Sitemap | Job::OpenData | Job::SearchIndex) {
                 return self.whole_site_file(folder, site, tera, job, file);
             }
-            return render_page_job(site, tera, &self.plan, job, file);
+            let key = format!("{folder}{file}");
+            let mut rendered = self.rendered.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(reply) = rendered.get(&key) {
+                return Some(reply.clone());
+            }
+            drop(rendered);
+            let reply = render_page_job(site, tera, &self.plan, job, file)?;
+            rendered = self.rendered.lock().unwrap_or_else(|p| p.into_inner());
+            rendered.insert(key, reply.clone());
+            return Some(reply);
         }
         let bytes = match self.statics.get(file)? {
             StaticSource::Embedded(bytes) => bytes.to_vec(),
