@@ -171,10 +171,15 @@ async fn run(options: ServeOptions) -> Result<(), String> {
 }
 
 /// Makes `snapshot` the one requests get, and tells the open tabs.
+/// The snapshots it replaces are freed on another thread: freeing a model of 10k reports takes
+/// tens of milliseconds, which must not delay the next save's preview.
 fn publish(shared: &Shared, announce: &channel::Sender<Arc<Snapshot>>, snapshot: Snapshot) {
     let snapshot = Arc::new(snapshot);
-    *shared.current.write().unwrap_or_else(|p| p.into_inner()) = snapshot.clone();
-    let _ = announce.send(snapshot);
+    let mut current = shared.current.write().unwrap_or_else(|p| p.into_inner());
+    let replaced = std::mem::replace(&mut *current, snapshot.clone());
+    drop(current);
+    let announced = announce.send_replace(snapshot);
+    std::thread::spawn(move || drop((replaced, announced)));
 }
 
 /// Binds `port`, or the next free port when it is taken (saying so).
