@@ -1,7 +1,9 @@
 //! The site as the dev server holds it: one snapshot per version, pages rendered on request.
 //!
 //! Nothing is written to disk and nothing is pre-rendered: a change reloads the model (reading,
-//! Markdown, indexes) and every request renders just the file asked for from the newest snapshot.
+//! Markdown, indexes) and every request renders just the file asked for from the newest snapshot,
+//! once per snapshot (pages rendered are kept). A preview snapshot shares its predecessor's model
+//! and holds the saved reports' own pages, rendered ahead ([`super::preview`]).
 //! The whole-site jobs (sitemap, open data, search index) run at most once per snapshot: their
 //! files are kept for later requests, and names they cannot have are refused without running them.
 //! Which open pages need a reload is decided by rendering each open page against the old and the
@@ -75,8 +77,8 @@ pub struct Reply {
 
 impl Snapshot {
     /// Loads the site described by `options`; its problems and stage timings come back in the
-    /// report, for the caller to print.
-    /// The related lists of `previous` are reused when their inputs did not change.
+    /// report, for the caller to print. The related lists of `previous` are reused when their
+    /// inputs did not change.
     pub fn load(
         options: &BuildOptions,
         version: u64,
