@@ -2,7 +2,7 @@
 """Save-to-visible latency of `gongshi serve`.
 
     bench/serve_latency.py [--n 10000] [--seed 42] [--runs 7] [--gongshi PATH] [--port 1311]
-                           [--kinds report,site]
+                           [--kinds report,site,template]
 
 Copies the generated corpus bench/corpora/n<N>-seed<SEED> (made with the gen_corpus example
 when missing, as build.sh does) into a temporary folder, starts `gongshi serve` on it and
@@ -13,6 +13,13 @@ response that shows it (milliseconds; median, min, max):
 - report: the title of one report (content/<year>/r000006.md) gains a marker; polled page:
   /reports/r000006/.
 - site:   site.yaml's title gains a marker; polled page: / (every page changes).
+- template: a copy of the built-in base.html in the site's themes/default/templates/ (made
+  before the server starts) gains a marker before </footer>; polled page: / (every page
+  changes).
+
+The server shows a saved report's own page first (a preview from the previous model) and
+rebuilds the rest right behind it; the figure is the time to the first response showing the
+edit, whichever build made it. Each run's line shows what the server printed meanwhile.
 
 The save is an in-place write of the whole file, as most editors do. Between runs it waits
 until the server has printed its "ready" line and 300 ms more, so a run never overlaps the
@@ -68,6 +75,9 @@ class Server:
         self.ready = 0
         self.address = None
         self.lines = []
+        self.times = []
+        self.mark = 0
+        self.saved = 0.0
         self.changed = threading.Condition()
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -75,6 +85,7 @@ class Server:
         for line in self.process.stderr:
             with self.changed:
                 self.lines.append(line.rstrip())
+                self.times.append(time.perf_counter())
                 if line.startswith("serving ") and " at " in line:
                     self.address = line.split(" at ", 1)[1].split(" ", 1)[0].rstrip("/")
                 if line.startswith("ready in") or line.startswith("build failed"):
@@ -87,6 +98,14 @@ class Server:
         if not ok:
             raise SystemExit("serve_latency.py: the server did not get ready:\n"
                              + "\n".join(self.lines[-20:]))
+
+    def since_mark(self):
+        """The server's outcome lines (previews, ready, failed) since the last save, each with
+        the time since the save when it was read."""
+        with self.changed:
+            return "; ".join(f"{line} @{(at - self.saved) * 1000:.0f} ms"
+                             for line, at in zip(self.lines[self.mark:], self.times[self.mark:])
+                             if line.startswith(("ready in", "build failed", "report page")))
 
     def stop(self):
         self.process.terminate()
@@ -107,7 +126,9 @@ def fetch(url):
 def measure(server, path, edit, url, marker):
     """Saves `edit` into `path`, then polls `url` until `marker` shows; milliseconds."""
     before = server.ready
+    server.mark = len(server.lines)
     started = time.perf_counter()
+    server.saved = started
     with open(path, "w", encoding="utf-8") as f:
         f.write(edit)
     while True:
@@ -129,7 +150,7 @@ def main():
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--gongshi", default=os.path.join(target_dir(), "release", "gongshi"))
     parser.add_argument("--port", type=int, default=1311)
-    parser.add_argument("--kinds", default="report,site")
+    parser.add_argument("--kinds", default="report,site,template")
     args = parser.parse_args()
     if not os.access(args.gongshi, os.X_OK):
         subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "gongshi"],
@@ -141,6 +162,10 @@ def main():
     report = next(os.path.join(d, "r000006.md") for d, _, files in os.walk(os.path.join(site, "content"))
                   if "r000006.md" in files)
     site_yaml = os.path.join(site, "site.yaml")
+    templates = os.path.join(site, "themes", "default", "templates")
+    os.makedirs(templates, exist_ok=True)
+    base_html = os.path.join(templates, "base.html")
+    shutil.copyfile(os.path.join(ROOT, "themes", "default", "templates", "base.html"), base_html)
     server = Server(args.gongshi, site, args.port)
     try:
         started = time.perf_counter()
@@ -149,15 +174,17 @@ def main():
               f"({server.lines[-1]})", file=sys.stderr)
         results = {}
         for kind in args.kinds.split(","):
-            path, url_path = {"report": (report, "/reports/r000006/"),
-                              "site": (site_yaml, "/")}[kind]
+            path, url_path, anchor = {"report": (report, "/reports/r000006/", "title: "),
+                                      "site": (site_yaml, "/", "title: "),
+                                      "template": (base_html, "/", "</footer>")}[kind]
             original = open(path, encoding="utf-8").read()
             times = []
             for run in range(1, args.runs + 1):
                 marker = f"修订{run}号"
-                edit = original.replace("title: ", f"title: {marker}", 1)
+                edit = original.replace(anchor, f"{anchor}{marker}" if anchor.endswith(" ")
+                                        else f"{marker}{anchor}", 1)
                 ms = measure(server, path, edit, server.address + url_path, marker)
-                print(f"{kind} run {run}: {ms:.0f} ms ({server.lines[-1]})", file=sys.stderr)
+                print(f"{kind} run {run}: {ms:.0f} ms ({server.since_mark()})", file=sys.stderr)
                 times.append(ms)
             before = server.ready
             with open(path, "w", encoding="utf-8") as f:

@@ -151,6 +151,9 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// Print the time each stage of each (re)build took.
+        #[arg(long, short)]
+        verbose: bool,
     },
 }
 
@@ -232,6 +235,7 @@ fn main() -> ExitCode {
             bind,
             drafts,
             open,
+            verbose,
         } => {
             let options = ServeOptions {
                 root,
@@ -239,6 +243,7 @@ fn main() -> ExitCode {
                 port,
                 drafts,
                 open,
+                verbose,
             };
             match serve(options) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -102,8 +102,7 @@ pub fn load_site_cached(
     let mut problems = Vec::new();
     let config = read_config(options, &mut problems);
     if let Some(cache) = cache {
-        let settings = parse_settings(&options.root, &options.base_url, options.drafts);
-        cache.check_config(settings);
+        cache.check_config(crate::content::parse_cache::parse_key(&config));
     }
     let Some(loaded) = read_reports(options, &config, reuse, report, &mut problems) else {
         report.problems = problems;

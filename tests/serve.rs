@@ -393,3 +393,56 @@ fn replacing_the_content_folder_keeps_the_watch() {
         body.contains("教育局评议的替换目录后的第一段。")
     });
 }
+
+/// A websocket of a tab showing `path`.
+fn tab(
+    port: u16,
+    path: &str,
+) -> tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<std::net::TcpStream>> {
+    let (mut socket, _) =
+        tungstenite::connect(format!("ws://127.0.0.1:{port}/__gongshi/livereload")).unwrap();
+    socket.send(tungstenite::Message::text(path)).unwrap();
+    socket
+}
+
+#[test]
+fn a_saved_report_shows_first_and_the_lists_follow() {
+    let site = copy_fixture("basic");
+    let server = Serve::start(site.path());
+    let mut report_tab = tab(server.port, "/reports/jiaoyu/");
+    let mut home_tab = tab(server.port, "/");
+    assert_eq!(server.get("/departments/qu-fa-gai-wei/").0, 200);
+    let mut other_tab = tab(server.port, "/departments/qu-fa-gai-wei/");
+    // The tabs are registered once the server has read their paths.
+    std::thread::sleep(Duration::from_millis(300));
+    let report = site.path().join("content/2021/jiaoyu.md");
+    let original = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(
+        &report,
+        original.replace("区教育局工作评议报告", "区教育局工作评议报告（修订）"),
+    )
+    .unwrap();
+    server.wait_for_line("report page updated in");
+    assert_eq!(
+        report_tab.read().unwrap().into_text().unwrap().as_str(),
+        "reload"
+    );
+    let (_, html) = server.get("/reports/jiaoyu/");
+    assert!(html.contains("区教育局工作评议报告（修订）"));
+    server.wait_for_line("ready in");
+    assert_eq!(
+        home_tab.read().unwrap().into_text().unwrap().as_str(),
+        "reload",
+        "the home page lists the report: reloaded after the full rebuild"
+    );
+    assert!(server.get("/").1.contains("区教育局工作评议报告（修订）"));
+    if let tungstenite::stream::MaybeTlsStream::Plain(stream) = other_tab.get_mut() {
+        stream
+            .set_read_timeout(Some(Duration::from_millis(500)))
+            .unwrap();
+    }
+    assert!(
+        other_tab.read().is_err(),
+        "a page that does not show the report is not reloaded"
+    );
+}

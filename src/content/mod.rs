@@ -258,23 +258,15 @@ pub fn render_bodies(reports: &mut [Report], config: &SiteConfig, cache: Option<
         fingerprint(&pairs)
     });
     reports.par_iter_mut().for_each(|report| {
-        // Reused from the build cache (rendered already), or an empty body: nothing to render.
-        if report.markdown.is_empty() {
-            return;
-        }
-        let folder = report
-            .content_path
-            .parent()
-            .unwrap_or(Path::new(""))
-            .to_path_buf();
-        let resolve = |target: &str| match target.strip_prefix('/') {
-            // A site path an editor wrote (`/files/x.pdf`) is served under the base path.
-            Some(path) if !target.to_ascii_lowercase().ends_with(".md") => (base_path != "/"
-                && !target.starts_with(&base_path))
-            .then(|| format!("{base_path}{path}")),
-            _ => by_file.get(&lexical_join(&folder, target)).cloned(),
-        };
-        let key = cache.map(|_| fingerprint(&(&report.markdown, links_key)));
+        // The dev server's cache keeps the Markdown apart (a report copied out of it has none).
+        let key = cache.map(|cache| {
+            let kept = report.markdown.is_empty();
+            let markdown = kept
+                .then(|| cache.markdown_hash(&report.content_path))
+                .flatten()
+                .unwrap_or_else(|| crate::incremental::hash_bytes(report.markdown.as_bytes()));
+            fingerprint(&(markdown, links_key))
+        });
         if let (Some(cache), Some(key)) = (cache, key)
             && let Some(body) = cache.body(&report.content_path, key)
         {
@@ -282,17 +274,49 @@ pub fn render_bodies(reports: &mut [Report], config: &SiteConfig, cache: Option<
             report.markdown = String::new();
             return;
         }
-        report.body = markdown::render(
-            &report.markdown,
-            &resolve,
-            config.raw_html,
-            &config.iframe_hosts,
-        );
+        if report.markdown.is_empty()
+            && let Some(markdown) = cache.and_then(|c| c.markdown(&report.content_path))
+        {
+            report.markdown = markdown;
+        }
+        // Reused from the build cache (rendered already), or an empty body: nothing to render.
+        if report.markdown.is_empty() {
+            return;
+        }
+        render_body(report, config, &|path| by_file.get(path).cloned());
         if let (Some(cache), Some(key)) = (cache, key) {
             cache.store_body(&report.content_path, key, &report.body);
         }
-        report.markdown = String::new();
     });
+}
+
+/// Renders one report's Markdown and drops it; `url_of` gives the URL (base path included) of
+/// the report file at a path under content/, for links to `.md` files.
+pub fn render_body(
+    report: &mut Report,
+    config: &SiteConfig,
+    url_of: &(dyn Fn(&Path) -> Option<String> + Sync),
+) {
+    let base_path = config.base_path();
+    let folder = report
+        .content_path
+        .parent()
+        .unwrap_or(Path::new(""))
+        .to_path_buf();
+    let resolve = |target: &str| match target.strip_prefix('/') {
+        // A site path an editor wrote (`/files/x.pdf`) is served under the base path.
+        Some(path) if !target.to_ascii_lowercase().ends_with(".md") => (base_path != "/"
+            && !target.starts_with(&base_path))
+        .then(|| format!("{base_path}{path}")),
+        _ => url_of(&lexical_join(&folder, target)),
+    };
+    report.body = markdown::render(
+        &report.markdown,
+        &resolve,
+        config.raw_html,
+        &config.iframe_hosts,
+    );
+    report.markdown = String::new();
 }
 
 /// `folder/target` with `.` and `..` applied, without touching the disk.

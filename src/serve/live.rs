@@ -1,7 +1,9 @@
 //! The site as the dev server holds it: one snapshot per version, pages rendered on request.
 //!
 //! Nothing is written to disk and nothing is pre-rendered: a change reloads the model (reading,
-//! Markdown, indexes) and every request renders just the file asked for from the newest snapshot.
+//! Markdown, indexes) and every request renders just the file asked for from the newest snapshot,
+//! once per snapshot (pages rendered are kept). A preview snapshot shares its predecessor's model
+//! and holds the saved reports' own pages, rendered ahead ([`super::preview`]).
 //! The whole-site jobs (sitemap, open data, search index) run at most once per snapshot: their
 //! files are kept for later requests, and names they cannot have are refused without running them.
 //! Which open pages need a reload is decided by rendering each open page against the old and the
@@ -9,14 +11,14 @@
 
 use super::memory::render_in_memory;
 use crate::content::parse_cache::ParseCache;
-use crate::diagnostics::Diagnostic;
-use crate::pipeline::{BuildOptions, LoadedSite, load_in_memory};
+use crate::model::Site;
+use crate::pipeline::{BuildOptions, BuildReport, LoadedSite, load_in_memory};
 use crate::render::published_files;
 use crate::render::theme::StaticSource;
 use crate::render::{Job, files_by_job, job_for_file};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 /// The script that reconnects to the server and reloads the page when told to.
 pub const LIVE_RELOAD_PATH: &str = "/__gongshi/livereload";
@@ -28,12 +30,19 @@ pub struct Snapshot {
     /// Counts reloads, starting at 1.
     pub version: u64,
     /// The loaded site, or the diagnostics as shown in the terminal.
-    pub state: Result<Ready, String>,
+    pub state: Result<Arc<Ready>, String>,
+    /// Pages rendered ahead of the model (a preview of a saved report, see
+    /// [`super::preview`]): served instead of what the model would render.
+    edited: HashMap<String, Reply>,
 }
 
 /// A site that loaded without errors.
 pub struct Ready {
-    loaded: LoadedSite,
+    /// The model. Only a preview writes it, swapping edited reports in for the moment it
+    /// renders their pages and back before anything else reads it.
+    pub(super) site: RwLock<Site>,
+    tera: tera::Tera,
+    plan: crate::render::Plan,
     statics: HashMap<String, StaticSource>,
     /// Which job writes each page, redirect and feed, built once per snapshot.
     files: HashMap<String, Job>,
@@ -44,6 +53,9 @@ pub struct Ready {
     root: PathBuf,
     /// The files of the whole-site jobs run so far, by edition folder and job.
     made: Mutex<Vec<(String, Job, Made)>>,
+    /// The pages, redirects and feeds rendered so far, by site-relative file: a tab reloading,
+    /// or comparing its page with a newer snapshot's, renders it once per snapshot.
+    rendered: Mutex<HashMap<String, Reply>>,
 }
 
 /// A variant edition: its folder, its converted model and templates.
@@ -53,6 +65,7 @@ type Edition = (String, crate::model::Site, tera::Tera);
 type Made = Arc<OnceLock<Result<HashMap<String, Vec<u8>>, String>>>;
 
 /// What a request gets.
+#[derive(Clone)]
 pub struct Reply {
     /// HTTP status.
     pub status: u16,
@@ -63,36 +76,45 @@ pub struct Reply {
 }
 
 impl Snapshot {
-    /// Loads the site described by `options`; problems are printed by the caller from `report`.
+    /// Loads the site described by `options`; its problems and stage timings come back in the
+    /// report, for the caller to print. The related lists of `previous` are reused when their
+    /// inputs did not change.
     pub fn load(
         options: &BuildOptions,
         version: u64,
         cache: &ParseCache,
-    ) -> (Snapshot, Vec<Diagnostic>) {
-        let (loaded, report) = load_in_memory(
+        previous: Option<&Snapshot>,
+    ) -> (Snapshot, BuildReport) {
+        let related = previous.and_then(|p| p.state.as_ref().ok()).map(|ready| {
+            let site = ready.read_site();
+            (site.related_inputs, site.related.clone())
+        });
+        let (loaded, mut report) = load_in_memory(
             options,
             crate::pipeline::Reuse {
                 serve: Some(cache),
                 store: None,
-                related: None,
+                related: related.as_ref(),
             },
         );
+        let started = std::time::Instant::now();
         let state = match loaded {
-            Some(loaded) => {
-                let statics = published_files(&loaded.site, &options.root)
-                    .into_iter()
-                    .collect();
-                let files = files_by_job(&loaded.site, &loaded.plan)
-                    .into_iter()
-                    .collect();
-                Ok(Ready {
-                    loaded,
+            Some(LoadedSite {
+                site, tera, plan, ..
+            }) => {
+                let statics = published_files(&site, &options.root).into_iter().collect();
+                let files = files_by_job(&site, &plan).into_iter().collect();
+                Ok(Arc::new(Ready {
+                    site: RwLock::new(site),
+                    tera,
+                    plan,
                     statics,
                     files,
                     editions: OnceLock::new(),
                     root: options.root.clone(),
                     made: Mutex::new(Vec::new()),
-                })
+                    rendered: Mutex::new(HashMap::new()),
+                }))
             }
             None => Err(report
                 .problems
@@ -101,7 +123,25 @@ impl Snapshot {
                 .map(|p| format!("{p}\n\n"))
                 .collect()),
         };
-        (Snapshot { version, state }, report.problems)
+        report.timings.push(("files + statics", started.elapsed()));
+        let edited = HashMap::new();
+        (
+            Snapshot {
+                version,
+                state,
+                edited,
+            },
+            report,
+        )
+    }
+
+    /// A preview: the site of `base` with the pages in `edited` rendered ahead of it.
+    pub(super) fn preview(base: &Snapshot, version: u64, edited: HashMap<String, Reply>) -> Self {
+        Snapshot {
+            version,
+            state: base.state.clone(),
+            edited,
+        }
     }
 
     /// Answers a request for the URL path `url_path` (already percent-decoded). A 301 means
@@ -113,6 +153,9 @@ impl Snapshot {
             Err(problems) => return error_page(problems),
         };
         let file = request_file(url_path);
+        if let Some(reply) = self.edited.get(&file) {
+            return reply.clone();
+        }
         let foreign = url_path.starts_with("//") || url_path.contains('\\');
         if !foreign {
             if let Some(reply) = ready.render(&file) {
@@ -136,16 +179,68 @@ impl Snapshot {
     }
 }
 
+#[cfg(test)]
+impl Snapshot {
+    /// Every file the site makes but its static files, by site-relative path, with the status and
+    /// body a request gets: each edition's pages, redirects and feeds, and the main edition's
+    /// sitemap, open data and search index.
+    pub(super) fn all_files(&self) -> std::collections::BTreeMap<String, (u16, Vec<u8>)> {
+        let mut all = std::collections::BTreeMap::new();
+        let Ok(ready) = &self.state else {
+            return all;
+        };
+        let variants: Vec<String> = {
+            let site = ready.read_site();
+            site.config
+                .variants
+                .iter()
+                .map(|v| v.folder().to_string())
+                .collect()
+        };
+        for folder in std::iter::once(String::new()).chain(variants) {
+            for file in ready.files.keys() {
+                let path = format!("{folder}{file}");
+                let reply = self.reply(&format!("/{path}"));
+                all.insert(path, (reply.status, reply.body));
+            }
+        }
+        let site = ready.read_site();
+        for job in [Job::Sitemap, Job::OpenData, Job::SearchIndex] {
+            let files = render_in_memory(&site, &ready.tera, &ready.plan, job).unwrap();
+            all.extend(files.into_iter().map(|f| (f.path, (200, f.bytes))));
+        }
+        all
+    }
+}
+
 impl Ready {
+    /// The model, for reading.
+    pub(super) fn read_site(&self) -> std::sync::RwLockReadGuard<'_, Site> {
+        self.site.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The site-relative file `file` of the main edition: its page job rendered from `site`
+    /// (this snapshot's model, or the model with edited reports swapped in).
+    pub(super) fn render_page(&self, site: &Site, file: &str) -> Option<Reply> {
+        let job = job_for_file(&self.files, file)?;
+        if matches!(job, Job::Sitemap | Job::OpenData | Job::SearchIndex) {
+            return None;
+        }
+        render_page_job(site, &self.tera, &self.plan, job, file)
+    }
+
     /// The variant edition whose folder `file` is in, with the path inside it.
     fn edition_of<'a>(&self, file: &'a str) -> Option<Result<(&Edition, &'a str), Reply>> {
-        let config = &self.loaded.site.config;
-        let variant = config
-            .variants
-            .iter()
-            .find(|v| file.starts_with(v.folder()))?;
+        let variant = {
+            let site = self.read_site();
+            *site
+                .config
+                .variants
+                .iter()
+                .find(|v| file.starts_with(v.folder()))?
+        };
         let editions = self.editions.get_or_init(|| {
-            crate::pipeline::variant_editions(&self.loaded.site, &self.root)
+            crate::pipeline::variant_editions(&self.read_site(), &self.root)
                 .map_err(|problems| problems.iter().map(|p| format!("{p}\n\n")).collect())
         });
         Some(match editions {
@@ -159,31 +254,27 @@ impl Ready {
 
     /// Renders one site-relative file, or `None` if the site has no such file.
     fn render(&self, file: &str) -> Option<Reply> {
-        let (folder, site, tera, file) = match self.edition_of(file) {
+        let edition = self.edition_of(file);
+        let main = self.read_site();
+        let (folder, site, tera, file) = match edition {
             Some(Ok(((folder, site, tera), inner))) => (folder.as_str(), site, tera, inner),
             Some(Err(reply)) => return Some(reply),
-            None => ("", &self.loaded.site, &self.loaded.tera, file),
+            None => ("", &*main, &self.tera, file),
         };
         if let Some(job) = job_for_file(&self.files, file) {
             if matches!(job, Job::Sitemap | Job::OpenData | Job::SearchIndex) {
                 return self.whole_site_file(folder, site, tera, job, file);
             }
-            return Some(match render_in_memory(site, tera, &self.loaded.plan, job) {
-                Ok(files) => {
-                    let rendered = files.into_iter().find(|f| f.path == file)?;
-                    let body = if rendered.is_page {
-                        inject_live_reload(rendered.bytes)
-                    } else {
-                        rendered.bytes
-                    };
-                    Reply {
-                        status: if job == Job::NotFound { 404 } else { 200 },
-                        content_type: content_type(file),
-                        body,
-                    }
-                }
-                Err(problem) => error_page(&format!("{problem}\n")),
-            });
+            let key = format!("{folder}{file}");
+            let mut rendered = self.rendered.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(reply) = rendered.get(&key) {
+                return Some(reply.clone());
+            }
+            drop(rendered);
+            let reply = render_page_job(site, tera, &self.plan, job, file)?;
+            rendered = self.rendered.lock().unwrap_or_else(|p| p.into_inner());
+            rendered.insert(key, reply.clone());
+            return Some(reply);
         }
         let bytes = match self.statics.get(file)? {
             StaticSource::Embedded(bytes) => bytes.to_vec(),
@@ -218,7 +309,7 @@ impl Ready {
             }
         };
         let files = made.get_or_init(|| {
-            render_in_memory(site, tera, &self.loaded.plan, job)
+            render_in_memory(site, tera, &self.plan, job)
                 .map(|files| files.into_iter().map(|f| (f.path, f.bytes)).collect())
                 .map_err(|problem| format!("{problem}\n"))
         });
@@ -231,6 +322,33 @@ impl Ready {
             Err(problems) => error_page(problems),
         })
     }
+}
+
+/// The file `file` of a single-file job (a page, redirect or feed), rendered from `site`.
+/// `None` when the job does not make that file.
+fn render_page_job(
+    site: &Site,
+    tera: &tera::Tera,
+    plan: &crate::render::Plan,
+    job: Job,
+    file: &str,
+) -> Option<Reply> {
+    Some(match render_in_memory(site, tera, plan, job) {
+        Ok(files) => {
+            let rendered = files.into_iter().find(|f| f.path == file)?;
+            let body = if rendered.is_page {
+                inject_live_reload(rendered.bytes)
+            } else {
+                rendered.bytes
+            };
+            Reply {
+                status: if job == Job::NotFound { 404 } else { 200 },
+                content_type: content_type(file),
+                body,
+            }
+        }
+        Err(problem) => error_page(&format!("{problem}\n")),
+    })
 }
 
 /// True when the page at `url_path` differs between two snapshots (so an open tab must reload).
@@ -349,7 +467,7 @@ mod tests {
             false,
             "http://127.0.0.1:1111/".to_string(),
         );
-        Snapshot::load(&options, version, &ParseCache::new()).0
+        Snapshot::load(&options, version, &ParseCache::new(), None).0
     }
 
     const A: &str = "---\ntitle: 甲报告\ndate: 2021-01-01\ndepartment: 甲局\ntags: [营商环境]\n---\n甲的正文。\n";
@@ -435,7 +553,7 @@ mod tests {
             "http://127.0.0.1:1111/".to_string(),
         );
         let cache = ParseCache::new();
-        let (first, _) = Snapshot::load(&options, 1, &cache);
+        let (first, _) = Snapshot::load(&options, 1, &cache, None);
         assert_eq!(cache.misses(), (3, 3));
         let templates = dir.path().join("themes/default/templates");
         std::fs::create_dir_all(&templates).unwrap();
@@ -444,7 +562,7 @@ mod tests {
             "<!DOCTYPE html><html lang=\"zh-CN\"><title>新的404</title></html>",
         )
         .unwrap();
-        let (second, _) = Snapshot::load(&options, 2, &cache);
+        let (second, _) = Snapshot::load(&options, 2, &cache, None);
         assert_eq!(
             cache.misses(),
             (3, 3),
@@ -461,7 +579,7 @@ mod tests {
             B.replace("乙的正文。", "乙的正文，更长一些。"),
         )
         .unwrap();
-        let (third, _) = Snapshot::load(&options, 3, &cache);
+        let (third, _) = Snapshot::load(&options, 3, &cache, None);
         assert_eq!(cache.misses(), (4, 4), "only the edited file");
         assert!(
             String::from_utf8(third.reply("/reports/b/").body)
@@ -469,12 +587,25 @@ mod tests {
                 .contains("更长一些")
         );
         std::fs::write(dir.path().join("site.yaml"), "title: 新名称\n").unwrap();
-        Snapshot::load(&options, 4, &cache);
+        let (fourth, _) = Snapshot::load(&options, 4, &cache, Some(&third));
+        assert_eq!(cache.misses(), (4, 4), "a new title re-parses nothing");
+        assert!(
+            String::from_utf8(fourth.reply("/reports/b/").body)
+                .unwrap()
+                .contains("新名称")
+        );
+        std::fs::write(
+            dir.path().join("site.yaml"),
+            "title: 新名称\npermalink: /:year/:slug/\n",
+        )
+        .unwrap();
+        let (fifth, _) = Snapshot::load(&options, 5, &cache, Some(&fourth));
         assert_eq!(
             cache.misses(),
             (7, 7),
-            "site.yaml changes rebuild everything"
+            "a new permalink re-parses every report"
         );
+        assert_eq!(fifth.reply("/2020/b/").status, 200);
     }
 
     #[test]

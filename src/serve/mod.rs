@@ -4,12 +4,13 @@
 mod guard;
 mod live;
 mod memory;
+mod preview;
 mod watch;
 
 pub use live::{LIVE_RELOAD_PATH, Snapshot, page_changed};
 
-use crate::diagnostics::Diagnostic;
 use crate::msg;
+use crate::pipeline::BuildReport;
 use axum::Router;
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
@@ -35,6 +36,8 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Open the site in the default browser.
     pub open: bool,
+    /// Print the time each stage of each (re)build took.
+    pub verbose: bool,
 }
 
 /// The shared, swappable current snapshot and a channel announcing new ones.
@@ -78,8 +81,9 @@ async fn run(options: ServeOptions) -> Result<(), String> {
 
     let started = Instant::now();
     let cache = Arc::new(crate::content::parse_cache::ParseCache::new());
-    let (first, problems) = Snapshot::load(&build_options, 1, &cache);
-    report(&problems, first.state.is_ok(), started);
+    let verbose = options.verbose;
+    let (first, problems) = Snapshot::load(&build_options, 1, &cache, None);
+    report(&problems, first.state.is_ok(), started, verbose);
     let first = Arc::new(first);
     let (announce, versions) = channel::channel(first.clone());
     let shared = Shared {
@@ -88,6 +92,9 @@ async fn run(options: ServeOptions) -> Result<(), String> {
     };
 
     let reloader = shared.clone();
+    // Watched paths are absolute; a preview needs the site folder as they name it.
+    let absolute_root = options.root.canonicalize().map_err(|e| e.to_string())?;
+    let drafts = options.drafts;
     let (changes_tx, mut changes_rx) = tokio::sync::mpsc::unbounded_channel::<Vec<PathBuf>>();
     let mut watcher = watch::watch(&options.root, move |paths| {
         let _ = changes_tx.send(paths);
@@ -105,17 +112,32 @@ async fn run(options: ServeOptions) -> Result<(), String> {
             let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
             let changed = shown.join(", ");
             say(&msg!("changed: {changed}", "已修改：{changed}"));
+            let previous = reloader.snapshot();
+            let root = absolute_root.clone();
+            let base = previous.clone();
+            let previewed = tokio::task::spawn_blocking(move || {
+                preview::preview(&base, &paths, &root, drafts, version)
+            })
+            .await;
+            if let Ok(Some(preview)) = previewed {
+                let ms = started.elapsed().as_secs_f64() * 1000.0;
+                say(&msg!(
+                    "report page updated in {ms:.0} ms; rebuilding the rest",
+                    "报告页已更新，用时 {ms:.0} 毫秒；正在重建其余页面"
+                ));
+                publish(&reloader, &announce, preview);
+                version += 1;
+            }
             let cache = cache.clone();
-            let loaded =
-                tokio::task::spawn_blocking(move || Snapshot::load(&options, version, &cache))
-                    .await;
+            let loaded = tokio::task::spawn_blocking(move || {
+                Snapshot::load(&options, version, &cache, Some(&previous))
+            })
+            .await;
             let Ok((snapshot, problems)) = loaded else {
                 continue;
             };
-            report(&problems, snapshot.state.is_ok(), started);
-            let snapshot = Arc::new(snapshot);
-            *reloader.current.write().unwrap_or_else(|p| p.into_inner()) = snapshot.clone();
-            let _ = announce.send(snapshot);
+            report(&problems, snapshot.state.is_ok(), started, verbose);
+            publish(&reloader, &announce, snapshot);
         }
     });
 
@@ -148,6 +170,18 @@ async fn run(options: ServeOptions) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
+/// Makes `snapshot` the one requests get, and tells the open tabs.
+/// The snapshots it replaces are freed on another thread: freeing a model of 10k reports takes
+/// tens of milliseconds, which must not delay the next save's preview.
+fn publish(shared: &Shared, announce: &channel::Sender<Arc<Snapshot>>, snapshot: Snapshot) {
+    let snapshot = Arc::new(snapshot);
+    let mut current = shared.current.write().unwrap_or_else(|p| p.into_inner());
+    let replaced = std::mem::replace(&mut *current, snapshot.clone());
+    drop(current);
+    let announced = announce.send_replace(snapshot);
+    std::thread::spawn(move || drop((replaced, announced)));
+}
+
 /// Binds `port`, or the next free port when it is taken (saying so).
 async fn bind(ip: IpAddr, port: u16) -> Result<tokio::net::TcpListener, String> {
     for candidate in port..port.saturating_add(PORT_ATTEMPTS) {
@@ -177,10 +211,15 @@ async fn bind(ip: IpAddr, port: u16) -> Result<tokio::net::TcpListener, String> 
     ))
 }
 
-/// Prints the problems of a (re)build and a one-line outcome.
-fn report(problems: &[Diagnostic], ok: bool, started: Instant) {
-    for problem in problems {
+/// Prints the problems of a (re)build, its stage timings when asked, and a one-line outcome.
+fn report(build: &BuildReport, ok: bool, started: Instant, verbose: bool) {
+    for problem in &build.problems {
         eprintln!("{problem}\n");
+    }
+    if verbose {
+        for (stage, time) in &build.timings {
+            eprintln!("  {stage:<20} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+        }
     }
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     if ok {
