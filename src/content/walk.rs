@@ -384,7 +384,8 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|n| n.starts_with('.'))
 }
 
-fn is_report(path: &Path) -> bool {
+/// True for a report file's name (`.md`, `.markdown`), never an editor's lock or backup file.
+pub fn is_report(path: &Path) -> bool {
     let name = path.file_name().unwrap_or_default();
     let lower = name.to_string_lossy().to_ascii_lowercase();
     (lower.ends_with(".md") || lower.ends_with(".markdown")) && !is_editor_leftover(name)

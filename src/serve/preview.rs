@@ -7,6 +7,7 @@
 //! until the full rebuild replaces the preview.
 
 use super::live::{Reply, Snapshot};
+use crate::content::walk::is_report;
 use crate::content::{Report, load_report, render_body};
 use crate::model::Site;
 use std::collections::HashMap;
@@ -66,7 +67,7 @@ pub fn preview(
         let site = ready.read_site();
         for path in changed {
             let relative = path.strip_prefix(&content).ok()?;
-            if !is_markdown(path) {
+            if !is_report(path) {
                 continue;
             }
             let slot = Slot::find(&site, relative)?;
@@ -96,16 +97,6 @@ pub fn preview(
     }
     let pages = render_swapped(ready, &mut edited);
     Some(Snapshot::preview(base, version, pages))
-}
-
-/// True for a report file's name (`.md`, `.markdown`).
-fn is_markdown(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    name.ends_with(".md") || name.ends_with(".markdown")
 }
 
 /// The edited reports' own pages, rendered from the model with them swapped in; the model is
