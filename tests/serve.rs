@@ -1,4 +1,4 @@
-//! `gongshi serve`: pages from memory, live reload over a websocket, errors in the browser.
+//! `gongshi serve`: pages from memory, live reload over Server-Sent Events, errors in the browser.
 
 mod common;
 use common::copy_fixture;
@@ -126,19 +126,14 @@ fn edits_show_up_with_a_reload_message_and_errors_show_in_the_browser() {
         "serve writes nothing to disk"
     );
 
-    let (mut socket, _) = tungstenite::connect(format!(
-        "ws://127.0.0.1:{}/__gongshi/livereload",
-        server.port
-    ))
-    .unwrap();
-    socket
-        .send(tungstenite::Message::text("/reports/jiaoyu/"))
-        .unwrap();
+    let mut tab = Tab::open(server.port, "/reports/jiaoyu/", "");
     let report = site.path().join("content/2021/jiaoyu.md");
     let original = std::fs::read_to_string(&report).unwrap();
     std::fs::write(&report, original.replace("第一段", "修改后的第一段")).unwrap();
-    let message = socket.read().unwrap();
-    assert_eq!(message.into_text().unwrap().as_str(), "reload");
+    assert_eq!(
+        tab.next_event(Duration::from_secs(15)).as_deref(),
+        Some("reload")
+    );
     let (_, html) = server.wait_for_page("/reports/jiaoyu/", |_, body| {
         body.contains("教育局评议的修改后的第一段。")
     });
@@ -221,11 +216,22 @@ fn a_taken_port_moves_to_the_next_free_one() {
 
 /// Sends `GET path` with the given `Host` and extra header lines; (status, head, body).
 fn raw_get(port: u16, path: &str, host: &str, extra: &str) -> (u16, String, String) {
+    raw_request(port, "GET", path, host, extra)
+}
+
+/// Sends `method path` with the given `Host` and extra header lines; (status, head, body).
+fn raw_request(
+    port: u16,
+    method: &str,
+    path: &str,
+    host: &str,
+    extra: &str,
+) -> (u16, String, String) {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Connection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Content-Length: 0\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut response = Vec::new();
@@ -273,18 +279,42 @@ fn requests_naming_another_host_or_origin_are_refused() {
     );
     assert!(status == 403 || status == 421, "foreign Origin: {status}");
 
-    use tungstenite::client::IntoClientRequest;
-    let socket = |origin: &str| {
-        let mut request = format!("ws://127.0.0.1:{port}/__gongshi/livereload")
-            .into_client_request()
-            .unwrap();
-        request
-            .headers_mut()
-            .insert("Origin", origin.parse().unwrap());
-        tungstenite::connect(request)
-    };
-    assert!(socket("http://evil.example").is_err());
-    assert!(socket(&format!("http://localhost:{port}")).is_ok());
+    let (status, _, body) = raw_get(
+        port,
+        "/__gongshi/livereload?page=%2F",
+        &format!("127.0.0.1:{port}"),
+        "Origin: http://evil.example\r\n",
+    );
+    assert_eq!(status, 403, "a foreign page's live-reload stream");
+    assert!(!body.contains("data:"));
+    let (status, _, _) = raw_get(port, "/__gongshi/livereload?page=%2F", "evil.example", "");
+    assert_eq!(status, 403, "a rebound name's live-reload stream");
+    // Opening it asserts a 200 event stream.
+    Tab::open(port, "/", &format!("Origin: http://localhost:{port}\r\n"));
+}
+
+#[test]
+fn only_get_and_head_are_answered() {
+    let site = copy_fixture("basic");
+    let server = Serve::start(site.path());
+    let host = format!("127.0.0.1:{}", server.port);
+    let (status, head, body) = raw_request(server.port, "HEAD", "/reports/jiaoyu/", &host, "");
+    assert_eq!(status, 200);
+    assert!(body.is_empty(), "{body}");
+    let head = head.to_ascii_lowercase();
+    assert!(
+        head.contains("content-type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    assert!(head.contains("cache-control: no-store"), "{head}");
+    for method in ["POST", "PUT", "DELETE"] {
+        let (status, head, _) = raw_request(server.port, method, "/reports/jiaoyu/", &host, "");
+        assert_eq!(status, 405, "{method}");
+        assert!(
+            head.to_ascii_lowercase().contains("allow: get, head"),
+            "{head}"
+        );
+    }
 }
 
 #[test]
@@ -394,27 +424,76 @@ fn replacing_the_content_folder_keeps_the_watch() {
     });
 }
 
-/// A websocket of a tab showing `path`.
-fn tab(
-    port: u16,
-    path: &str,
-) -> tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<std::net::TcpStream>> {
-    let (mut socket, _) =
-        tungstenite::connect(format!("ws://127.0.0.1:{port}/__gongshi/livereload")).unwrap();
-    socket.send(tungstenite::Message::text(path)).unwrap();
-    socket
+/// The live-reload stream of a tab showing `path`, read as a browser's EventSource would.
+struct Tab {
+    lines: BufReader<std::net::TcpStream>,
+}
+
+impl Tab {
+    /// Opens the stream with extra header lines; asserts a 200 `text/event-stream` answer.
+    fn open(port: u16, path: &str, extra: &str) -> Tab {
+        use std::io::Write;
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let page: String =
+            percent_encoding::utf8_percent_encode(path, percent_encoding::NON_ALPHANUMERIC)
+                .collect();
+        write!(
+            stream,
+            "GET /__gongshi/livereload?page={page} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{extra}Accept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut lines = BufReader::new(stream);
+        let mut head = String::new();
+        while !head.ends_with("\r\n\r\n") {
+            assert_ne!(lines.read_line(&mut head).unwrap(), 0, "closed: {head}");
+        }
+        assert!(head.starts_with("HTTP/1.1 200 "), "{head}");
+        assert!(
+            head.to_ascii_lowercase()
+                .contains("content-type: text/event-stream"),
+            "{head}"
+        );
+        Tab { lines }
+    }
+
+    /// The data of the next event within `timeout`, or `None` if none came (comments, such as
+    /// pings, and the retry field are skipped).
+    fn next_event(&mut self, timeout: Duration) -> Option<String> {
+        let deadline = Instant::now() + timeout;
+        let mut data = None;
+        loop {
+            let left = deadline.checked_duration_since(Instant::now())?;
+            self.lines
+                .get_ref()
+                .set_read_timeout(Some(left.max(Duration::from_millis(1))))
+                .unwrap();
+            let mut line = String::new();
+            match self.lines.read_line(&mut line) {
+                Ok(0) | Err(_) => return None,
+                Ok(_) => {}
+            }
+            let line = line.trim_end_matches('\n');
+            if line.is_empty() && data.is_some() {
+                return data;
+            }
+            if let Some(value) = line.strip_prefix("data:") {
+                data = Some(value.trim_start().to_string());
+            }
+        }
+    }
 }
 
 #[test]
 fn a_saved_report_shows_first_and_the_lists_follow() {
     let site = copy_fixture("basic");
     let server = Serve::start(site.path());
-    let mut report_tab = tab(server.port, "/reports/jiaoyu/");
-    let mut home_tab = tab(server.port, "/");
+    let mut report_tab = Tab::open(server.port, "/reports/jiaoyu/", "");
+    let mut home_tab = Tab::open(server.port, "/", "");
     assert_eq!(server.get("/departments/qu-fa-gai-wei/").0, 200);
-    let mut other_tab = tab(server.port, "/departments/qu-fa-gai-wei/");
-    // The tabs are registered once the server has read their paths.
-    std::thread::sleep(Duration::from_millis(300));
+    let mut other_tab = Tab::open(server.port, "/departments/qu-fa-gai-wei/", "");
     let report = site.path().join("content/2021/jiaoyu.md");
     let original = std::fs::read_to_string(&report).unwrap();
     std::fs::write(
@@ -424,25 +503,45 @@ fn a_saved_report_shows_first_and_the_lists_follow() {
     .unwrap();
     server.wait_for_line("report page updated in");
     assert_eq!(
-        report_tab.read().unwrap().into_text().unwrap().as_str(),
-        "reload"
+        report_tab.next_event(Duration::from_secs(15)).as_deref(),
+        Some("reload")
     );
     let (_, html) = server.get("/reports/jiaoyu/");
     assert!(html.contains("区教育局工作评议报告（修订）"));
     server.wait_for_line("ready in");
     assert_eq!(
-        home_tab.read().unwrap().into_text().unwrap().as_str(),
-        "reload",
+        home_tab.next_event(Duration::from_secs(15)).as_deref(),
+        Some("reload"),
         "the home page lists the report: reloaded after the full rebuild"
     );
     assert!(server.get("/").1.contains("区教育局工作评议报告（修订）"));
-    if let tungstenite::stream::MaybeTlsStream::Plain(stream) = other_tab.get_mut() {
-        stream
-            .set_read_timeout(Some(Duration::from_millis(500)))
-            .unwrap();
-    }
-    assert!(
-        other_tab.read().is_err(),
+    assert_eq!(
+        other_tab.next_event(Duration::from_millis(500)),
+        None,
         "a page that does not show the report is not reloaded"
     );
+}
+
+#[test]
+fn a_tab_hears_of_its_saved_page_within_a_second() {
+    let site = copy_fixture("basic");
+    let server = Serve::start(site.path());
+    let mut tab = Tab::open(server.port, "/reports/jiaoyu/", "");
+    let report = site.path().join("content/2021/jiaoyu.md");
+    let original = std::fs::read_to_string(&report).unwrap();
+    for (n, edit) in ["第一次修改", "第二次修改"].into_iter().enumerate() {
+        let saved = Instant::now();
+        std::fs::write(&report, original.replace("第一段", edit)).unwrap();
+        // A correctness check with a generous deadline (a save takes milliseconds), not a
+        // benchmark: the event must be flushed at once, not held in a buffer.
+        assert_eq!(
+            tab.next_event(Duration::from_secs(1)).as_deref(),
+            Some("reload"),
+            "save {n}: no event within 1 s"
+        );
+        assert!(saved.elapsed() < Duration::from_secs(1));
+        // The full rebuild that follows leaves the page as the preview showed it: no second event.
+        server.wait_for_line("ready in");
+        assert_eq!(tab.next_event(Duration::from_millis(300)), None, "save {n}");
+    }
 }

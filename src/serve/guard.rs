@@ -1,12 +1,9 @@
 //! Requests must name the server's own address, so a page on another site cannot read the
 //! preview (drafts included) by pointing a name of its own at 127.0.0.1 (DNS rebinding), nor
-//! open the live-reload socket from the browser.
+//! open the live-reload stream from the browser.
 
-use axum::extract::{Request, State};
-use axum::http::{StatusCode, header};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use std::net::{IpAddr, SocketAddr};
+use tiny_http::{Header, Response};
 
 /// The address the server listens on, which every request's `Host` (and `Origin`, when sent)
 /// must name.
@@ -53,29 +50,33 @@ fn split_authority(authority: &str) -> Option<(&str, u16)> {
     Some((host, port))
 }
 
-/// Passes requests addressed to this server on; answers 403 to the rest, without looking
-/// further.
-pub async fn only_own_address(
-    State(own): State<OwnAddress>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let headers = request.headers();
-    let authority = match request.uri().authority() {
-        Some(authority) => Some(authority.as_str()),
-        None => headers.get(header::HOST).and_then(|h| h.to_str().ok()),
+/// `None` for a request addressed to this server; the 403 to answer otherwise, without
+/// looking further. `target` is the request target as sent: an absolute-form target
+/// (`http://host/path`) names the host itself, else the `Host` header does.
+pub fn refusal(
+    own: OwnAddress,
+    target: &str,
+    headers: &[Header],
+) -> Option<Response<std::io::Cursor<Vec<u8>>>> {
+    let header = |name: &'static str| {
+        headers
+            .iter()
+            .find(|h| h.field.equiv(name))
+            .map(|h| h.value.as_str())
     };
-    let origin_ok = headers
-        .get(header::ORIGIN)
-        .is_none_or(|o| o.to_str().is_ok_and(|o| own.accepts_origin(o)));
+    let authority = match target.strip_prefix("http://") {
+        Some(rest) => Some(&rest[..rest.find('/').unwrap_or(rest.len())]),
+        None => header("Host"),
+    };
+    let origin_ok = header("Origin").is_none_or(|o| own.accepts_origin(o));
     if origin_ok && authority.is_some_and(|a| own.accepts_host(a)) {
-        return next.run(request).await;
+        return None;
     }
     let message = format!(
         "gongshi serve answers only requests for its own address: open http://127.0.0.1:{}/\n",
         own.0.port()
     );
-    (StatusCode::FORBIDDEN, message).into_response()
+    Some(Response::from_string(message).with_status_code(403))
 }
 
 #[cfg(test)]
@@ -120,5 +121,39 @@ mod tests {
         assert!(!own.accepts_origin("http://evil.example"));
         assert!(!own.accepts_origin("null"));
         assert!(!own.accepts_origin("https://127.0.0.1.evil.example:1111"));
+    }
+
+    fn headers(lines: &[(&str, &str)]) -> Vec<Header> {
+        lines
+            .iter()
+            .map(|(name, value)| Header::from_bytes(*name, *value).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn requests_are_refused_unless_host_and_origin_name_this_server() {
+        let own = OwnAddress("127.0.0.1:1111".parse().unwrap());
+        let host = ("Host", "127.0.0.1:1111");
+        let refused = |target: &str, lines: &[(&str, &str)]| {
+            refusal(own, target, &headers(lines)).map(|r| r.status_code().0)
+        };
+        assert_eq!(refused("/", &[host]), None);
+        assert_eq!(refused("/", &[("host", "localhost:1111")]), None);
+        assert_eq!(
+            refused("/", &[host, ("Origin", "http://localhost:1111")]),
+            None
+        );
+        assert_eq!(refused("/", &[]), Some(403), "no Host");
+        assert_eq!(refused("/", &[("Host", "evil.example:1111")]), Some(403));
+        assert_eq!(
+            refused("/", &[host, ("Origin", "http://evil.example")]),
+            Some(403)
+        );
+        assert_eq!(refused("http://127.0.0.1:1111/a/", &[]), None);
+        assert_eq!(
+            refused("http://evil.example:1111/a/", &[host]),
+            Some(403),
+            "an absolute-form target names the host, not the Host header"
+        );
     }
 }

@@ -20,10 +20,13 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
-/// The script that reconnects to the server and reloads the page when told to.
+/// Where a tab's live-reload stream (Server-Sent Events) is served.
 pub const LIVE_RELOAD_PATH: &str = "/__gongshi/livereload";
 
-const LIVE_RELOAD_SCRIPT: &str = r#"<script>(function(){function connect(reloadOnOpen){var s=new WebSocket((location.protocol==="https:"?"wss://":"ws://")+location.host+"/__gongshi/livereload");s.onopen=function(){if(reloadOnOpen){location.reload();return}s.send(location.pathname)};s.onmessage=function(e){if(e.data==="reload")location.reload()};s.onclose=function(){setTimeout(function(){connect(true)},1000)}}connect(false)})();</script>"#;
+/// The script that follows its page's stream and reloads the page when told to. EventSource
+/// reconnects by itself when the server goes away; an `open` after an `error` means a restarted
+/// server, whose site may differ, so the page reloads then too (not on the first `open`).
+const LIVE_RELOAD_SCRIPT: &str = r#"<script>(function(){var lost=false,s=new EventSource("/__gongshi/livereload?page="+encodeURIComponent(location.pathname));s.onopen=function(){if(lost)location.reload()};s.onerror=function(){lost=true};s.onmessage=function(e){if(e.data==="reload")location.reload()}})();</script>"#;
 
 /// One version of the site: ready to render, or the problems that stopped it.
 pub struct Snapshot {
