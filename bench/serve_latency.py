@@ -24,7 +24,7 @@ edit, whichever build made it. Each run's line shows what the server printed mea
 The save is an in-place write of the whole file, as most editors do. Between runs it waits
 until the server has printed its "ready" line and 300 ms more, so a run never overlaps the
 previous rebuild. The figure includes the watcher's debounce, the rebuild and one HTTP round
-trip (the browser's reload over the websocket is not part of it).
+trip (the browser's reload over its live-reload stream is not part of it).
 """
 
 import argparse
