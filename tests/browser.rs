@@ -628,3 +628,74 @@ fn words_joined_in_camel_case_and_table_cells_are_found_and_the_index_sizes_load
         );
     }
 }
+
+/// `gongshi serve --port PORT` on `site`, once it says it is serving; killed when dropped.
+struct DevServer(Child);
+
+impl DevServer {
+    fn start(site: &std::path::Path, port: u16) -> DevServer {
+        use std::io::BufRead;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gongshi"))
+            .env("GONGSHI_LANG", "en")
+            .args(["serve", "--port", &port.to_string(), "--root"])
+            .arg(site)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+        let mut lines = stderr.lines().map_while(Result::ok);
+        let serving = lines.find(|line| line.starts_with("serving ")).unwrap();
+        assert!(serving.contains(&format!(":{port}/")), "{serving}");
+        // Keep reading, so the server never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        DevServer(child)
+    }
+}
+
+impl Drop for DevServer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn an_open_tab_reloads_on_a_save_and_after_serve_restarts() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let site = copy_fixture("basic");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let server = DevServer::start(site.path(), port);
+    browser.open(&format!("http://127.0.0.1:{port}/reports/jiaoyu/"));
+    // A reload forgets this mark.
+    let marked = "window.gongshiMark = 1; return document.readyState";
+    let reloaded = "return window.gongshiMark === undefined ? 'reloaded' : ''";
+    browser.wait_for(marked);
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(
+        browser.script(reloaded),
+        json!(""),
+        "the stream's first open does not reload"
+    );
+
+    let report = site.path().join("content/2021/jiaoyu.md");
+    let original = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(&report, original.replace("第一段", "保存后的第一段")).unwrap();
+    browser.wait_for(reloaded);
+    browser.wait_for(
+        "return document.body.innerText.includes('教育局评议的保存后的第一段。') ? 'shown' : ''",
+    );
+
+    // The full rebuild right behind the preview may reload the tab once more: let it.
+    std::thread::sleep(Duration::from_millis(1500));
+    browser.wait_for(marked);
+    drop(server);
+    let _restarted = DevServer::start(site.path(), port);
+    browser.wait_for(reloaded);
+}
