@@ -50,6 +50,18 @@ fn split_authority(authority: &str) -> Option<(&str, u16)> {
     Some((host, port))
 }
 
+/// A request target → the authority an absolute-form one names (`http://host/path`), and the
+/// path and query.
+pub fn split_target(target: &str) -> (Option<&str>, &str) {
+    match target.strip_prefix("http://") {
+        Some(rest) => match rest.find('/') {
+            Some(at) => (Some(&rest[..at]), &rest[at..]),
+            None => (Some(rest), "/"),
+        },
+        None => (None, target),
+    }
+}
+
 /// `None` for a request addressed to this server; the 403 to answer otherwise, without
 /// looking further. `target` is the request target as sent: an absolute-form target
 /// (`http://host/path`) names the host itself, else the `Host` header does.
@@ -64,10 +76,7 @@ pub fn refusal(
             .find(|h| h.field.equiv(name))
             .map(|h| h.value.as_str())
     };
-    let authority = match target.strip_prefix("http://") {
-        Some(rest) => Some(&rest[..rest.find('/').unwrap_or(rest.len())]),
-        None => header("Host"),
-    };
+    let authority = split_target(target).0.or_else(|| header("Host"));
     let origin_ok = header("Origin").is_none_or(|o| own.accepts_origin(o));
     if origin_ok && authority.is_some_and(|a| own.accepts_host(a)) {
         return None;
@@ -121,6 +130,19 @@ mod tests {
         assert!(!own.accepts_origin("http://evil.example"));
         assert!(!own.accepts_origin("null"));
         assert!(!own.accepts_origin("https://127.0.0.1.evil.example:1111"));
+    }
+
+    #[test]
+    fn targets_split_into_authority_and_path() {
+        let cases = [
+            ("/reports/a/?x=1", (None, "/reports/a/?x=1")),
+            ("http://127.0.0.1:1111/a/", (Some("127.0.0.1:1111"), "/a/")),
+            ("http://127.0.0.1:1111", (Some("127.0.0.1:1111"), "/")),
+            ("*", (None, "*")),
+        ];
+        for (target, expected) in cases {
+            assert_eq!(split_target(target), expected, "{target}");
+        }
     }
 
     fn headers(lines: &[(&str, &str)]) -> Vec<Header> {

@@ -1,7 +1,7 @@
 //! Answers one request: the guard first, then a page of the newest snapshot or a tab's
 //! live-reload stream (Server-Sent Events).
 
-use super::guard::{OwnAddress, refusal};
+use super::guard::{OwnAddress, refusal, split_target};
 use super::live::{LIVE_RELOAD_PATH, page_changed};
 use super::versions::Versions;
 use percent_encoding::percent_decode_str;
@@ -25,20 +25,12 @@ pub fn answer(request: Request, own: OwnAddress, versions: &Versions) {
         let _ = request.respond(refused);
         return;
     }
-    let target = origin_form(request.url()).to_string();
+    let target = split_target(request.url()).1.to_string();
     let (path, query) = target.split_once('?').unwrap_or((&target, ""));
     if path == LIVE_RELOAD_PATH {
         live_reload(request, query, versions);
     } else {
         page(request, path, versions);
-    }
-}
-
-/// The path and query of a request target, also of an absolute-form one (`http://host/path`).
-fn origin_form(target: &str) -> &str {
-    match target.strip_prefix("http://") {
-        Some(rest) => rest.find('/').map_or("/", |at| &rest[at..]),
-        None => target,
     }
 }
 
