@@ -16,12 +16,27 @@ struct Serve {
 
 impl Serve {
     fn start(root: &std::path::Path) -> Serve {
+        Serve::spawn(Command::new(env!("CARGO_BIN_EXE_gongshi")), root)
+    }
+
+    /// A server that may hold at most `files` file descriptors (`ulimit -n`).
+    fn start_with_file_limit(root: &std::path::Path, files: u32) -> Serve {
+        let mut shell = Command::new("sh");
+        shell.args([
+            "-c",
+            &format!("ulimit -n {files} && exec \"$0\" \"$@\""),
+            env!("CARGO_BIN_EXE_gongshi"),
+        ]);
+        Serve::spawn(shell, root)
+    }
+
+    fn spawn(mut command: Command, root: &std::path::Path) -> Serve {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gongshi"))
+        let mut child = command
             .env("GONGSHI_LANG", "en")
             .args(["serve", "--port", &port.to_string(), "--root"])
             .arg(root)
@@ -144,7 +159,10 @@ fn edits_show_up_with_a_reload_message_and_errors_show_in_the_browser() {
         original.replace("date: 2021/6/1 09:30", "date: 2021-02-30"),
     )
     .unwrap();
-    let (status, html) = server.wait_for_page("/reports/jiaoyu/", |status, _| status == 500);
+    // `fs::write` truncates first: a rebuild may see the empty file before the new text.
+    let (status, html) = server.wait_for_page("/reports/jiaoyu/", |status, body| {
+        status == 500 && !body.contains("the file is empty")
+    });
     assert_eq!(status, 500);
     assert!(
         html.contains("content/2021/jiaoyu.md:4:7: error: `date`: 2021-02-30 is not a real date"),
@@ -544,4 +562,106 @@ fn a_tab_hears_of_its_saved_page_within_a_second() {
         server.wait_for_line("ready in");
         assert_eq!(tab.next_event(Duration::from_millis(300)), None, "save {n}");
     }
+}
+
+#[test]
+fn a_flood_of_connections_leaves_the_server_answering() {
+    use std::io::Write;
+    let site = copy_fixture("basic");
+    // 64 descriptors: the flood runs the process out of them, as 10,000 connections would
+    // with the usual limit.
+    let server = Serve::start_with_file_limit(site.path(), 64);
+    let host = format!("127.0.0.1:{}", server.port);
+    let mut flood = Vec::new();
+    for _ in 0..300 {
+        let address = ([127, 0, 0, 1], server.port).into();
+        // Once the server has no descriptor left, the kernel's queue fills and connects wait.
+        let Ok(mut stream) =
+            std::net::TcpStream::connect_timeout(&address, Duration::from_millis(200))
+        else {
+            continue;
+        };
+        let _ = write!(stream, "GET / HTTP/1.1\r\nHost: {host}\r\nX-Never-Ends: ");
+        flood.push(stream);
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    drop(flood);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (status, _, body) = raw_get(server.port, "/reports/jiaoyu/", &host, "");
+        if status == 200 {
+            assert!(body.contains("教育局评议的第一段。"));
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "not answering after the flood: {status}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn oversized_and_stalled_request_heads_are_cut_off() {
+    use std::io::{Read, Write};
+    let site = copy_fixture("basic");
+    let server = Serve::start(site.path());
+    let host = format!("127.0.0.1:{}", server.port);
+    let padding = "a".repeat(64 * 1024);
+    let (status, _, _) = raw_get(server.port, "/", &host, &format!("X-Big: {padding}\r\n"));
+    assert_eq!(status, 431, "a 64 KB header");
+    let long_path = format!("/__gongshi/livereload?page={padding}");
+    let (status, _, _) = raw_get(server.port, &long_path, &host, "");
+    assert_eq!(status, 431, "a 64 KB request line");
+
+    let mut stalled = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(stalled, "GET / HTTP/1.1\r\nHost: {host}\r\n").unwrap();
+    stalled
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let started = Instant::now();
+    let mut rest = Vec::new();
+    let _ = stalled.read_to_end(&mut rest);
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "a head that never ends is dropped after its deadline"
+    );
+    let (status, _, _) = raw_get(server.port, "/reports/jiaoyu/", &host, "");
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn other_sites_pages_get_no_stream_and_answers_are_not_sniffed() {
+    let site = copy_fixture("basic");
+    let server = Serve::start(site.path());
+    let host = format!("127.0.0.1:{}", server.port);
+    // Another site's <img src> or EventSource: the right Host, no Origin, but the browser
+    // says where the request comes from.
+    let hostile = "Sec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: no-cors\r\n";
+    let (status, _, body) = raw_get(
+        server.port,
+        "/__gongshi/livereload?page=%2F",
+        &host,
+        hostile,
+    );
+    assert_eq!(status, 403);
+    assert!(!body.contains("data:"));
+    let (status, _, _) = raw_get(server.port, "/reports/jiaoyu/", &host, hostile);
+    assert_eq!(status, 403);
+    // Following a link from elsewhere still opens the page.
+    let link = "Sec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: navigate\r\n";
+    let (status, head, _) = raw_get(server.port, "/reports/jiaoyu/", &host, link);
+    assert_eq!(status, 200);
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("x-content-type-options: nosniff"),
+        "{head}"
+    );
+    let (status, head, _) = raw_get(server.port, "/reports/jiaoyu?from=feed", &host, "");
+    assert_eq!(status, 301);
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("location: /reports/jiaoyu/?from=feed"),
+        "the redirect keeps the query: {head}"
+    );
 }

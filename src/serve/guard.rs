@@ -2,8 +2,8 @@
 //! preview (drafts included) by pointing a name of its own at 127.0.0.1 (DNS rebinding), nor
 //! open the live-reload stream from the browser.
 
+use super::connection::Answer;
 use std::net::{IpAddr, SocketAddr};
-use tiny_http::{Header, Response};
 
 /// The address the server listens on, which every request's `Host` (and `Origin`, when sent)
 /// must name.
@@ -45,7 +45,13 @@ fn split_authority(authority: &str) -> Option<(&str, u16)> {
     };
     let port = match port {
         "" => 80,
-        port => port.strip_prefix(':')?.parse().ok()?,
+        port => {
+            let digits = port.strip_prefix(':')?;
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            digits.parse().ok()?
+        }
     };
     Some((host, port))
 }
@@ -64,28 +70,28 @@ pub fn split_target(target: &str) -> (Option<&str>, &str) {
 
 /// `None` for a request addressed to this server; the 403 to answer otherwise, without
 /// looking further. `target` is the request target as sent: an absolute-form target
-/// (`http://host/path`) names the host itself, else the `Host` header does.
-pub fn refusal(
+/// (`http://host/path`) names the host itself, else the `Host` header does. A browser's
+/// request made by another site's page (`Sec-Fetch-Site` other than same-origin, for anything
+/// but following a link) is refused too: it could not read the answer, but could hold
+/// connections open.
+pub fn refusal<'h>(
     own: OwnAddress,
-    target: &str,
-    headers: &[Header],
-) -> Option<Response<std::io::Cursor<Vec<u8>>>> {
-    let header = |name: &'static str| {
-        headers
-            .iter()
-            .find(|h| h.field.equiv(name))
-            .map(|h| h.value.as_str())
-    };
+    target: &'h str,
+    header: impl Fn(&str) -> Option<&'h str>,
+) -> Option<Answer> {
     let authority = split_target(target).0.or_else(|| header("Host"));
     let origin_ok = header("Origin").is_none_or(|o| own.accepts_origin(o));
-    if origin_ok && authority.is_some_and(|a| own.accepts_host(a)) {
+    let site_ok = header("Sec-Fetch-Site")
+        .is_none_or(|site| matches!(site, "same-origin" | "none"))
+        || header("Sec-Fetch-Mode") == Some("navigate");
+    if origin_ok && site_ok && authority.is_some_and(|a| own.accepts_host(a)) {
         return None;
     }
     let message = format!(
         "gongshi serve answers only requests for its own address: open http://127.0.0.1:{}/\n",
         own.0.port()
     );
-    Some(Response::from_string(message).with_status_code(403))
+    Some(Answer::text(403, message))
 }
 
 #[cfg(test)]
@@ -108,6 +114,9 @@ mod tests {
             (loopback, "127.0.0.1.evil.example:1111", false),
             (loopback, "192.168.1.5:1111", false),
             (loopback, "127.0.0.1:1111:1", false),
+            (loopback, "127.0.0.1:+1111", false),
+            (loopback, "127.0.0.1:01111", true),
+            (loopback, "127.0.0.1:", false),
             (loopback, "[::1:1111", false),
             (loopback, "", false),
             (all, "192.168.1.5:1111", true),
@@ -145,19 +154,18 @@ mod tests {
         }
     }
 
-    fn headers(lines: &[(&str, &str)]) -> Vec<Header> {
-        lines
-            .iter()
-            .map(|(name, value)| Header::from_bytes(*name, *value).unwrap())
-            .collect()
-    }
-
     #[test]
     fn requests_are_refused_unless_host_and_origin_name_this_server() {
         let own = OwnAddress("127.0.0.1:1111".parse().unwrap());
         let host = ("Host", "127.0.0.1:1111");
         let refused = |target: &str, lines: &[(&str, &str)]| {
-            refusal(own, target, &headers(lines)).map(|r| r.status_code().0)
+            let header = |name: &str| {
+                let found = lines
+                    .iter()
+                    .find(|(field, _)| field.eq_ignore_ascii_case(name));
+                found.map(|(_, value)| *value)
+            };
+            refusal(own, target, header).map(|answer| answer.status)
         };
         assert_eq!(refused("/", &[host]), None);
         assert_eq!(refused("/", &[("host", "localhost:1111")]), None);
@@ -172,6 +180,26 @@ mod tests {
             Some(403)
         );
         assert_eq!(refused("http://127.0.0.1:1111/a/", &[]), None);
+        let cross_site = ("Sec-Fetch-Site", "cross-site");
+        assert_eq!(
+            refused("/", &[host, cross_site, ("Sec-Fetch-Mode", "no-cors")]),
+            Some(403),
+            "another site's <img> or EventSource"
+        );
+        assert_eq!(
+            refused("/", &[host, ("Sec-Fetch-Site", "same-site")]),
+            Some(403),
+            "a page on another port of this host"
+        );
+        assert_eq!(
+            refused("/", &[host, cross_site, ("Sec-Fetch-Mode", "navigate")]),
+            None,
+            "following a link from elsewhere"
+        );
+        assert_eq!(
+            refused("/", &[host, ("Sec-Fetch-Site", "same-origin")]),
+            None
+        );
         assert_eq!(
             refused("http://evil.example:1111/a/", &[host]),
             Some(403),

@@ -2,6 +2,7 @@
 //! browser tabs whose page changed, over a Server-Sent Events stream. Synchronous: a thread per
 //! request, and one thread that rebuilds.
 
+mod connection;
 mod guard;
 mod http;
 mod live;
@@ -75,7 +76,6 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
     };
     std::thread::spawn(move || rebuilder.run(watcher, changed));
 
-    let server = tiny_http::Server::from_listener(listener, None).map_err(|e| e.to_string())?;
     say(&msg!(
         "serving {} at {base_url} (Ctrl+C to stop)",
         "正在预览 {}：{base_url}（按 Ctrl+C 停止）",
@@ -89,12 +89,7 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
             "警告：无法打开浏览器：{error}"
         ));
     }
-    let own = guard::OwnAddress(address);
-    for request in server.incoming_requests() {
-        let versions = versions.clone();
-        // A request not handed to a thread is dropped, which answers it with a 500.
-        let _ = std::thread::Builder::new().spawn(move || http::answer(request, own, &versions));
-    }
+    connection::accept_forever(listener, guard::OwnAddress(address), versions);
     Ok(())
 }
 
