@@ -5,10 +5,10 @@
 use gongshi::content::Report;
 use gongshi::model::Site;
 use gongshi::pipeline::{BuildOptions, load_in_memory};
-use gongshi::render::search::{IndexState, index_files, updated_files};
+use gongshi::render::search::{IndexFile, IndexState, index_files, updated_files};
 
 /// The sample fixture's model and its index.
-fn fixture() -> (Site, Vec<(String, String)>, IndexState) {
+fn fixture() -> (Site, Vec<IndexFile>, IndexState) {
     let options = BuildOptions {
         root: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic"),
         ..Default::default()
@@ -85,9 +85,9 @@ fn the_folding_table_holds_the_pairs_of_the_reports_characters_in_a_few_files() 
     let (site, files, _) = fixture();
     let file = |path: &str| files.iter().find(|(p, _)| p == path).map(|(_, j)| j);
     let index: serde_json::Value =
-        serde_json::from_str(file("search/index.json").unwrap()).unwrap();
+        serde_json::from_slice(file("search/index.json").unwrap()).unwrap();
     let count = index["fold_files"].as_u64().unwrap() as u32;
-    let folds: Vec<&(String, String)> = files.iter().filter(|(p, _)| p.contains("fold-")).collect();
+    let folds: Vec<&IndexFile> = files.iter().filter(|(p, _)| p.contains("fold-")).collect();
     assert_eq!(folds.len() as u32, count);
     assert!(
         count <= 64,
@@ -96,7 +96,7 @@ fn the_folding_table_holds_the_pairs_of_the_reports_characters_in_a_few_files() 
     );
     let mut pairs = Vec::new();
     for (_, json) in folds {
-        let table: serde_json::Value = serde_json::from_str(json).unwrap();
+        let table: serde_json::Value = serde_json::from_slice(json).unwrap();
         let from: Vec<char> = table["from"].as_str().unwrap().chars().collect();
         let to: Vec<char> = table["to"].as_str().unwrap().chars().collect();
         pairs.extend(from.into_iter().zip(to));
@@ -105,5 +105,6 @@ fn the_folding_table_holds_the_pairs_of_the_reports_characters_in_a_few_files() 
     assert!(pairs.contains(&('發', '发')));
     assert!(!pairs.iter().any(|&(_, to)| to == '龟'));
     let path = |c: char| format!("search/fold-{}.json", c as u32 % count);
-    assert!(file(&path('發')).unwrap().contains('发'));
+    let fold_file = String::from_utf8(file(&path('發')).unwrap().clone()).unwrap();
+    assert!(fold_file.contains('发'));
 }
