@@ -191,8 +191,9 @@
     return null;
   }
 
-  // A gram's postings in a shard (delta*8+mask, then for bigrams and whole words the count of
-  // positions, the first and the gaps): Map(report id -> {mask, positions}).
+  // A gram's postings in a shard (delta*8+mask; for bigrams and whole words that *4 plus the
+  // count of positions if 1 to 3, else *4 and the count after it, then the first position and
+  // the gaps): Map(report id -> {mask, positions}).
   function decode(gram, bytes) {
     var chars = Array.from(gram);
     var positioned = isHan(chars[0]) ? chars.length === 2 : !/\*$/.test(gram);
@@ -202,13 +203,14 @@
     var reader = varints(bytes, range[0]);
     var doc = 0;
     while (reader.at < range[1]) {
-      var packed = reader.next();
+      var packed = reader.next(), count = 0;
+      if (positioned) {
+        count = packed % 4 || reader.next();
+        packed = Math.floor(packed / 4);
+      }
       doc += Math.floor(packed / 8);
       var posting = { mask: packed % 8, positions: [] };
-      if (positioned) {
-        var count = reader.next(), at = 0;
-        for (var k = 0; k < count; k++) { at += reader.next(); posting.positions.push(at); }
-      }
+      for (var k = 0, at = 0; k < count; k++) { at += reader.next(); posting.positions.push(at); }
       map.set(doc, posting);
     }
     return map;
