@@ -27,7 +27,7 @@ ROBOTS = [
     "curl/8.5.0",
 ]
 QUERIES = ["评议", "发改委", "营商环境", "整改", "教育", "双减", "民生实事", "13812345678"]
-ASSETS = ["style.css", "theme.js", "search.js", "favicon.svg", "search/index.json", "search/shard-3.json"]
+ASSETS = ["style.css", "theme.js", "search.js", "favicon.svg", "search/index.json", "search/shard-3.bin"]
 
 
 def slugs(site):

@@ -243,8 +243,9 @@ fn queries_named_like_object_properties_find_nothing_without_an_error() {
 fn results_for(browser: &Browser, port: u16, query: &str) -> Vec<String> {
     browser.open(&format!("http://127.0.0.1:{port}/pingyi/search/"));
     browser.type_into("#search-q", &format!("{query}\u{E007}"));
+    // The status line comes before the first page of results is filled in: wait for both.
     browser.wait_for(
-        "var s = document.getElementById('search-status').textContent; return s && s !== '正在检索…' ? s : null",
+        "var s = document.getElementById('search-status').textContent; return s && s !== '正在检索…' && (!s.startsWith('找到') || document.querySelector('#search-results li')) ? s : null",
     );
     let links = browser.script("return Array.from(document.querySelectorAll('#search-results li h2 a')).map(a => a.getAttribute('href'))");
     let mut links: Vec<String> = links

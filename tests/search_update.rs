@@ -1,14 +1,18 @@
 //! The search index updated from the previous one after an edit equals one made from scratch,
-//! is made again when what it was made from is not known, and its folding table holds only the
-//! reports' characters (render::search, on a fixture site loaded as a build would).
+//! is made again when what it was made from is not known, its folding table holds only the
+//! reports' characters, and its binary shards hold each gram where its hash says (render::search,
+//! on a fixture site loaded as a build would).
 
 use gongshi::content::Report;
 use gongshi::model::Site;
 use gongshi::pipeline::{BuildOptions, load_in_memory};
-use gongshi::render::search::{IndexState, index_files, updated_files};
+use gongshi::render::search::{
+    IndexFile, IndexState, Posting, index_files, read_shard, shard_hash, updated_files,
+};
+use std::collections::BTreeMap;
 
 /// The sample fixture's model and its index.
-fn fixture() -> (Site, Vec<(String, String)>, IndexState) {
+fn fixture() -> (Site, Vec<IndexFile>, IndexState) {
     let options = BuildOptions {
         root: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic"),
         ..Default::default()
@@ -85,9 +89,9 @@ fn the_folding_table_holds_the_pairs_of_the_reports_characters_in_a_few_files() 
     let (site, files, _) = fixture();
     let file = |path: &str| files.iter().find(|(p, _)| p == path).map(|(_, j)| j);
     let index: serde_json::Value =
-        serde_json::from_str(file("search/index.json").unwrap()).unwrap();
+        serde_json::from_slice(file("search/index.json").unwrap()).unwrap();
     let count = index["fold_files"].as_u64().unwrap() as u32;
-    let folds: Vec<&(String, String)> = files.iter().filter(|(p, _)| p.contains("fold-")).collect();
+    let folds: Vec<&IndexFile> = files.iter().filter(|(p, _)| p.contains("fold-")).collect();
     assert_eq!(folds.len() as u32, count);
     assert!(
         count <= 64,
@@ -96,7 +100,7 @@ fn the_folding_table_holds_the_pairs_of_the_reports_characters_in_a_few_files() 
     );
     let mut pairs = Vec::new();
     for (_, json) in folds {
-        let table: serde_json::Value = serde_json::from_str(json).unwrap();
+        let table: serde_json::Value = serde_json::from_slice(json).unwrap();
         let from: Vec<char> = table["from"].as_str().unwrap().chars().collect();
         let to: Vec<char> = table["to"].as_str().unwrap().chars().collect();
         pairs.extend(from.into_iter().zip(to));
@@ -105,5 +109,51 @@ fn the_folding_table_holds_the_pairs_of_the_reports_characters_in_a_few_files() 
     assert!(pairs.contains(&('發', '发')));
     assert!(!pairs.iter().any(|&(_, to)| to == '龟'));
     let path = |c: char| format!("search/fold-{}.json", c as u32 % count);
-    assert!(file(&path('發')).unwrap().contains('发'));
+    let fold_file = String::from_utf8(file(&path('發')).unwrap().clone()).unwrap();
+    assert!(fold_file.contains('发'));
+}
+
+/// The grams and postings of the shard of `files` that `gram` is in (read with the library's
+/// reader, the one updates use), and the shard's path.
+fn shard_with(files: &[IndexFile], gram: &str) -> (String, BTreeMap<String, Vec<Posting>>) {
+    let index: serde_json::Value = serde_json::from_slice(
+        &files
+            .iter()
+            .find(|(p, _)| p == "search/index.json")
+            .unwrap()
+            .1,
+    )
+    .unwrap();
+    assert_eq!(index["version"], 3);
+    let shards = index["shards"].as_u64().unwrap() as u32;
+    let path = format!("search/shard-{}.bin", shard_hash(gram) % shards);
+    let bytes = &files.iter().find(|(p, _)| *p == path).unwrap().1;
+    (
+        path.clone(),
+        read_shard(bytes).unwrap_or_else(|| panic!("{path} unreadable")),
+    )
+}
+
+#[test]
+fn each_title_bigram_is_in_its_shard_with_the_title_field_and_its_place() {
+    let (site, files, _) = fixture();
+    for (doc, report) in site.reports.iter().enumerate() {
+        let title: Vec<char> = report.meta.title.chars().collect();
+        for (at, pair) in title.windows(2).enumerate() {
+            let gram: String = pair.iter().collect();
+            if !pair.iter().all(|c| ('\u{4e00}'..='\u{9fff}').contains(c)) {
+                continue;
+            }
+            let (path, grams) = shard_with(&files, &gram);
+            let posting = grams
+                .get(&gram)
+                .and_then(|list| list.iter().find(|p| p.doc == doc as u32))
+                .unwrap_or_else(|| panic!("{gram} of report {doc} not in {path}"));
+            assert!(posting.mask & 1 != 0, "{gram}: {posting:?}");
+            assert!(
+                posting.positions.contains(&(at as u32)),
+                "{gram}: {posting:?}"
+            );
+        }
+    }
 }

@@ -660,12 +660,11 @@ impl Sink for Staging {
         }
     }
 
-    fn previous_text(&self, relative: &str) -> Option<String> {
+    fn previous_bytes(&self, relative: &str) -> Option<Vec<u8>> {
         let record = self.previous.as_ref()?.files.get(relative)?;
-        let text = fs::read_to_string(self.target.join(relative)).ok()?;
-        let intact =
-            text.len() as u64 == record.len && hash_bytes(text.as_bytes()) == record.output;
-        intact.then_some(text)
+        let bytes = fs::read(self.target.join(relative)).ok()?;
+        let intact = bytes.len() as u64 == record.len && hash_bytes(&bytes) == record.output;
+        intact.then_some(bytes)
     }
 }
 

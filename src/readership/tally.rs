@@ -40,7 +40,7 @@ const ROBOTS: &[&str] = &[
 /// File endings of what is not a page (assets, feeds, data).
 const ASSETS: &[&str] = &[
     ".css", ".js", ".json", ".xml", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".ico",
-    ".woff", ".woff2", ".ttf", ".pdf", ".csv", ".txt", ".zip", ".map", ".mp4",
+    ".woff", ".woff2", ".ttf", ".pdf", ".csv", ".txt", ".zip", ".map", ".mp4", ".bin",
 ];
 
 /// One day's counts: views per page path and searches per query.
@@ -269,6 +269,7 @@ mod tests {
             ),
             ("/pingyi/style.css", None),
             ("/pingyi/search/shard-3.json", None),
+            ("/pingyi/search/shard-3.bin", None),
             ("/other/reports/a/", None),
             ("/pingyi/feed.xml", None),
             ("/pingyi/old/show.php?id=3", Some("/pingyi/old/show.php")),

@@ -452,7 +452,7 @@ pub fn write_search_index(
     old_report: &dyn Fn(&crate::content::Report) -> Option<crate::content::Report>,
 ) -> Result<search::IndexState, Diagnostic> {
     let base_path = site.config.base_path();
-    let read = |path: &str| sink.previous_text(&format!("{folder}{path}"));
+    let read = |path: &str| sink.previous_bytes(&format!("{folder}{path}"));
     let updated = previous
         .and_then(|previous| search::updated_files(site, &base_path, previous, old_report, &read));
     let (files, state) = match updated {
@@ -470,7 +470,7 @@ pub fn write_search_index(
     };
     files
         .into_par_iter()
-        .try_for_each(|(path, json)| sink.file(&format!("{folder}{path}"), json.as_bytes(), 0))
+        .try_for_each(|(path, bytes)| sink.file(&format!("{folder}{path}"), &bytes, 0))
         .map_err(write_error)?;
     Ok(state)
 }
@@ -622,7 +622,7 @@ fn run(
         Job::SearchIndex => search::index_files(site, urls.base())
             .0
             .into_iter()
-            .map(|(path, json)| (path, Output::File(json.into_bytes())))
+            .map(|(path, bytes)| (path, Output::File(bytes)))
             .collect(),
         Job::Redirect(r) => {
             let file = redirects[r].file.clone();

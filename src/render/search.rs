@@ -24,14 +24,21 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use xxhash_rust::xxh3::Xxh3;
 
+mod shard;
+pub use shard::{Posting, read_shard};
+use shard::{Postings, shard_bytes};
+
+/// An index file: its site-relative path and its bytes.
+pub type IndexFile = (String, Vec<u8>);
+
 /// The gram occurs in the title.
 const IN_TITLE: u32 = 1;
 /// The gram occurs in a keyword or the department.
 const IN_KEYWORDS: u32 = 2;
 /// The gram occurs in the body or summary.
 const IN_BODY: u32 = 4;
-/// Numbers per shard aimed at (postings, position counts and positions: about 4 KB of JSON,
-/// 2–4 KB compressed), so a query of seven grams stays under 30 KB.
+/// Numbers per shard aimed at (postings, position counts and positions: about 1.4 KB of
+/// varints, which gzip hardly shrinks), so a query of seven grams stays under 30 KB.
 const ENTRIES_PER_SHARD: usize = 1_000;
 /// Reports per document-list file (title, URL, date, department, excerpt: about 0.8 KB); few,
 /// because the ten results of a page are often in ten files.
@@ -210,7 +217,7 @@ fn fold_file_count(pairs: usize) -> u32 {
 /// `search/fold-<n>.json`: `{"from": "發…", "to": "发…"}`, the `pairs` whose Traditional or
 /// Simplified character is `n` modulo `count`, so that the file of a query's character tells
 /// its Simplified form and the file of that form all its Traditional ones.
-fn fold_files(pairs: &[(char, char)], count: u32) -> Vec<(String, String)> {
+fn fold_files(pairs: &[(char, char)], count: u32) -> Vec<IndexFile> {
     let mut files: Vec<(String, String)> = vec![Default::default(); count as usize];
     for &(from, to) in pairs {
         let (a, b) = (from as u32 % count, to as u32 % count);
@@ -225,7 +232,7 @@ fn fold_files(pairs: &[(char, char)], count: u32) -> Vec<(String, String)> {
         .enumerate()
         .map(|(n, (from, to))| {
             let json = serde_json::json!({ "from": from, "to": to }).to_string();
-            (format!("search/fold-{n}.json"), json)
+            (format!("search/fold-{n}.json"), json.into_bytes())
         })
         .collect()
 }
@@ -566,80 +573,6 @@ impl GramCutter {
     }
 }
 
-/// One report's posting of a gram as a shard is edited: absolute document and positions.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Posting {
-    doc: u32,
-    mask: u32,
-    positions: Vec<u32>,
-}
-
-impl Posting {
-    /// The numbers it adds to a shard: the posting, and for a gram with positions their count
-    /// and the positions.
-    fn entries(&self, with_positions: bool) -> usize {
-        1 + if with_positions {
-            1 + self.positions.len()
-        } else {
-            0
-        }
-    }
-}
-
-/// One gram's postings in the form `shard_json` writes them, each as a LEB128 varint:
-/// `(doc - previous doc) * 8 + mask`, then for a gram with positions their count, the first
-/// position and the gaps to the next. Most numbers take a byte, where a `Vec<u32>` took four
-/// (0.48 GB of postings at 100k reports).
-#[derive(Default)]
-struct Postings {
-    /// The varints.
-    bytes: Vec<u8>,
-    /// The last document added.
-    last: u32,
-    /// Numbers added.
-    entries: u32,
-}
-
-impl Postings {
-    fn varint(&mut self, mut value: u32) {
-        while value >= 0x80 {
-            self.bytes.push(value as u8 | 0x80);
-            value >>= 7;
-        }
-        self.bytes.push(value as u8);
-        self.entries += 1;
-    }
-
-    /// Adds `doc`'s posting, with `positions` (ascending) when the gram keeps them; documents
-    /// come in increasing order.
-    fn push(&mut self, doc: u32, mask: u32, positions: Option<&[u32]>) {
-        self.varint((doc - self.last) * 8 + mask);
-        self.last = doc;
-        if let Some(positions) = positions {
-            self.varint(positions.len() as u32);
-            let mut previous = 0;
-            for &at in positions {
-                self.varint(at - previous);
-                previous = at;
-            }
-        }
-    }
-
-    /// The numbers as written in a shard, in order.
-    fn numbers(&self) -> impl Iterator<Item = u32> + '_ {
-        let (mut value, mut shift) = (0, 0);
-        self.bytes.iter().filter_map(move |&byte| {
-            value |= u32::from(byte & 0x7f) << shift;
-            shift += 7;
-            (byte < 0x80).then(|| {
-                let number = value;
-                (value, shift) = (0, 0);
-                number
-            })
-        })
-    }
-}
-
 /// Partitions of the Han grams, filled in parallel.
 const PARTITIONS: usize = 16;
 
@@ -659,8 +592,9 @@ pub struct IndexState {
 }
 
 /// The most shards an index has: past it shards grow instead (at 10,000 generated reports, 4,096
-/// shards of 5 KB compressed; 16,384 shards made the search stage spend a third of its time
-/// making files).
+/// shards of 7.6 KB, 5.2 KB compressed; both the 491 real posts of `bench/search-bench.sh` and
+/// these are at the cap, and half as many shards would double the shard bytes of a query;
+/// 16,384 shards made the search stage spend a third of its time making files).
 const MAX_SHARDS: usize = 4_096;
 
 /// The most document-list files: past it each file holds more reports than [`DOCS_PER_FILE`].
@@ -684,30 +618,26 @@ fn shard_count(entries: usize) -> usize {
 
 /// The path of shard `n`.
 fn shard_path(n: usize) -> String {
-    format!("search/shard-{n}.json")
+    format!("search/shard-{n}.bin")
 }
 
 /// True for a path an index can have: `search/index.json`, `search/filters.json`,
-/// `search/shard-<n>.json`, `search/docs-<n>.json` or `search/fold-<n>.json`; any other name
+/// `search/shard-<n>.bin`, `search/docs-<n>.json` or `search/fold-<n>.json`; any other name
 /// needs no index to refuse.
 pub fn is_index_file(path: &str) -> bool {
-    let Some(name) = path
-        .strip_prefix("search/")
-        .and_then(|p| p.strip_suffix(".json"))
-    else {
+    let Some(name) = path.strip_prefix("search/") else {
         return false;
     };
     let number = |text: &str| text.parse::<usize>().ok().filter(|n| n.to_string() == text);
-    matches!(name, "index" | "filters")
-        || name
-            .strip_prefix("shard-")
+    let numbered = |prefix: &str, suffix: &str| {
+        name.strip_prefix(prefix)
+            .and_then(|n| n.strip_suffix(suffix))
             .and_then(number)
-            .is_some_and(|n| n < MAX_SHARDS)
-        || name.strip_prefix("docs-").and_then(number).is_some()
-        || name
-            .strip_prefix("fold-")
-            .and_then(number)
-            .is_some_and(|n| n < MAX_FOLD_FILES as usize)
+    };
+    matches!(name, "index.json" | "filters.json")
+        || numbered("shard-", ".bin").is_some_and(|n| n < MAX_SHARDS)
+        || numbered("docs-", ".json").is_some()
+        || numbered("fold-", ".json").is_some_and(|n| n < MAX_FOLD_FILES as usize)
 }
 
 /// The shard a gram's postings are in.
@@ -724,7 +654,7 @@ fn doc_fingerprints(site: &Site) -> Vec<u64> {
 }
 
 /// The index files as (site-relative path, JSON), and the state to update them from next time.
-pub fn index_files(site: &Site, base_path: &str) -> (Vec<(String, String)>, IndexState) {
+pub fn index_files(site: &Site, base_path: &str) -> (Vec<IndexFile>, IndexState) {
     // Postings grouped by gram for all reports, filled batch by batch: Han grams in partitions
     // filled in parallel, words (few in Chinese reports) beside them.
     let mut partitions: Vec<FxHashMap<u64, Postings>> =
@@ -791,10 +721,10 @@ pub fn index_files(site: &Site, base_path: &str) -> (Vec<(String, String)>, Inde
     for (text, list) in postings {
         by_shard[shard_of(&text, shards)].push((text, list));
     }
-    let mut files: Vec<(String, String)> = by_shard
+    let mut files: Vec<IndexFile> = by_shard
         .into_par_iter()
         .enumerate()
-        .map(|(n, shard)| (shard_path(n), shard_json(shard)))
+        .map(|(n, shard)| (shard_path(n), shard_bytes(shard)))
         .collect();
     files.extend(listing_files(site, base_path, shards, fold_count));
     files.extend(fold_files(&pairs, fold_count));
@@ -813,29 +743,30 @@ fn docs_per_file(docs: usize) -> usize {
 
 /// The files besides the shards and the folding table: `index.json`, the filters and the
 /// document lists.
-fn listing_files(
-    site: &Site,
-    base_path: &str,
-    shards: usize,
-    fold_files: u32,
-) -> Vec<(String, String)> {
+fn listing_files(site: &Site, base_path: &str, shards: usize, fold_files: u32) -> Vec<IndexFile> {
     let per_file = docs_per_file(site.reports.len());
     let index = serde_json::json!({
-        "version": 2,
+        "version": 3,
         "shards": shards,
         "docs": site.reports.len(),
         "per_file": per_file,
         "fold_files": fold_files,
     });
     let mut files = vec![
-        ("search/index.json".to_string(), index.to_string()),
-        ("search/filters.json".to_string(), filters_json(site)),
+        (
+            "search/index.json".to_string(),
+            index.to_string().into_bytes(),
+        ),
+        (
+            "search/filters.json".to_string(),
+            filters_json(site).into_bytes(),
+        ),
     ];
     let ids: Vec<usize> = (0..site.reports.len()).collect();
     files.par_extend(ids.par_chunks(per_file).enumerate().map(|(n, chunk)| {
         (
             format!("search/docs-{n}.json"),
-            docs_json(site, chunk, base_path),
+            docs_json(site, chunk, base_path).into_bytes(),
         )
     }));
     files
@@ -857,8 +788,8 @@ pub fn updated_files(
     base_path: &str,
     previous: &IndexState,
     old_report: &dyn Fn(&Report) -> Option<Report>,
-    read: &dyn Fn(&str) -> Option<String>,
-) -> Option<(Vec<(String, String)>, IndexState)> {
+    read: &dyn Fn(&str) -> Option<Vec<u8>>,
+) -> Option<(Vec<IndexFile>, IndexState)> {
     let docs = doc_fingerprints(site);
     if docs.len() != previous.docs.len() {
         return None;
@@ -919,7 +850,7 @@ pub fn updated_files(
     }
     // The folding table stays as it was unless a character with a Traditional form comes into
     // the reports or leaves them; then the index is made again.
-    let index: serde_json::Value = serde_json::from_str(&read("search/index.json")?).ok()?;
+    let index: serde_json::Value = serde_json::from_slice(&read("search/index.json")?).ok()?;
     let fold_count = u32::try_from(index.get("fold_files")?.as_u64()?).ok()?;
     let fold_targets: rustc_hash::FxHashSet<char> =
         fold_pairs(|_| true).into_iter().map(|(_, to)| to).collect();
@@ -930,7 +861,7 @@ pub fn updated_files(
     let mut files = Vec::with_capacity(edits.len());
     for (n, shard_edits) in edits {
         let path = shard_path(n);
-        let mut grams = parse_shard(&read(&path)?)?;
+        let mut grams = read_shard(&read(&path)?)?;
         for (gram, doc, posting) in shard_edits {
             if edit_postings(&mut grams, &gram, doc, posting) && folds(&gram) {
                 return None;
@@ -945,42 +876,10 @@ pub fn updated_files(
             }
             (gram, postings)
         });
-        files.push((path, shard_json(shard.collect())));
+        files.push((path, shard_bytes(shard.collect())));
     }
     files.extend(listing_files(site, base_path, shards, fold_count));
     Some((files, IndexState { docs, entries }))
-}
-
-/// A shard's postings as written by [`shard_json`], with documents and positions as absolute
-/// numbers.
-fn parse_shard(json: &str) -> Option<std::collections::BTreeMap<String, Vec<Posting>>> {
-    let numbers: std::collections::BTreeMap<String, Vec<u32>> = serde_json::from_str(json).ok()?;
-    let mut grams = std::collections::BTreeMap::new();
-    for (gram, list) in numbers {
-        let with_positions = text_has_positions(&gram);
-        let mut postings = Vec::new();
-        let mut numbers = list.into_iter();
-        let mut doc = 0;
-        while let Some(packed) = numbers.next() {
-            doc += packed / 8;
-            let mut positions = Vec::new();
-            if with_positions {
-                let count = numbers.next()?;
-                let mut at = 0;
-                for _ in 0..count {
-                    at += numbers.next()?;
-                    positions.push(at);
-                }
-            }
-            postings.push(Posting {
-                doc,
-                mask: packed % 8,
-                positions,
-            });
-        }
-        grams.insert(gram, postings);
-    }
-    Some(grams)
 }
 
 /// Sets (or with `None` removes) `doc`'s posting in `gram`'s list, which stays in document order;
@@ -1006,30 +905,6 @@ fn edit_postings(
         grams.remove(gram);
     }
     was_empty != is_empty
-}
-
-/// `{"gram": [first*8+mask, (count, first, gap, …), delta*8+mask, …], …}` with grams sorted
-/// for stable output; positions only for grams that [`has_positions`].
-fn shard_json(mut grams: Vec<(String, Postings)>) -> String {
-    grams.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut json = String::from("{");
-    let mut number = itoa::Buffer::new();
-    for (i, (gram, list)) in grams.iter().enumerate() {
-        if i > 0 {
-            json.push(',');
-        }
-        json.push_str(&serde_json::to_string(gram).unwrap_or_default());
-        json.push_str(":[");
-        for (j, value) in list.numbers().enumerate() {
-            if j > 0 {
-                json.push(',');
-            }
-            json.push_str(number.format(value));
-        }
-        json.push(']');
-    }
-    json.push('}');
-    crate::content::markdown::exact_size(json)
 }
 
 /// Each report's department (index into the department list, -1 for none) and year, loaded only
@@ -1087,14 +962,16 @@ mod tests {
         let cases = [
             ("search/index.json", true),
             ("search/filters.json", true),
-            ("search/shard-0.json", true),
-            ("search/shard-4095.json", true),
+            ("search/shard-0.bin", true),
+            ("search/shard-4095.bin", true),
+            ("search/shard-0.json", false),
             ("search/docs-12.json", true),
             ("search/fold-1023.json", true),
             ("search/fold-1024.json", false),
             ("search/fold.json", false),
-            ("search/shard-4096.json", false),
-            ("search/shard-01.json", false),
+            ("search/shard-4096.bin", false),
+            ("search/shard-01.bin", false),
+            ("search/docs-3.bin", false),
             ("search/docs-.json", false),
             ("search/nothing.json", false),
             ("search/index.html", false),
@@ -1234,7 +1111,7 @@ mod tests {
         assert_eq!(positions("gdp"), [9]);
         assert_eq!(positions("增长"), [12]);
         assert_eq!(positions("发"), [] as [u32; 0]);
-        let shard = shard_json(
+        let shard = shard_bytes(
             grams
                 .into_iter()
                 .filter(|(gram, _)| ["发改", "发", "gdp"].contains(&gram.text().as_str()))
@@ -1246,10 +1123,14 @@ mod tests {
                 })
                 .collect(),
         );
-        assert_eq!(shard, r#"{"gdp":[28,1,9],"发":[29],"发改":[29,2,0,5]}"#);
-        let parsed = parse_shard(&shard).unwrap();
+        // gdp first (bytes sort before Han): 3 bytes, then 2 bytes of postings: doc 3 in the
+        // body with one position ((3 * 8 + 4) * 4 + 1), at 9.
+        assert_eq!(&shard[..7], &[3, b'g', b'd', b'p', 2, 113, 9]);
+        let parsed = read_shard(&shard).unwrap();
+        assert_eq!(parsed.keys().collect::<Vec<_>>(), ["gdp", "发", "发改"]);
         assert_eq!(parsed["发改"][0].positions, [0, 5]);
         assert_eq!(parsed["发"][0].mask, IN_TITLE | IN_BODY);
+        assert!(parsed["发"][0].positions.is_empty());
     }
 
     #[test]

@@ -26,8 +26,8 @@ pub trait Sink: Sync {
     /// Keeps every previous file whose path satisfies `belongs`.
     fn keep_all(&self, _belongs: &dyn Fn(&str) -> bool) {}
 
-    /// The previous file at `relative` as text, if it is still what was written then.
-    fn previous_text(&self, _relative: &str) -> Option<String> {
+    /// The previous file at `relative`, if it is still what was written then.
+    fn previous_bytes(&self, _relative: &str) -> Option<Vec<u8>> {
         None
     }
 }

@@ -4,6 +4,8 @@
 // 发改委员 is looked up by a cover of its bigrams (发改 at 0, 委员 at 2) and a report matches only
 // where they lie side by side as typed, so 发改委 … 委员 apart is no match; no report page is read.
 // Grams live in shards chosen by FNV-1a of their UTF-8 bytes, so a query loads only its shards.
+// A shard (index version 3) is binary: each gram as varint(length) UTF-8 bytes, then
+// varint(length) of its postings, LEB128 varints read here from the bytes as they are.
 // Two front ends share this: the search page (#search-form) and the search box in the header
 // of every other page (#header-q), which theme.js loads this script for on first focus and
 // which shows the first results as one types in a list under the box.
@@ -27,16 +29,31 @@
   // of up to 10 characters is matched exactly; a longer one (a whole title) is matched by
   // MAX_GRAMS of its grams at their offsets, which keeps its bytes near a short query's.
   var MAX_GRAMS = 7;
+  // The index format this script reads (`version` in search/index.json).
+  var VERSION = 3;
   var cache = {};
 
+  // A file of the index: JSON, or the bytes of a shard (`.bin`) as a Uint8Array.
   function load(path) {
     if (!cache[path]) {
       cache[path] = fetch(base + path).then(function (response) {
         if (!response.ok) { throw new Error(path + ': ' + response.status); }
+        if (/\.bin$/.test(path)) {
+          return response.arrayBuffer().then(function (buffer) { return new Uint8Array(buffer); });
+        }
         return response.json();
       });
     }
     return cache[path];
+  }
+
+  // search/index.json, refused when it describes another format (an old index or script
+  // kept by a cache), so a query fails with a message instead of reading wrong numbers.
+  function loadIndex() {
+    return load('search/index.json').then(function (index) {
+      if (index.version !== VERSION) { throw new Error('search/index.json: version ' + index.version + ' ≠ ' + VERSION); }
+      return index;
+    });
   }
 
   function isHan(c) {
@@ -143,22 +160,57 @@
     return hash >>> 0;
   }
 
-  // A gram's postings, [delta*8+mask, (count, first, gap, ...), ...] with positions for
-  // bigrams and whole words: Map(report id -> {mask, positions}).
-  function decode(gram, numbers) {
+  // Reads LEB128 varints from `bytes` starting at `at`; `next()` returns one, `at` moves on.
+  function varints(bytes, at) {
+    var reader = { at: at };
+    reader.next = function () {
+      var value = 0, scale = 1, byte;
+      do {
+        if (reader.at >= bytes.length) { throw new Error('search shard: truncated'); }
+        byte = bytes[reader.at++];
+        value += (byte & 0x7f) * scale;
+        scale *= 128;
+      } while (byte >= 0x80);
+      return value;
+    };
+    return reader;
+  }
+
+  // Where `key` (UTF-8 bytes) has its postings in a shard: [start, end) of their bytes, or
+  // null. Grams are skipped by their lengths; none is decoded but the one asked for.
+  function postingRange(bytes, key) {
+    var reader = varints(bytes, 0);
+    while (reader.at < bytes.length) {
+      var length = reader.next(), start = reader.at, same = length === key.length;
+      for (var i = 0; same && i < length; i++) { same = bytes[start + i] === key[i]; }
+      reader.at = start + length;
+      var size = reader.next();
+      if (same) { return [reader.at, reader.at + size]; }
+      reader.at += size;
+    }
+    return null;
+  }
+
+  // A gram's postings in a shard (delta*8+mask; for bigrams and whole words that *4 plus the
+  // count of positions if 1 to 3, else *4 and the count after it, then the first position and
+  // the gaps): Map(report id -> {mask, positions}).
+  function decode(gram, bytes) {
     var chars = Array.from(gram);
     var positioned = isHan(chars[0]) ? chars.length === 2 : !/\*$/.test(gram);
     var map = new Map();
+    var range = postingRange(bytes, new TextEncoder().encode(gram));
+    if (!range) { return map; }
+    var reader = varints(bytes, range[0]);
     var doc = 0;
-    numbers = Array.isArray(numbers) ? numbers : [];
-    for (var i = 0; i < numbers.length;) {
-      doc += Math.floor(numbers[i] / 8);
-      var posting = { mask: numbers[i] % 8, positions: [] };
-      i++;
+    while (reader.at < range[1]) {
+      var packed = reader.next(), count = 0;
       if (positioned) {
-        var count = numbers[i++], at = 0;
-        for (var k = 0; k < count; k++) { at += numbers[i++]; posting.positions.push(at); }
+        count = packed % 4 || reader.next();
+        packed = Math.floor(packed / 4);
       }
+      doc += Math.floor(packed / 8);
+      var posting = { mask: packed % 8, positions: [] };
+      for (var k = 0, at = 0; k < count; k++) { at += reader.next(); posting.positions.push(at); }
       map.set(doc, posting);
     }
     return map;
@@ -168,10 +220,7 @@
   // start with it, marked BY_PREFIX when only those have it.
   function postingsOf(part, shards) {
     function lookup(key) {
-      return load(shardOf(key, shards)).then(function (shard) {
-        // Own properties only: a query such as `constructor` must not read Object.prototype.
-        return decode(key, Object.prototype.hasOwnProperty.call(shard, key) ? shard[key] : null);
-      });
+      return load(shardOf(key, shards)).then(function (shard) { return decode(key, shard); });
     }
     var keys = keysOf(part);
     if (keys.length === 1) { return lookup(keys[0]); }
@@ -183,7 +232,7 @@
     });
   }
 
-  function shardOf(key, shards) { return 'search/shard-' + (fnv1a(key) % shards) + '.json'; }
+  function shardOf(key, shards) { return 'search/shard-' + (fnv1a(key) % shards) + '.bin'; }
 
   // The index keys of one part of a query word: the gram, and for a prefix its prefix gram.
   function keysOf(part) {
@@ -232,7 +281,7 @@
   function search(text, filter) {
     var words = planOf(text);
     if (words.length === 0) { return Promise.resolve([]); }
-    return load('search/index.json').then(function (index) {
+    return loadIndex().then(function (index) {
       return Promise.all(words.map(function (parts) {
         return Promise.all(parts.map(function (part) { return postingsOf(part, index.shards); }));
       }));
@@ -293,7 +342,7 @@
 
   // The document-list entry (title, URL, date, department, excerpt) of a hit.
   function docOf(hit) {
-    return load('search/index.json').then(function (index) {
+    return loadIndex().then(function (index) {
       return load('search/docs-' + Math.floor(hit.doc / index.per_file) + '.json').then(function (docs) {
         return docs[hit.doc % index.per_file];
       });
@@ -316,7 +365,7 @@
   // The reports that match what was typed, best first: loads the folding pairs of its
   // characters, then the shards of its grams.
   function find(query, filter) {
-    return load('search/index.json').then(function (index) {
+    return loadIndex().then(function (index) {
       prefetch(normalize(query), index.shards);
       return foldFor(query, index.fold_files);
     }).then(function () {
@@ -492,7 +541,7 @@
   }
 
   // The index's sizes are needed by every query: fetched now, before the first is typed.
-  load('search/index.json').catch(function () {});
+  loadIndex().catch(function () {});
   var page = document.getElementById('search-form');
   var header = document.getElementById('header-q');
   if (page && document.getElementById('search-q')) { searchPage(page); } else if (header && header.form) { headerBox(header); }
