@@ -649,9 +649,23 @@ fn other_sites_pages_get_no_stream_and_answers_are_not_sniffed() {
     let (status, _, _) = raw_get(server.port, "/reports/jiaoyu/", &host, hostile);
     assert_eq!(status, 403);
     // Following a link from elsewhere still opens the page.
-    let link = "Sec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: navigate\r\n";
+    let link =
+        "Sec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: navigate\r\nSec-Fetch-Dest: document\r\n";
+    // …but not another site's frame, nor the stream opened as a page (a frame's own script
+    // would be same-origin: frames are refused, and every answer says X-Frame-Options).
+    let frame =
+        "Sec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: navigate\r\nSec-Fetch-Dest: iframe\r\n";
+    let (status, _, _) = raw_get(server.port, "/reports/jiaoyu/", &host, frame);
+    assert_eq!(status, 403, "another site's frame");
+    let (status, _, _) = raw_get(server.port, "/__gongshi/livereload?page=%2F", &host, link);
+    assert_eq!(status, 403, "the stream as a page from elsewhere");
     let (status, head, _) = raw_get(server.port, "/reports/jiaoyu/", &host, link);
     assert_eq!(status, 200);
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("x-frame-options: sameorigin"),
+        "{head}"
+    );
     assert!(
         head.to_ascii_lowercase()
             .contains("x-content-type-options: nosniff"),
@@ -664,4 +678,37 @@ fn other_sites_pages_get_no_stream_and_answers_are_not_sniffed() {
             .contains("location: /reports/jiaoyu/?from=feed"),
         "the redirect keeps the query: {head}"
     );
+}
+
+#[test]
+fn framing_that_could_hide_a_second_request_closes_the_connection() {
+    use std::io::{Read, Write};
+    let site = copy_fixture("basic");
+    let server = Serve::start(site.path());
+    let host = format!("127.0.0.1:{}", server.port);
+    let hidden = format!("GET /reports/jiaoyu/ HTTP/1.1\r\nHost: {host}\r\n\r\n");
+    for framing in [
+        format!("Content-Length: 0\r\nContent-Length: {}\r\n", hidden.len()),
+        format!("Content-Length: {}\r\n", hidden.len()),
+        "Transfer-Encoding: chunked\r\n".to_string(),
+        "Connection: keep-alive, close\r\n".to_string(),
+    ] {
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(15)))
+            .unwrap();
+        write!(
+            stream,
+            "GET / HTTP/1.1\r\nHost: {host}\r\n{framing}\r\n{hidden}"
+        )
+        .unwrap();
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        let text = String::from_utf8_lossy(&response);
+        assert_eq!(
+            text.matches("HTTP/1.1 ").count(),
+            1,
+            "{framing:?}: one answer, then the connection closes"
+        );
+    }
 }

@@ -53,7 +53,8 @@ impl Head {
 pub struct Answer {
     /// The HTTP status code.
     pub status: u16,
-    /// Headers beside the length, `Cache-Control` and `X-Content-Type-Options`, added to all.
+    /// Headers beside the length, `Cache-Control`, `X-Content-Type-Options` and
+    /// `X-Frame-Options`, added to all.
     pub headers: Vec<(&'static str, String)>,
     /// The body (not sent to `HEAD`).
     pub body: Vec<u8>,
@@ -105,6 +106,7 @@ pub fn accept_forever(listener: TcpListener, own: OwnAddress, versions: Arc<Vers
         };
         if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
             open.fetch_sub(1, Ordering::SeqCst);
+            refuse_busy(stream);
             continue;
         }
         let slot = Slot(open.clone());
@@ -114,6 +116,15 @@ pub fn accept_forever(listener: TcpListener, own: OwnAddress, versions: Arc<Vers
             let _slot = slot;
             serve_connection(stream, own, &versions);
         });
+    }
+}
+
+/// Tells a connection over the cap why it is closed, without waiting for it.
+fn refuse_busy(mut stream: TcpStream) {
+    if stream.set_nonblocking(true).is_ok() {
+        let busy = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\n\
+                    Connection: close\r\n\r\n";
+        let _ = stream.write_all(busy.as_bytes());
     }
 }
 
@@ -153,8 +164,11 @@ fn serve_connection(mut stream: TcpStream, own: OwnAddress, versions: &Versions)
         match http::answer(&head, own, versions, &mut stream) {
             Handled::Streamed => return,
             Handled::Answer(answer) => {
-                if write_answer(&mut stream, answer, send_body, keep_alive).is_err() || !keep_alive
-                {
+                let written = write_answer(&mut stream, answer, send_body, keep_alive);
+                if written.is_ok() && !keep_alive {
+                    drain(&mut stream);
+                }
+                if written.is_err() || !keep_alive {
                     return;
                 }
             }
@@ -230,14 +244,21 @@ fn drain(stream: &mut TcpStream) {
 /// True when the connection can carry another request after this one: the client did not ask
 /// to close it and sent no body (bodies are never read, so what follows could not be parsed).
 fn reusable(head: &Head) -> bool {
-    let closing = head
-        .header("Connection")
-        .is_some_and(|c| c.eq_ignore_ascii_case("close"));
-    let has_body = head.header("Transfer-Encoding").is_some()
-        || head
-            .header("Content-Length")
-            .is_some_and(|length| length.trim() != "0");
-    !closing && !has_body && matches!(head.method.as_str(), "GET" | "HEAD")
+    let all = |name: &'static str| {
+        head.headers
+            .iter()
+            .filter(move |(field, _)| field.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    };
+    let closing = all("Connection")
+        .flat_map(|value| value.split(','))
+        .any(|token| token.trim().eq_ignore_ascii_case("close"));
+    // Any framing but one `Content-Length: 0` may hide a body (or a second request in it).
+    let lengths: Vec<&str> = all("Content-Length").collect();
+    let may_have_body = all("Transfer-Encoding").next().is_some()
+        || lengths.len() > 1
+        || lengths.iter().any(|l| l.trim() != "0");
+    !closing && !may_have_body && matches!(head.method.as_str(), "GET" | "HEAD")
 }
 
 /// Writes `answer` with its length (the body only when `send_body`).
@@ -252,7 +273,8 @@ fn write_answer(
         head.push_str(&format!("{name}: {value}\r\n"));
     }
     head.push_str(&format!(
-        "Content-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n",
+        "Content-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\
+         X-Frame-Options: SAMEORIGIN\r\n",
         answer.body.len()
     ));
     if !keep_alive {

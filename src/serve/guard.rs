@@ -3,6 +3,7 @@
 //! open the live-reload stream from the browser.
 
 use super::connection::Answer;
+use super::live::LIVE_RELOAD_PATH;
 use std::net::{IpAddr, SocketAddr};
 
 /// The address the server listens on, which every request's `Host` (and `Origin`, when sent)
@@ -72,8 +73,8 @@ pub fn split_target(target: &str) -> (Option<&str>, &str) {
 /// looking further. `target` is the request target as sent: an absolute-form target
 /// (`http://host/path`) names the host itself, else the `Host` header does. A browser's
 /// request made by another site's page (`Sec-Fetch-Site` other than same-origin, for anything
-/// but following a link) is refused too: it could not read the answer, but could hold
-/// connections open.
+/// but following a link to a page: frames and the live-reload stream included) is refused
+/// too: it could not read the answer, but could hold connections open.
 pub fn refusal<'h>(
     own: OwnAddress,
     target: &'h str,
@@ -81,9 +82,13 @@ pub fn refusal<'h>(
 ) -> Option<Answer> {
     let authority = split_target(target).0.or_else(|| header("Host"));
     let origin_ok = header("Origin").is_none_or(|o| own.accepts_origin(o));
+    // A reader following a link from elsewhere opens a page; a frame or a stream does not.
+    let top_level_link = header("Sec-Fetch-Mode") == Some("navigate")
+        && header("Sec-Fetch-Dest") == Some("document")
+        && !split_target(target).1.starts_with(LIVE_RELOAD_PATH);
     let site_ok = header("Sec-Fetch-Site")
         .is_none_or(|site| matches!(site, "same-origin" | "none"))
-        || header("Sec-Fetch-Mode") == Some("navigate");
+        || top_level_link;
     if origin_ok && site_ok && authority.is_some_and(|a| own.accepts_host(a)) {
         return None;
     }
@@ -191,10 +196,28 @@ mod tests {
             Some(403),
             "a page on another port of this host"
         );
+        let navigate = ("Sec-Fetch-Mode", "navigate");
+        let document = ("Sec-Fetch-Dest", "document");
         assert_eq!(
-            refused("/", &[host, cross_site, ("Sec-Fetch-Mode", "navigate")]),
+            refused("/", &[host, cross_site, navigate, document]),
             None,
             "following a link from elsewhere"
+        );
+        assert_eq!(
+            refused(
+                "/",
+                &[host, cross_site, navigate, ("Sec-Fetch-Dest", "iframe")]
+            ),
+            Some(403),
+            "another site's frame"
+        );
+        assert_eq!(
+            refused(
+                "/__gongshi/livereload?page=%2F",
+                &[host, cross_site, navigate, document]
+            ),
+            Some(403),
+            "the stream opened as a page from elsewhere"
         );
         assert_eq!(
             refused("/", &[host, ("Sec-Fetch-Site", "same-origin")]),
