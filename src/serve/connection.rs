@@ -42,9 +42,17 @@ pub struct Head {
 impl Head {
     /// The first header called `name` (any case), as text.
     pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers_named(name).next()
+    }
+
+    /// Every header called `name` (any case), in the order sent.
+    fn headers_named<'a, 'n>(
+        &'a self,
+        name: &'n str,
+    ) -> impl Iterator<Item = &'a str> + use<'a, 'n> {
         self.headers
             .iter()
-            .find(|(field, _)| field.eq_ignore_ascii_case(name))
+            .filter(move |(field, _)| field.eq_ignore_ascii_case(name))
             .map(|(_, value)| value.as_str())
     }
 }
@@ -164,11 +172,11 @@ fn serve_connection(mut stream: TcpStream, own: OwnAddress, versions: &Versions)
         match http::answer(&head, own, versions, &mut stream) {
             Handled::Streamed => return,
             Handled::Answer(answer) => {
-                let written = write_answer(&mut stream, answer, send_body, keep_alive);
-                if written.is_ok() && !keep_alive {
-                    drain(&mut stream);
+                if write_answer(&mut stream, answer, send_body, keep_alive).is_err() {
+                    return;
                 }
-                if written.is_err() || !keep_alive {
+                if !keep_alive {
+                    drain(&mut stream);
                     return;
                 }
             }
@@ -244,18 +252,13 @@ fn drain(stream: &mut TcpStream) {
 /// True when the connection can carry another request after this one: the client did not ask
 /// to close it and sent no body (bodies are never read, so what follows could not be parsed).
 fn reusable(head: &Head) -> bool {
-    let all = |name: &'static str| {
-        head.headers
-            .iter()
-            .filter(move |(field, _)| field.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.as_str())
-    };
-    let closing = all("Connection")
+    let closing = head
+        .headers_named("Connection")
         .flat_map(|value| value.split(','))
         .any(|token| token.trim().eq_ignore_ascii_case("close"));
     // Any framing but one `Content-Length: 0` may hide a body (or a second request in it).
-    let lengths: Vec<&str> = all("Content-Length").collect();
-    let may_have_body = all("Transfer-Encoding").next().is_some()
+    let lengths: Vec<&str> = head.headers_named("Content-Length").collect();
+    let may_have_body = head.header("Transfer-Encoding").is_some()
         || lengths.len() > 1
         || lengths.iter().any(|l| l.trim() != "0");
     !closing && !may_have_body && matches!(head.method.as_str(), "GET" | "HEAD")

@@ -80,12 +80,13 @@ pub fn refusal<'h>(
     target: &'h str,
     header: impl Fn(&str) -> Option<&'h str>,
 ) -> Option<Answer> {
-    let authority = split_target(target).0.or_else(|| header("Host"));
+    let (named, path) = split_target(target);
+    let authority = named.or_else(|| header("Host"));
     let origin_ok = header("Origin").is_none_or(|o| own.accepts_origin(o));
     // A reader following a link from elsewhere opens a page; a frame or a stream does not.
     let top_level_link = header("Sec-Fetch-Mode") == Some("navigate")
         && header("Sec-Fetch-Dest") == Some("document")
-        && !split_target(target).1.starts_with(LIVE_RELOAD_PATH);
+        && !path.starts_with(LIVE_RELOAD_PATH);
     let site_ok = header("Sec-Fetch-Site")
         .is_none_or(|site| matches!(site, "same-origin" | "none"))
         || top_level_link;
